@@ -1,0 +1,94 @@
+import fs from "fs";
+import path from "path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { isLocalNetwork, missingEnv, invalidEnv, parseAddressList } from "./networks";
+
+/** Role ids, as the contracts compute them. */
+import { id } from "ethers";
+export const ROLES = {
+  DEFAULT_ADMIN: "0x0000000000000000000000000000000000000000000000000000000000000000",
+  REGISTRAR: id("REGISTRAR_ROLE"),
+  VERIFIER: id("VERIFIER_ROLE"),
+  ISSUER: id("ISSUER_ROLE"),
+  PAUSER: id("PAUSER_ROLE"),
+  COMPLIANCE: id("COMPLIANCE_ROLE"),
+  AGENT: id("AGENT_ROLE"),
+  POOL_ADMIN: id("POOL_ADMIN_ROLE"),
+} as const;
+
+export type RoleName = keyof typeof ROLES;
+
+/**
+ * Stops a deploy to a public network before any transaction when a variable is missing or malformed.
+ * The message names the variables, never their values.
+ */
+export function assertDeployEnv(hre: HardhatRuntimeEnvironment): void {
+  const net = hre.network.name;
+  const missing = missingEnv(net);
+  if (missing.length > 0) {
+    throw new Error(
+      `Deploy to "${net}" stopped before sending any transaction: missing environment variable(s) ${missing.join(", ")}. ` +
+        `See .env.example.`,
+    );
+  }
+  const invalid = invalidEnv(net);
+  if (invalid.length > 0) {
+    throw new Error(`Deploy to "${net}" stopped before sending any transaction: ${invalid.join("; ")}.`);
+  }
+}
+
+export function isLocal(hre: HardhatRuntimeEnvironment): boolean {
+  return isLocalNetwork(hre.network.name);
+}
+
+/** Everyone who gets VERIFIER_ROLE (and ISSUER_ROLE): local → named `verifier`; testnets → VERIFIER_ADDRESSES. */
+export async function verifierAddresses(hre: HardhatRuntimeEnvironment): Promise<string[]> {
+  if (isLocal(hre)) return [(await hre.getNamedAccounts()).verifier];
+  return parseAddressList(process.env.VERIFIER_ADDRESSES);
+}
+
+/** Minimal AccessControl surface used by the deploy scripts. */
+interface AccessControlLike {
+  hasRole(role: string, account: string): Promise<boolean>;
+  grantRole(role: string, account: string): Promise<{ wait(): Promise<unknown> }>;
+}
+
+/**
+ * Grants `role` to `account` on `contract` unless it already holds it (idempotent). Sent by the deployer.
+ * Returns true when a transaction was sent.
+ */
+export async function ensureRole(
+  hre: HardhatRuntimeEnvironment,
+  contractName: string,
+  role: RoleName,
+  account: string,
+): Promise<boolean> {
+  const { deployer } = await hre.getNamedAccounts();
+  const d = await hre.deployments.get(contractName);
+  const signer = await hre.ethers.getSigner(deployer);
+  const c = (await hre.ethers.getContractAt(d.abi, d.address, signer)) as unknown as AccessControlLike;
+  if (await c.hasRole(ROLES[role], account)) return false;
+  const tx = await c.grantRole(ROLES[role], account);
+  await tx.wait();
+  hre.deployments.log(`  granted ${role} on ${contractName} to ${account}`);
+  return true;
+}
+
+/** Deploy options shared by every script: the deployer sends, redeploy only when bytecode or args changed. */
+export async function deployOptions(hre: HardhatRuntimeEnvironment) {
+  const { deployer } = await hre.getNamedAccounts();
+  return { from: deployer, log: true, autoMine: true, skipIfAlreadyDeployed: false, waitConfirmations: isLocal(hre) ? 1 : 2 };
+}
+
+/** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
+export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promise<string> {
+  const all = await hre.deployments.all();
+  const summary: Record<string, string> = {};
+  for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
+  const dir = path.join(hre.config.paths.root, "deployments", hre.network.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "addresses.json");
+  const body = JSON.stringify({ network: hre.network.name, chainId: Number((await hre.ethers.provider.getNetwork()).chainId), contracts: summary }, null, 2) + "\n";
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== body) fs.writeFileSync(file, body);
+  return file;
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ProjectStatus} from "./IGreenProjectRegistry.sol";
+
+/// @notice Parameters of one issuance batch. Serials are per tonne, inclusive.
+struct IssueParams {
+    uint256 projectId;
+    uint16 vintage;
+    uint64 serialStart;
+    uint64 serialEnd;
+    address to;
+    bytes32 attestation;
+}
+
+/// @notice A credit batch as returned by `batch()`. Amounts in kg CO2e (1 unit = 1 kg).
+struct Batch {
+    uint256 projectId;
+    uint16 vintage;
+    uint64 serialStart;
+    uint64 serialEnd;
+    uint256 issuedKg;
+    uint256 retiredKg;
+    bytes32 attestation;
+}
+
+/// @title ICarbonCredit
+/// @notice ERC-1155 carbon credits: one id per verified issuance batch; retirement burns and certifies.
+interface ICarbonCredit {
+    /// @notice A batch was issued (minted to `to`).
+    event BatchIssued(
+        uint256 indexed batchId,
+        uint256 indexed projectId,
+        uint16 vintage,
+        uint64 serialStart,
+        uint64 serialEnd,
+        address indexed to,
+        bytes32 attestation
+    );
+    /// @notice Units of a batch were retired (burned) by `account` for `beneficiary`.
+    event Retired(
+        uint256 indexed certificateId,
+        uint256 indexed batchId,
+        address indexed account,
+        address beneficiary,
+        uint256 amountKg,
+        string beneficiaryName,
+        string reason
+    );
+
+    /// @dev Issuance needs an Active project; retirement too.
+    error ProjectNotActive(uint256 projectId, ProjectStatus status);
+    /// @dev Vintage outside [MIN_VINTAGE, current year].
+    error InvalidVintage(uint16 vintage, uint256 currentYear);
+    /// @dev serialStart > serialEnd.
+    error InvalidSerialRange(uint64 serialStart, uint64 serialEnd);
+    /// @dev The range overlaps an earlier batch of the same project.
+    error SerialRangeOverlap(uint256 projectId, uint256 existingBatchId, uint64 existingStart, uint64 existingEnd);
+    /// @dev The range lies below the project's highest range: use issueWithHint.
+    error SerialRangeHintRequired(uint256 projectId, uint256 highestBatchId);
+    /// @dev The hint is not the batch whose range lies just below the new range.
+    error InvalidSerialHint(uint256 projectId, uint256 prevBatchId);
+    /// @dev The attestation hash is zero.
+    error MissingAttestation();
+    /// @dev The recipient is the zero address.
+    error InvalidRecipient(address to);
+    /// @dev No batch with this id.
+    error BatchNotFound(uint256 batchId);
+    /// @dev A zero amount.
+    error ZeroAmount();
+    /// @dev Beneficiary name over the cap.
+    error BeneficiaryNameTooLong(uint256 length, uint256 maxLength);
+    /// @dev Retirement reason over the cap.
+    error ReasonTooLong(uint256 length, uint256 maxLength);
+    /// @dev retireBatch with no batches or more than the bound.
+    error InvalidBatchCount(uint256 count, uint256 maxCount);
+    /// @dev Array lengths differ.
+    error ArrayLengthMismatch(uint256 batchIds, uint256 amounts);
+
+    /// @notice Issues a batch whose serial range lies above all earlier ranges of the project. ISSUER_ROLE.
+    function issue(IssueParams calldata p) external returns (uint256 batchId);
+
+    /// @notice Issues a batch whose range fits just above `prevBatchId` (0 = below all). ISSUER_ROLE.
+    function issueWithHint(IssueParams calldata p, uint256 prevBatchId) external returns (uint256 batchId);
+
+    /// @notice The batch record.
+    function batch(uint256 batchId) external view returns (Batch memory);
+
+    /// @notice Project id of a batch (reverts BatchNotFound).
+    function projectOf(uint256 batchId) external view returns (uint256);
+
+    /// @notice Retires the caller's units; mints a certificate to `beneficiary` (caller when zero).
+    function retire(
+        uint256 batchId,
+        uint256 amountKg,
+        address beneficiary,
+        string calldata beneficiaryName,
+        string calldata reason
+    ) external returns (uint256 certificateId);
+
+    /// @notice Retires `account`'s units; caller must be `account` or approved for all by it.
+    function retireFrom(
+        address account,
+        uint256 batchId,
+        uint256 amountKg,
+        address beneficiary,
+        string calldata beneficiaryName,
+        string calldata reason
+    ) external returns (uint256 certificateId);
+
+    /// @notice Retires units of several batches under one certificate (≤ MAX_BATCHES_PER_RETIREMENT).
+    function retireBatch(
+        uint256[] calldata batchIds,
+        uint256[] calldata amountsKg,
+        address beneficiary,
+        string calldata beneficiaryName,
+        string calldata reason
+    ) external returns (uint256 certificateId);
+}

@@ -1,0 +1,58 @@
+import "@nomicfoundation/hardhat-toolbox";
+import "hardhat-deploy";
+import { HardhatUserConfig } from "hardhat/config";
+
+import "./config/solc";
+import { SOLC_VERSION } from "./config/solc";
+import { TESTNETS, parseAddressList, testnetConfigs, verifyConfig } from "./config/networks";
+import "./tasks";
+
+const env = process.env;
+
+/** Per-network named accounts: local networks use indexes, testnets the addresses from the environment. */
+function namedFromEnv(value: string | undefined, localIndex: number) {
+  const entry: Record<string, string | number> = { default: localIndex };
+  if (value) for (const t of TESTNETS) entry[t.name] = value;
+  return entry;
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  defaultNetwork: "hardhat",
+  networks: {
+    hardhat: {
+      // fixtures and the demo deploy the same scripts as a real network
+      allowUnlimitedContractSize: false,
+    },
+    localhost: { url: env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
+    ...testnetConfigs(env),
+  },
+  namedAccounts: {
+    deployer: { default: 0 },
+    verifier: namedFromEnv(parseAddressList(env.VERIFIER_ADDRESSES)[0], 1),
+    treasury: namedFromEnv(env.TREASURY_ADDRESS, 2),
+    admin: namedFromEnv(env.ADMIN_ADDRESS, 0),
+  },
+  ...verifyConfig(env),
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: {
+    enabled: env.REPORT_GAS === "true",
+    currency: "USD",
+    offline: true,
+  },
+  mocha: {
+    timeout: 120_000,
+  },
+  paths: {
+    sources: "contracts",
+    tests: "test",
+  },
+};
+
+export default config;

@@ -1,0 +1,52 @@
+import { ethers } from "ethers";
+import type { Act } from "../context";
+import type { GreenProjectRegistry } from "../../../typechain-types";
+
+const STATUS = ["Pending", "Active", "Suspended", "Closed"];
+const CATEGORY = ["Forestry", "RenewableEnergy", "EnergyEfficiency", "Methane", "BlueCarbon", "Agriculture", "CarbonRemoval", "Other"];
+
+/** Projects are registered by the registrar and activated by an independent verifier. */
+const act: Act = {
+  title: "Projects and verification",
+  async run(ctx) {
+    const registry = await ctx.contract<GreenProjectRegistry>("GreenProjectRegistry");
+    const projects = [
+      { key: "forest", name: "Kasigau Corridor REDD+", category: 0, country: "KE", standard: "Verra VCS", externalId: "VCS-612", methodology: "VM0009" },
+      { key: "mangrove", name: "Sundarbans Mangrove Restoration", category: 4, country: "BD", standard: "Gold Standard", externalId: "GS-11021", methodology: "AR-AMS0003" },
+      { key: "dac", name: "Orca Direct Air Capture", category: 6, country: "IS", standard: "Puro.earth", externalId: "PURO-77", methodology: "Geologically stored carbon" },
+    ];
+    ctx.state.projects = {};
+    for (const p of projects) {
+      const input = {
+        owner: ctx.cast.developer.address,
+        name: p.name,
+        category: p.category,
+        country: ethers.hexlify(ethers.toUtf8Bytes(p.country)),
+        standard: p.standard,
+        externalId: p.externalId,
+        methodology: p.methodology,
+        metadataURI: `ipfs://treelion-demo/${p.key}.json`,
+      };
+      const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
+      const id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
+      ctx.state.projects[p.key] = id;
+      await ctx.send(`activate ${p.name}`, registry.connect(ctx.cast.verifier).setProjectStatus(id, 1));
+    }
+    const rows = [];
+    for (const p of projects) {
+      const id = ctx.state.projects[p.key] as bigint;
+      const info = await registry.project(id);
+      rows.push({
+        id: id.toString(),
+        project: info.name,
+        category: CATEGORY[Number(info.category)],
+        country: ethers.toUtf8String(info.country),
+        standard: `${info.standard} ${info.externalId}`,
+        status: STATUS[Number(info.status)],
+        owner: ctx.who(info.owner),
+      });
+    }
+    ctx.table("Registered projects", rows);
+  },
+};
+export default act;

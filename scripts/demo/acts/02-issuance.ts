@@ -1,0 +1,53 @@
+import { ethers } from "ethers";
+import type { Act } from "../context";
+import type { CarbonCredit } from "../../../typechain-types";
+import { tonnes } from "../../lib/format";
+
+/** The verifier issues credit batches with serial ranges (one serial per tonne). */
+const act: Act = {
+  title: "Carbon credit issuance",
+  async run(ctx) {
+    const credit = await ctx.contract<CarbonCredit>("CarbonCredit", ctx.cast.verifier);
+    const dev = ctx.cast.developer.address;
+    const { forest, mangrove, dac } = ctx.state.projects as Record<string, bigint>;
+    const plan = [
+      { key: "forest2021", projectId: forest, vintage: 2021, serialStart: 1001n, serialEnd: 3000n },
+      { key: "forest2022", projectId: forest, vintage: 2022, serialStart: 3001n, serialEnd: 4500n },
+      { key: "mangrove2020", projectId: mangrove, vintage: 2020, serialStart: 1n, serialEnd: 800n },
+      { key: "dac2024", projectId: dac, vintage: 2024, serialStart: 1n, serialEnd: 250n },
+    ];
+    ctx.state.batches = {};
+    for (const b of plan) {
+      const rc = await ctx.send(
+        `issue ${b.key}`,
+        credit.issue({ ...b, to: dev, attestation: ethers.id(`verification-report:${b.key}`) }),
+      );
+      ctx.state.batches[b.key] = BigInt(ctx.event(rc, "BatchIssued").args.batchId as string);
+    }
+    // An older range below the highest one needs the sorted-list hint.
+    const hintRc = await ctx.send(
+      "issue forest2020 below earlier ranges (with hint 0)",
+      credit.issueWithHint(
+        { projectId: forest, vintage: 2020, serialStart: 1n, serialEnd: 1000n, to: dev, attestation: ethers.id("verification-report:forest2020") },
+        0n,
+      ),
+    );
+    ctx.state.batches.forest2020 = BigInt(ctx.event(hintRc, "BatchIssued").args.batchId as string);
+
+    const rows = [];
+    for (const [key, id] of Object.entries(ctx.state.batches as Record<string, bigint>)) {
+      const b = await credit.batch(id);
+      rows.push({
+        batch: id.toString(),
+        label: key,
+        project: b.projectId.toString(),
+        vintage: b.vintage.toString(),
+        serials: `${b.serialStart}–${b.serialEnd}`,
+        issued: tonnes(b.issuedKg),
+        holder: ctx.who(dev),
+      });
+    }
+    ctx.table("Issued batches", rows);
+  },
+};
+export default act;
