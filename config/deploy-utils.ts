@@ -85,7 +85,7 @@ export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promi
   const all = await hre.deployments.all();
   const summary: Record<string, string> = {};
   for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
-  const dir = path.join(hre.config.paths.root, "deployments", hre.network.name);
+  const dir = path.join(hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"), hre.network.name);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "addresses.json");
   const body = JSON.stringify({ network: hre.network.name, chainId: Number((await hre.ethers.provider.getNetwork()).chainId), contracts: summary }, null, 2) + "\n";
