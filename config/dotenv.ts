@@ -59,7 +59,9 @@ export function loadDotenv(root: string, env: NodeJS.ProcessEnv = process.env): 
   if (!fs.existsSync(file)) return [];
   const { values, badLines } = parseDotenv(fs.readFileSync(file, "utf8"));
   if (badLines.length > 0) {
-    console.warn(`warning: ${path.basename(file)}: ignored malformed line(s) ${badLines.join(", ")} (expected KEY=value)`);
+    console.warn(
+      `warning: ${path.basename(file)}: ignored malformed line(s) ${badLines.join(", ")} (expected KEY=value)`,
+    );
   }
   const set: string[] = [];
   for (const [k, v] of Object.entries(values)) {

@@ -5,12 +5,21 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, Interface } from "ethers";
-import { ROLES, type RoleName } from "./deploy-utils";
+import { ROLES, suiteDeployments, type RoleName } from "./deploy-utils";
 
 /** Roles handed to the admin when the contract defines them (DEFAULT_ADMIN_ROLE: every AccessControl contract). */
 export const ADMIN_ROLES: RoleName[] = ["DEFAULT_ADMIN", "PAUSER", "REGISTRAR", "COMPLIANCE", "AGENT", "POOL_ADMIN"];
 /** Every role the deployer may hold (and renounces); DEFAULT_ADMIN last so the others can still be managed. */
-export const ALL_ROLES: RoleName[] = ["REGISTRAR", "VERIFIER", "ISSUER", "PAUSER", "COMPLIANCE", "AGENT", "POOL_ADMIN", "DEFAULT_ADMIN"];
+export const ALL_ROLES: RoleName[] = [
+  "REGISTRAR",
+  "VERIFIER",
+  "ISSUER",
+  "PAUSER",
+  "COMPLIANCE",
+  "AGENT",
+  "POOL_ADMIN",
+  "DEFAULT_ADMIN",
+];
 
 /** Deployments that are never handed over (local test support). */
 const SKIP = new Set(["TestStablecoin"]);
@@ -26,7 +35,9 @@ export interface HandoverAction {
 export function rolesDefined(abi: any[]): RoleName[] {
   const iface = new Interface(abi);
   if (!iface.getFunction("hasRole") || !iface.getFunction("renounceRole")) return [];
-  return (Object.keys(ROLES) as RoleName[]).filter((r) => r === "DEFAULT_ADMIN" || iface.getFunction(`${r}_ROLE`) !== null);
+  return (Object.keys(ROLES) as RoleName[]).filter(
+    (r) => r === "DEFAULT_ADMIN" || iface.getFunction(`${r}_ROLE`) !== null,
+  );
 }
 
 /**
@@ -41,10 +52,12 @@ export async function handOverRoles(
   const log = options.log ?? ((l: string) => hre.deployments.log(l));
   const { deployer } = await hre.getNamedAccounts();
   if (admin.toLowerCase() === deployer.toLowerCase()) {
-    throw new Error("ADMIN_ADDRESS is the deployer: the hand-over would leave the deployer in control; use a separate (multisig) address.");
+    throw new Error(
+      "ADMIN_ADDRESS is the deployer: the hand-over would leave the deployer in control; use a separate (multisig) address.",
+    );
   }
   const signer = await hre.ethers.getSigner(deployer);
-  const all = await hre.deployments.all();
+  const all = await suiteDeployments(hre);
   const actions: HandoverAction[] = [];
   for (const name of Object.keys(all).sort()) {
     if (SKIP.has(name)) continue;

@@ -18,7 +18,10 @@ task("deploy").setAction(async (args, hre, runSuper) => {
   }
   const invalid = invalidEnv(net);
   if (invalid.length > 0) {
-    throw new HardhatPluginError(PLUGIN, `Deploy to "${net}" stopped before sending any transaction: ${invalid.join("; ")}.`);
+    throw new HardhatPluginError(
+      PLUGIN,
+      `Deploy to "${net}" stopped before sending any transaction: ${invalid.join("; ")}.`,
+    );
   }
   return runSuper(args);
 });

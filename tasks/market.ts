@@ -14,8 +14,11 @@ import {
 import { firstPresent, parseAddress, parseTonnes, parseUint, parseUnitsStrict } from "./lib/parse";
 import { tonnes } from "../scripts/lib/format";
 
-task("market:list", "Lists credits for sale on the CreditMarketplace (credits move into escrow).\n" +
-  "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --token TestStablecoin --from 3")
+task(
+  "market:list",
+  "Lists credits for sale on the CreditMarketplace (credits move into escrow).\n" +
+    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --token TestStablecoin --from 3",
+)
   .addParam("batch", "batch id, e.g. 2")
   .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 500")
   .addParam("price", "price per tonne in payment-token units, e.g. 12.50 (converted with the token's decimals)")
@@ -31,8 +34,12 @@ task("market:list", "Lists credits for sale on the CreditMarketplace (credits mo
       const signer = await resolveSigner(hre, a.from);
       const market = await deployed(hre, "CreditMarketplace", signer);
       await ensureCreditApproval(hre, signer, await market.getAddress());
-      const { events } = await send(hre, `list ${tonnes(kg)} of batch ${batchId} at ${money(price, token)}/t`, () =>
-        market.list(batchId, kg, tokenAddr, price),
+      const { events } = await send(
+        hre,
+        `list ${tonnes(kg)} of batch ${batchId} at ${money(price, token)}/t`,
+        market,
+        "list",
+        [batchId, kg, tokenAddr, price],
       );
       const ev = events.find((e) => e.name === "Listed");
       if (ev) console.log(`listing id ${ev.args.listingId}`);
@@ -48,14 +55,21 @@ async function listingToken(market: any, listingId: bigint): Promise<string | un
   return typeof t === "string" ? t : undefined;
 }
 
-task("market:buy", "Buys credits from a listing (pays seller and fee in the same tx); --retire retires them at once.\n" +
-  "  Approves the marketplace for --max-total first when needed.\n" +
-  "  Example: npx hardhat market:buy --network localhost --listing 1 --tonnes 20 --max-total 250.00 --retire " +
-  "--beneficiary-name \"Acme Airlines\" --reason \"2025 flights\" --from 4")
+task(
+  "market:buy",
+  "Buys credits from a listing (pays seller and fee in the same tx); --retire retires them at once.\n" +
+    "  Approves the marketplace for --max-total first when needed.\n" +
+    "  Example: npx hardhat market:buy --network localhost --listing 1 --tonnes 20 --max-total 250.00 --retire " +
+    '--beneficiary-name "Acme Airlines" --reason "2025 flights" --from 4',
+)
   .addParam("listing", "listing id, e.g. 1")
   .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 20")
   .addParam("maxTotal", "the most you agree to pay in payment-token units, e.g. 250.00 (front-running guard)")
-  .addOptionalParam("token", "payment token when the marketplace has no listing getter: deployment name or address", "TestStablecoin")
+  .addOptionalParam(
+    "token",
+    "payment token when the marketplace has no listing getter: deployment name or address",
+    "TestStablecoin",
+  )
   .addFlag("retire", "retire the bought credits in the same transaction (buyAndRetire → certificate)")
   .addOptionalParam("beneficiary", "with --retire: certificate owner (0x…); default: the buyer")
   .addOptionalParam("beneficiaryName", "with --retire: name on the certificate", "")
@@ -74,15 +88,21 @@ task("market:buy", "Buys credits from a listing (pays seller and fee in the same
       const maxTotal = parseUnitsStrict("max-total", a.maxTotal, token.decimals);
       await ensureAllowance(hre, token, signer, await market.getAddress(), maxTotal);
       if (a.retire) {
-        const { events } = await send(hre, `buy and retire ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`, () =>
-          market.buyAndRetire(listingId, kg, maxTotal, beneficiary ?? buyer, a.beneficiaryName, a.reason),
+        const { events } = await send(
+          hre,
+          `buy and retire ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`,
+          market,
+          "buyAndRetire",
+          [listingId, kg, maxTotal, beneficiary ?? buyer, a.beneficiaryName, a.reason],
         );
         const ev = events.find((e) => e.name === "Retired");
         if (ev) console.log(`certificate id ${ev.args.certificateId}`);
       } else {
-        await send(hre, `buy ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`, () =>
-          market.buy(listingId, kg, maxTotal),
-        );
+        await send(hre, `buy ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`, market, "buy", [
+          listingId,
+          kg,
+          maxTotal,
+        ]);
       }
     }),
   );

@@ -13,7 +13,16 @@
  *  - tuples by component name, arrays element by element.
  */
 import type { ParamType } from "ethers";
-import { TaskInputError, parseAddress, parseBytes32, parseCountry, parseDate, parseDuration, parseUint, parseUnitsStrict } from "./parse";
+import {
+  TaskInputError,
+  parseAddress,
+  parseBytes32,
+  parseCountry,
+  parseDate,
+  parseDuration,
+  parseUint,
+  parseUnitsStrict,
+} from "./parse";
 
 export interface AbiArgContext {
   moneyDecimals: number;
@@ -32,12 +41,14 @@ export function toAbiValue(p: ParamType, value: unknown, where: string, ctx: Abi
     const o = value as Record<string, unknown>;
     const known = new Set(p.components.map((c) => c.name));
     const unknown = Object.keys(o).filter((k) => !known.has(k));
-    if (unknown.length) throw new TaskInputError(`${where}: unknown field(s) ${unknown.join(", ")} (expected ${[...known].join(", ")})`);
+    if (unknown.length)
+      throw new TaskInputError(`${where}: unknown field(s) ${unknown.join(", ")} (expected ${[...known].join(", ")})`);
     return p.components.map((c) => toAbiValue(c, o[c.name], `${where}.${c.name}`, ctx));
   }
   if (p.isArray()) {
     if (!Array.isArray(value)) throw new TaskInputError(`${where}: expected an array`);
-    if (p.arrayLength >= 0 && value.length !== p.arrayLength) throw new TaskInputError(`${where}: expected ${p.arrayLength} entries`);
+    if (p.arrayLength >= 0 && value.length !== p.arrayLength)
+      throw new TaskInputError(`${where}: expected ${p.arrayLength} entries`);
     return value.map((v, i) => toAbiValue(p.arrayChildren, v, `${where}[${i}]`, { ...ctx }));
   }
   const name = p.name || where.split(".").pop() || "";
@@ -72,14 +83,16 @@ export function toAbiValue(p: ParamType, value: unknown, where: string, ctx: Abi
 
 /** Arguments of a function from a JSON object keyed by parameter name; a lone struct parameter may be given flat. */
 export function argsFromJson(inputs: readonly ParamType[], json: unknown, ctx: AbiArgContext): unknown[] {
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new TaskInputError("terms file: expected a JSON object");
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    throw new TaskInputError("terms file: expected a JSON object");
   const o = json as Record<string, unknown>;
   if (inputs.length === 1 && inputs[0].isTuple() && !(inputs[0].name in o)) {
     return [toAbiValue(inputs[0], o, inputs[0].name || "terms", ctx)];
   }
   const known = new Set(inputs.map((i) => i.name));
   const unknown = Object.keys(o).filter((k) => !known.has(k));
-  if (unknown.length) throw new TaskInputError(`terms file: unknown field(s) ${unknown.join(", ")} (expected ${[...known].join(", ")})`);
+  if (unknown.length)
+    throw new TaskInputError(`terms file: unknown field(s) ${unknown.join(", ")} (expected ${[...known].join(", ")})`);
   return inputs.map((p) => toAbiValue(p, o[p.name], p.name, ctx));
 }
 

@@ -46,7 +46,8 @@ export function parseUnitsStrict(name: string, value: string | undefined, decima
   if (frac.length > decimals) {
     fail(`--${name}: "${raw}" has ${frac.length} decimal places; at most ${decimals} allowed here`);
   }
-  const out = BigInt(whole) * 10n ** BigInt(decimals) + BigInt((frac || "0").padEnd(decimals, "0").slice(0, decimals) || "0");
+  const out =
+    BigInt(whole) * 10n ** BigInt(decimals) + BigInt((frac || "0").padEnd(decimals, "0").slice(0, decimals) || "0");
   if (out === 0n && !allowZero) fail(`--${name}: must be greater than zero`);
   return out;
 }
@@ -83,7 +84,8 @@ export function parseDate(name: string, value: string | undefined): bigint {
     return n;
   }
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v);
-  if (!m) return fail(`--${name}: "${v}" is not a date (use ISO like 2026-01-31 or 2026-01-31T12:00:00Z, or unix seconds)`);
+  if (!m)
+    return fail(`--${name}: "${v}" is not a date (use ISO like 2026-01-31 or 2026-01-31T12:00:00Z, or unix seconds)`);
   const iso = m[4] ? v.replace(" ", "T") + (m[7] ? "" : "Z") : `${v}T00:00:00Z`;
   const ms = Date.parse(iso);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -143,7 +145,16 @@ export const CATEGORIES = [
   "Other",
 ] as const;
 export const PROJECT_STATUSES = ["Pending", "Active", "Suspended", "Closed"] as const;
-export const ROLE_NAMES = ["DEFAULT_ADMIN", "REGISTRAR", "VERIFIER", "ISSUER", "PAUSER", "COMPLIANCE", "AGENT", "POOL_ADMIN"] as const;
+export const ROLE_NAMES = [
+  "DEFAULT_ADMIN",
+  "REGISTRAR",
+  "VERIFIER",
+  "ISSUER",
+  "PAUSER",
+  "COMPLIANCE",
+  "AGENT",
+  "POOL_ADMIN",
+] as const;
 export type RoleArg = (typeof ROLE_NAMES)[number];
 
 /** "PAUSER", "pauser", "PAUSER_ROLE", "admin" → a role name. */
@@ -151,7 +162,8 @@ export function parseRole(name: string, value: string | undefined): RoleArg {
   let v = (value ?? "").trim().toUpperCase().replace(/-/g, "_");
   if (v === "ADMIN" || v === "DEFAULT_ADMIN_ROLE") v = "DEFAULT_ADMIN";
   v = v.replace(/_ROLE$/, "");
-  if (!(ROLE_NAMES as readonly string[]).includes(v)) fail(`--${name}: "${value}" is not one of ${ROLE_NAMES.join(", ")}`);
+  if (!(ROLE_NAMES as readonly string[]).includes(v))
+    fail(`--${name}: "${value}" is not one of ${ROLE_NAMES.join(", ")}`);
   return v as RoleArg;
 }
 
@@ -218,9 +230,16 @@ export function parseDealFile(json: unknown, decimals: number, now: bigint): Dea
   const milestones = (o.milestones as any[]).map((m, i) => {
     if (!m || typeof m !== "object") return fail(`deal file: milestones[${i}] must be an object`);
     return {
-      amount: parseUnitsStrict(`milestones[${i}].amount`, m.amount === undefined ? undefined : String(m.amount), decimals),
+      amount: parseUnitsStrict(
+        `milestones[${i}].amount`,
+        m.amount === undefined ? undefined : String(m.amount),
+        decimals,
+      ),
       deadline: parseDate(`milestones[${i}].deadline`, m.deadline === undefined ? undefined : String(m.deadline)),
-      description: parseBytes32(`milestones[${i}].description`, m.description === undefined ? undefined : String(m.description)),
+      description: parseBytes32(
+        `milestones[${i}].description`,
+        m.description === undefined ? undefined : String(m.description),
+      ),
     };
   });
   if (milestones[0].deadline <= now) fail(`deal file: milestones[0].deadline must be in the future`);

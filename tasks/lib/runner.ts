@@ -10,6 +10,7 @@ import { Contract, Interface, type ContractTransactionResponse, type Signer, typ
 import { EventDecoder, decodeRevert, revertData, type DecodedEvent } from "../../scripts/lib/events";
 import { formatUnits } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
+import { suiteDeployments } from "../../config/deploy-utils";
 
 export const PLUGIN = "treelion";
 
@@ -31,7 +32,7 @@ let cachedAbis: any[][] | undefined;
 /** ABIs of every deployment and every compiled artifact (for errors of contracts created at run time). */
 export async function suiteAbis(hre: HardhatRuntimeEnvironment): Promise<any[][]> {
   if (cachedAbis) return cachedAbis;
-  const out: any[][] = Object.values(await hre.deployments.all()).map((d) => d.abi as any[]);
+  const out: any[][] = Object.values(await suiteDeployments(hre)).map((d) => d.abi as any[]);
   for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
     const a = await hre.artifacts.readArtifact(fq);
     if (a.abi.some((x: any) => x.type === "error" || x.type === "event")) out.push(a.abi as any[]);
@@ -86,7 +87,8 @@ export async function resolveAddress(hre: HardhatRuntimeEnvironment, argName: st
   const v = value.trim();
   if (v.startsWith("0x")) return parseAddress(argName, v);
   const d = await hre.deployments.getOrNull(v);
-  if (!d) throw new TaskInputError(`--${argName}: "${v}" is neither an address nor a deployment on ${hre.network.name}`);
+  if (!d)
+    throw new TaskInputError(`--${argName}: "${v}" is neither an address nor a deployment on ${hre.network.name}`);
   return d.address;
 }
 
@@ -99,14 +101,18 @@ export async function resolveSigner(hre: HardhatRuntimeEnvironment, from?: strin
   const f = (from ?? "deployer").trim();
   if (/^\d+$/.test(f)) {
     const i = Number(f);
-    if (i >= signers.length) throw new TaskInputError(`--from: account index ${i} is out of range (0..${signers.length - 1})`);
+    if (i >= signers.length)
+      throw new TaskInputError(`--from: account index ${i} is out of range (0..${signers.length - 1})`);
     return signers[i];
   }
   let address: string;
   if (f.startsWith("0x")) address = parseAddress("from", f);
   else {
     const named = await hre.getNamedAccounts();
-    if (!named[f]) throw new TaskInputError(`--from: "${f}" is not a named account (${Object.keys(named).join(", ")}), index or address`);
+    if (!named[f])
+      throw new TaskInputError(
+        `--from: "${f}" is not a named account (${Object.keys(named).join(", ")}), index or address`,
+      );
     address = named[f];
   }
   const s = signers.find((x) => x.address.toLowerCase() === address.toLowerCase());
@@ -116,7 +122,7 @@ export async function resolveSigner(hre: HardhatRuntimeEnvironment, from?: strin
 
 /** Event decoder over every deployment plus every artifact ABI (fallback for contracts created at run time). */
 export async function suiteDecoder(hre: HardhatRuntimeEnvironment): Promise<EventDecoder> {
-  const all = await hre.deployments.all();
+  const all = await suiteDeployments(hre);
   const sources = Object.entries(all).map(([name, d]) => ({ name, address: d.address, abi: d.abi as any[] }));
   const extra: { name: string; abi: any[] }[] = [];
   for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
@@ -139,12 +145,23 @@ export interface SentTx {
 export async function send(
   hre: HardhatRuntimeEnvironment,
   label: string,
-  tx: () => Promise<ContractTransactionResponse>,
+  contract: Contract,
+  method: string,
+  args: unknown[],
   out: (line: string) => void = console.log,
 ): Promise<SentTx> {
   let receipt: TransactionReceipt | null;
+  const fn = contract.getFunction(method);
+  // Estimate first: a revert is reported without sending anything (a Hardhat node would otherwise mine
+  // the failing transaction), and the estimate becomes the gas limit.
+  let gasLimit: bigint;
   try {
-    const response = await tx();
+    gasLimit = await fn.estimateGas(...args);
+  } catch (err) {
+    throw new HardhatPluginError(PLUGIN, `${await describeError(hre, err, label)} — nothing was sent`);
+  }
+  try {
+    const response: ContractTransactionResponse = await fn.send(...args, { gasLimit: gasLimit + gasLimit / 5n });
     out(`${label}`);
     out(`  tx ${response.hash}`);
     receipt = await response.wait();
@@ -182,7 +199,8 @@ export interface TokenInfo {
 
 export async function erc20(hre: HardhatRuntimeEnvironment, address: string, signer?: Signer): Promise<TokenInfo> {
   const code = await hre.ethers.provider.getCode(address);
-  if (code === "0x") throw new HardhatPluginError(PLUGIN, `no token contract at ${address} on network "${hre.network.name}"`);
+  if (code === "0x")
+    throw new HardhatPluginError(PLUGIN, `no token contract at ${address} on network "${hre.network.name}"`);
   const c = new Contract(address, ERC20_ABI, signer ?? hre.ethers.provider);
   const [decimals, symbol] = await Promise.all([c.decimals().then(Number), c.symbol().catch(() => "tokens")]);
   return { address, symbol, decimals, contract: c };
@@ -208,14 +226,21 @@ export async function ensureAllowance(
   const allowance: bigint = await token.contract.allowance(ownerAddr, spender);
   if (allowance >= amount) return;
   const c = token.contract.connect(owner) as Contract;
-  await send(hre, `approve ${money(amount, token)} to ${spender}`, () => c.approve(spender, amount));
+  await send(hre, `approve ${money(amount, token)} to ${spender}`, c, "approve", [spender, amount]);
 }
 
 /** ERC-1155 setApprovalForAll(operator) on CarbonCredit when not yet approved. */
-export async function ensureCreditApproval(hre: HardhatRuntimeEnvironment, owner: Signer, operator: string): Promise<void> {
+export async function ensureCreditApproval(
+  hre: HardhatRuntimeEnvironment,
+  owner: Signer,
+  operator: string,
+): Promise<void> {
   const credit = await deployed(hre, "CarbonCredit", owner);
   if (await credit.isApprovedForAll(await owner.getAddress(), operator)) return;
-  await send(hre, `approve ${operator} for CarbonCredit (setApprovalForAll)`, () => credit.setApprovalForAll(operator, true));
+  await send(hre, `approve ${operator} for CarbonCredit (setApprovalForAll)`, credit, "setApprovalForAll", [
+    operator,
+    true,
+  ]);
 }
 
 /** Names of the functions of a contract's ABI. */
