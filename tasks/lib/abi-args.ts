@@ -4,11 +4,12 @@
  *
  * Conversion by Solidity type, then by field name:
  *  - address: 0x address, or a name looked up in `names` (deployment names such as "TestStablecoin")
- *  - uintN: a JSON number or digit string is taken as is; other strings are converted by the field name:
+ *  - uintN: converted by the field name (numbers and strings alike; "raw:123" passes a smallest-unit integer as is):
  *      price|amount|principal|coupon  → money, with `moneyDecimals` ("100.25")
  *      cap|units|supply               → bond units, 18 decimals ("1000")
  *      period|window|grace|duration   → a duration ("30d", "3600")
  *      *at|time|start|end|open|close|maturity|deadline → a date (ISO or unix seconds)
+ *      anything else (bps, ids, counts)   → a whole number
  *  - bool: true/false; bytes32: 0x hash or text (hashed); bytes2: two-letter country; string: as is;
  *  - tuples by component name, arrays element by element.
  */
@@ -69,7 +70,7 @@ export function toAbiValue(p: ParamType, value: unknown, where: string, ctx: Abi
   if (m) {
     const bits = BigInt(m[1] || "256");
     let n: bigint;
-    if (typeof value === "number" || /^\d+$/.test(s)) n = parseUint(where, s);
+    if (/^raw:\d+$/.test(s)) n = BigInt(s.slice(4));
     else if (MONEY.test(name)) n = parseUnitsStrict(where, s, ctx.moneyDecimals, true);
     else if (UNITS.test(name)) n = parseUnitsStrict(where, s, 18, true);
     else if (DURATION.test(name)) n = parseDuration(where, s);
