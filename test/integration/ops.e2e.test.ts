@@ -25,7 +25,8 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
   let node: HardhatNode;
   let provider: JsonRpcProvider;
   let addresses: Record<string, string>;
-  const abi = (name: string) => JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8")).abi;
+  const abi = (name: string) =>
+    JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8")).abi;
 
   before(async function () {
     node = await HardhatNode.start();
@@ -89,7 +90,11 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       expect(rc!.status).to.equal(1);
       expect(rc!.gasUsed.toString()).to.equal(t.gasUsed);
     }
-    expect(txs.flatMap((t: any) => t.events.map((e: any) => e.name))).to.include.members(["ProjectRegistered", "BatchIssued", "Retired"]);
+    expect(txs.flatMap((t: any) => t.events.map((e: any) => e.name))).to.include.members([
+      "ProjectRegistered",
+      "BatchIssued",
+      "Retired",
+    ]);
   });
 
   describe("operator tasks", function () {
@@ -99,9 +104,22 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
     it("project:register and project:status register and activate a project (events decoded)", async function () {
       const out = ok(
         node.hardhat([
-          "project:register", ...L,
-          "--owner", ACCOUNT3, "--name", "Rimba Raya", "--category", "Forestry", "--country", "ID",
-          "--standard", "Verra VCS", "--external-id", `VCS-674-${Date.now()}`, "--methodology", "VM0004",
+          "project:register",
+          ...L,
+          "--owner",
+          ACCOUNT3,
+          "--name",
+          "Rimba Raya",
+          "--category",
+          "Forestry",
+          "--country",
+          "ID",
+          "--standard",
+          "Verra VCS",
+          "--external-id",
+          `VCS-674-${Date.now()}`,
+          "--methodology",
+          "VM0004",
         ]),
       );
       expect(out).to.match(/tx 0x[0-9a-f]{64}/);
@@ -109,7 +127,9 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       expect(out).to.include("GreenProjectRegistry.ProjectRegistered(");
       projectId = BigInt(/project id (\d+)/.exec(out)![1]);
 
-      const out2 = ok(node.hardhat(["project:status", ...L, "--id", projectId.toString(), "--set", "Active", "--from", "verifier"]));
+      const out2 = ok(
+        node.hardhat(["project:status", ...L, "--id", projectId.toString(), "--set", "Active", "--from", "verifier"]),
+      );
       expect(out2).to.include("GreenProjectRegistry.ProjectStatusChanged(");
       expect(out2).to.match(/status\s+Active/);
       const registry = new Contract(addresses.GreenProjectRegistry, abi("GreenProjectRegistry"), provider);
@@ -120,9 +140,20 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
     it("credits:issue and credits:retire issue and retire in human units, visible on chain", async function () {
       const out = ok(
         node.hardhat([
-          "credits:issue", ...L,
-          "--project", projectId.toString(), "--vintage", "2021", "--serials", "1-500", "--to", ACCOUNT3,
-          "--attestation", "ipfs://verification-2021", "--from", "verifier",
+          "credits:issue",
+          ...L,
+          "--project",
+          projectId.toString(),
+          "--vintage",
+          "2021",
+          "--serials",
+          "1-500",
+          "--to",
+          ACCOUNT3,
+          "--attestation",
+          "ipfs://verification-2021",
+          "--from",
+          "verifier",
         ]),
       );
       expect(out).to.include("CarbonCredit.BatchIssued(");
@@ -130,8 +161,18 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
 
       const out2 = ok(
         node.hardhat([
-          "credits:retire", ...L,
-          "--batch", batchId.toString(), "--tonnes", "12.345", "--beneficiary-name", "Acme", "--reason", "e2e", "--from", "3",
+          "credits:retire",
+          ...L,
+          "--batch",
+          batchId.toString(),
+          "--tonnes",
+          "12.345",
+          "--beneficiary-name",
+          "Acme",
+          "--reason",
+          "e2e",
+          "--from",
+          "3",
         ]),
       );
       expect(out2).to.include("CarbonCredit.Retired(");
@@ -172,7 +213,16 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
 
     it("a revert with arguments is decoded from the ABI (custom error name and values, no raw hex)", async function () {
       const block = await provider.getBlockNumber();
-      const r = node.hardhat(["credits:retire", ...L, "--batch", batchId.toString(), "--tonnes", "100000", "--from", "3"]);
+      const r = node.hardhat([
+        "credits:retire",
+        ...L,
+        "--batch",
+        batchId.toString(),
+        "--tonnes",
+        "100000",
+        "--from",
+        "3",
+      ]);
       expect(r.code).to.not.equal(0);
       expect(r.output).to.match(
         new RegExp(`reverted with ERC1155InsufficientBalance\\(${ACCOUNT3}, 487655, 100000000, ${batchId}\\)`),
@@ -183,10 +233,28 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
 
     it("a bad argument exits non-zero with a readable message and sends no transaction", async function () {
       const block = await provider.getBlockNumber();
-      const r = node.hardhat(["credits:retire", ...L, "--batch", batchId.toString(), "--tonnes", "1.2345", "--from", "3"]);
+      const r = node.hardhat([
+        "credits:retire",
+        ...L,
+        "--batch",
+        batchId.toString(),
+        "--tonnes",
+        "1.2345",
+        "--from",
+        "3",
+      ]);
       expect(r.code).to.not.equal(0);
       expect(r.output).to.include('invalid argument: --tonnes: "1.2345" has 4 decimal places; at most 3 allowed here');
-      const r2 = node.hardhat(["roles:grant", ...L, "--contract", "CarbonCredit", "--role", "PAUSER", "--account", "0x1234"]);
+      const r2 = node.hardhat([
+        "roles:grant",
+        ...L,
+        "--contract",
+        "CarbonCredit",
+        "--role",
+        "PAUSER",
+        "--account",
+        "0x1234",
+      ]);
       expect(r2.code).to.not.equal(0);
       expect(r2.output).to.include('--account: "0x1234" is not an address');
       expect(await provider.getBlockNumber()).to.equal(block);
@@ -206,7 +274,9 @@ describe("deploying to a testnet without its environment", function () {
   it("stops before any transaction and names the missing variable", function () {
     const r = hardhatCli(["deploy", "--network", "sepolia"], bare());
     expect(r.code).to.not.equal(0);
-    expect(r.output).to.match(/Deploy to "sepolia" stopped before sending any transaction: missing environment variable\(s\) SEPOLIA_RPC_URL/);
+    expect(r.output).to.match(
+      /Deploy to "sepolia" stopped before sending any transaction: missing environment variable\(s\) SEPOLIA_RPC_URL/,
+    );
     expect(r.output).to.not.match(/Cannot connect|ECONNREFUSED/);
   });
 

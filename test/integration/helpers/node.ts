@@ -143,5 +143,10 @@ export class HardhatNode {
 /** Runs a Hardhat CLI command synchronously with the given environment. */
 export function hardhatCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): CliResult {
   const r = spawnSync("npx", ["hardhat", ...args], { cwd: ROOT, env, encoding: "utf8", timeout: timeoutMs });
-  return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", output: (r.stdout ?? "") + (r.stderr ?? "") };
+  return {
+    code: r.status,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? "",
+    output: (r.stdout ?? "") + (r.stderr ?? ""),
+  };
 }

@@ -34,7 +34,7 @@ describe("config/dotenv", function () {
   });
 
   it("reports malformed lines by number, not content", function () {
-    const { values, badLines } = parseDotenv("OK=1\nthis is secret garbage\nBAD=\"unterminated\r\n1X=2");
+    const { values, badLines } = parseDotenv('OK=1\nthis is secret garbage\nBAD="unterminated\r\n1X=2');
     expect(values).to.deep.equal({ OK: "1" });
     expect(badLines).to.deep.equal([2, 3, 4]);
   });

@@ -32,7 +32,8 @@ describe("deploy hand-over (config/handover)", function () {
       const c = await ethers.getContractAt(d.abi, d.address);
       for (const r of roles) {
         expect(await c.hasRole(ROLES[r], deployer.address), `${name} ${r} (deployer)`).to.equal(false);
-        if (ADMIN_ROLES.includes(r)) expect(await c.hasRole(ROLES[r], admin.address), `${name} ${r} (admin)`).to.equal(true);
+        if (ADMIN_ROLES.includes(r))
+          expect(await c.hasRole(ROLES[r], admin.address), `${name} ${r} (admin)`).to.equal(true);
         checked++;
       }
     }
@@ -70,7 +71,9 @@ describe("deploy hand-over (config/handover)", function () {
 
   it("refuses an ADMIN_ADDRESS equal to the deployer (it would never hand anything over)", async function () {
     const { deployer } = await loadFixture(deployedSuite);
-    await expect(handOverRoles(hre, deployer.address, { send: false })).to.be.rejectedWith(/ADMIN_ADDRESS is the deployer/);
+    await expect(handOverRoles(hre, deployer.address, { send: false })).to.be.rejectedWith(
+      /ADMIN_ADDRESS is the deployer/,
+    );
   });
 
   it("keeps the deployer as admin on local networks (the deploy script skips the hand-over)", async function () {

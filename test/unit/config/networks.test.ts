@@ -29,7 +29,11 @@ describe("config/networks", function () {
     it("builds one network per testnet with the chain id and the RPC URL from its variable", function () {
       const nets = testnetConfigs(full());
       expect(Object.keys(nets)).to.have.members(["sepolia", "amoy", "baseSepolia", "celoSepolia"]);
-      expect(nets.sepolia).to.deep.equal({ url: "https://rpc.example/sepolia/secret-key", chainId: 11155111, accounts: [KEY] });
+      expect(nets.sepolia).to.deep.equal({
+        url: "https://rpc.example/sepolia/secret-key",
+        chainId: 11155111,
+        accounts: [KEY],
+      });
       expect(nets.amoy.chainId).to.equal(80002);
       expect(nets.baseSepolia).to.include({ url: "https://rpc.example/base", chainId: 84532 });
       expect(nets.celoSepolia).to.include({ url: "https://rpc.example/celo", chainId: 11142220 });
@@ -90,7 +94,11 @@ describe("config/networks", function () {
       });
       const problems = invalidEnv("sepolia", env);
       expect(problems).to.have.length(4);
-      expect(problems.join(" ")).to.include("DEPLOYER_PRIVATE_KEY").and.include("ADMIN_ADDRESS").and.include("TREASURY_ADDRESS").and.include("VERIFIER_ADDRESSES");
+      expect(problems.join(" "))
+        .to.include("DEPLOYER_PRIVATE_KEY")
+        .and.include("ADMIN_ADDRESS")
+        .and.include("TREASURY_ADDRESS")
+        .and.include("VERIFIER_ADDRESSES");
       expect(problems.join(" ")).to.not.include("secret");
       expect(problems.join(" ")).to.not.include("0x1234");
     });

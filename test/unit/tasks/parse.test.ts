@@ -160,20 +160,26 @@ describe("task argument parsing (tasks/lib/parse)", function () {
       const with_ = (patch: Record<string, unknown>) => ({ ...deal(), ...patch });
       bad(() => parseDealFile([], 6, now), /expected a JSON object/);
       bad(() => parseDealFile(with_({ milestones: [] }), 6, now), /1 to 32/);
-      bad(() => parseDealFile(with_({ milestones: [{ amount: "1", deadline: "2025-01-01", description: "x" }] }), 6, now), /in the future/);
       bad(
-        () =>
-          parseDealFile(
-            with_({ milestones: [deal().milestones[1], deal().milestones[0]] }),
-            6,
-            now,
-          ),
+        () => parseDealFile(with_({ milestones: [{ amount: "1", deadline: "2025-01-01", description: "x" }] }), 6, now),
+        /in the future/,
+      );
+      bad(
+        () => parseDealFile(with_({ milestones: [deal().milestones[1], deal().milestones[0]] }), 6, now),
         /milestones\[1\].deadline must be after/,
       );
       bad(() => parseDealFile(with_({ verifiers: [A, A] }), 6, now), /duplicate/);
       bad(() => parseDealFile(with_({ threshold: 3 }), 6, now), /--threshold: must be at most 2/);
       bad(() => parseDealFile(with_({ beneficiary: "0x12" }), 6, now), /--beneficiary/);
-      bad(() => parseDealFile(with_({ milestones: [{ amount: "1.1234567", deadline: "2026-03-01", description: "x" }] }), 6, now), /milestones\[0\].amount/);
+      bad(
+        () =>
+          parseDealFile(
+            with_({ milestones: [{ amount: "1.1234567", deadline: "2026-03-01", description: "x" }] }),
+            6,
+            now,
+          ),
+        /milestones\[0\].amount/,
+      );
     });
   });
 
@@ -213,10 +219,18 @@ describe("task argument parsing (tasks/lib/parse)", function () {
 
     it("names unknown, missing and out-of-range fields", function () {
       bad(() => argsFromJson([terms], { nope: 1 }, { moneyDecimals: 6 }), /unknown field\(s\) nope/);
-      bad(() => toAbiValue(ParamType.from("uint8 threshold"), 300, "threshold", { moneyDecimals: 6 }), /does not fit in uint8/);
-      bad(() => toAbiValue(ParamType.from("uint256 unitPrice"), undefined, "terms.unitPrice", { moneyDecimals: 6 }), /terms.unitPrice: missing/);
+      bad(
+        () => toAbiValue(ParamType.from("uint8 threshold"), 300, "threshold", { moneyDecimals: 6 }),
+        /does not fit in uint8/,
+      );
+      bad(
+        () => toAbiValue(ParamType.from("uint256 unitPrice"), undefined, "terms.unitPrice", { moneyDecimals: 6 }),
+        /terms.unitPrice: missing/,
+      );
       bad(() => toAbiValue(ParamType.from("bool x"), "yes", "x", { moneyDecimals: 6 }), /true or false/);
-      expect(toAbiValue(ParamType.from("uint256 unitPrice"), "raw:1234", "unitPrice", { moneyDecimals: 6 })).to.equal(1234n);
+      expect(toAbiValue(ParamType.from("uint256 unitPrice"), "raw:1234", "unitPrice", { moneyDecimals: 6 })).to.equal(
+        1234n,
+      );
     });
   });
 });
