@@ -328,7 +328,7 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, AccessContro
         if (available == 0) revert ListingClosed(listingId);
         if (amountKg > available) revert AmountExceedsListing(listingId, amountKg, available);
         total = _price(amountKg, lst.pricePerTonne); // reverts ZeroAmount
-        fee = (total * _feeBps) / BPS; // total * 1000 cannot overflow: total <= 2^256 / 1000
+        fee = Math.mulDiv(total, _feeBps, BPS); // 512-bit product: total * feeBps may exceed 2^256
     }
 
     function _sellersOpenListing(uint256 listingId) private view returns (Listing storage lst) {

@@ -105,6 +105,12 @@ export async function signPermit(
       { name: "deadline", type: "uint256" },
     ],
   };
-  const message = { owner: owner.address, spender, value, nonce: nonce ?? (await token.nonces(owner.address)), deadline };
+  const message = {
+    owner: owner.address,
+    spender,
+    value,
+    nonce: nonce ?? (await token.nonces(owner.address)),
+    deadline,
+  };
   return ethers.Signature.from(await owner.signTypedData(domain, types, message));
 }

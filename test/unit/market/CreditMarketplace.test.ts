@@ -392,8 +392,9 @@ describe("CreditMarketplace", () => {
       await expect(s.market.connect(s.bob).buyAndRetire(s.listingId, 1_000n, total - 1n, ethers.ZeroAddress, "", ""))
         .to.be.revertedWithCustomError(s.market, "PriceExceedsMax")
         .withArgs(total, total - 1n);
-      await expect(s.market.connect(s.bob).buyAndRetire(s.listingId, 0n, MAX, ethers.ZeroAddress, "", ""))
-        .to.be.revertedWithCustomError(s.market, "ZeroAmount");
+      await expect(
+        s.market.connect(s.bob).buyAndRetire(s.listingId, 0n, MAX, ethers.ZeroAddress, "", ""),
+      ).to.be.revertedWithCustomError(s.market, "ZeroAmount");
       await expect(s.market.connect(s.alice).buyAndRetire(s.listingId, 1n, MAX, ethers.ZeroAddress, "", ""))
         .to.be.revertedWithCustomError(s.market, "SellerCannotBuy")
         .withArgs(s.listingId);
@@ -401,7 +402,9 @@ describe("CreditMarketplace", () => {
 
     it("bubbles CarbonCredit's text-length errors", async () => {
       const s = await loadFixture(withListing);
-      await expect(s.market.connect(s.bob).buyAndRetire(s.listingId, 1_000n, MAX, ethers.ZeroAddress, "x".repeat(257), ""))
+      await expect(
+        s.market.connect(s.bob).buyAndRetire(s.listingId, 1_000n, MAX, ethers.ZeroAddress, "x".repeat(257), ""),
+      )
         .to.be.revertedWithCustomError(s.credit, "BeneficiaryNameTooLong")
         .withArgs(257n, 256n);
     });
@@ -496,7 +499,9 @@ describe("CreditMarketplace", () => {
         [s.carol, s.alice, s.treasury],
         [-total, total - feeOf(total), feeOf(total)],
       );
-      await expect(tx).to.emit(s.market, "Purchased").withArgs(s.listingId, s.carol.address, 2_000n, total, feeOf(total), false);
+      await expect(tx)
+        .to.emit(s.market, "Purchased")
+        .withArgs(s.listingId, s.carol.address, 2_000n, total, feeOf(total), false);
       expect(await s.credit.balanceOf(s.carol.address, s.batchId)).to.equal(2_000n);
       expect(await s.usd.nonces(s.carol.address)).to.equal(1n);
     });
@@ -527,11 +532,15 @@ describe("CreditMarketplace", () => {
       const past = BigInt(await time.latest()) - 1n;
       const expired = await signPermit(s.usd, s.carol, s.marketAddr, total, past);
       const usd = await s.usd.getAddress();
-      await expect(s.market.connect(s.carol).buyWithPermit(s.listingId, 1_000n, total, past, expired.v, expired.r, expired.s))
+      await expect(
+        s.market.connect(s.carol).buyWithPermit(s.listingId, 1_000n, total, past, expired.v, expired.r, expired.s),
+      )
         .to.be.revertedWithCustomError(s.market, "PermitFailed")
         .withArgs(usd, s.carol.address, 0n, total);
       const bobs = await signPermit(s.usd, s.bob, s.marketAddr, total, s.deadline); // signed by someone else
-      await expect(s.market.connect(s.carol).buyWithPermit(s.listingId, 1_000n, total, s.deadline, bobs.v, bobs.r, bobs.s))
+      await expect(
+        s.market.connect(s.carol).buyWithPermit(s.listingId, 1_000n, total, s.deadline, bobs.v, bobs.r, bobs.s),
+      )
         .to.be.revertedWithCustomError(s.market, "PermitFailed")
         .withArgs(usd, s.carol.address, 0n, total);
       await expect(s.market.connect(s.carol).buyWithPermit(9n, 1_000n, total, s.deadline, bobs.v, bobs.r, bobs.s))
@@ -551,7 +560,9 @@ describe("CreditMarketplace", () => {
         .connect(s.carol)
         .buyAndRetireWithPermit(s.listingId, 1_000n, total, ethers.ZeroAddress, "Carol", "Net zero", permit);
       await expect(tx).to.changeTokenBalances(s.usd, [s.carol, s.alice], [-total, total - feeOf(total)]);
-      await expect(tx).to.emit(s.market, "Purchased").withArgs(s.listingId, s.carol.address, 1_000n, total, feeOf(total), true);
+      await expect(tx)
+        .to.emit(s.market, "Purchased")
+        .withArgs(s.listingId, s.carol.address, 1_000n, total, feeOf(total), true);
       expect(await s.certificate.ownerOf(certId)).to.equal(s.carol.address);
       await expect(
         s.market
@@ -648,7 +659,11 @@ describe("CreditMarketplace", () => {
       const before = await deployed<CreditMarketplace>("CreditMarketplace");
       const blockBefore = await ethers.provider.getBlockNumber();
       const hre = await import("hardhat");
-      await hre.deployments.run(["market"], { resetMemory: false, deletePreviousDeployments: false, writeDeploymentsToFiles: false });
+      await hre.deployments.run(["market"], {
+        resetMemory: false,
+        deletePreviousDeployments: false,
+        writeDeploymentsToFiles: false,
+      });
       expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
       expect(await (await deployed<CreditMarketplace>("CreditMarketplace")).getAddress()).to.equal(
         await before.getAddress(),
@@ -657,7 +672,11 @@ describe("CreditMarketplace", () => {
       const usd = await s.usd.getAddress();
       await s.market.connect(s.deployer).setPaymentToken(usd, false);
       const blockMid = await ethers.provider.getBlockNumber();
-      await hre.deployments.run(["market"], { resetMemory: false, deletePreviousDeployments: false, writeDeploymentsToFiles: false });
+      await hre.deployments.run(["market"], {
+        resetMemory: false,
+        deletePreviousDeployments: false,
+        writeDeploymentsToFiles: false,
+      });
       expect(await s.market.paymentTokenAllowed(usd)).to.equal(true);
       expect(await ethers.provider.getBlockNumber()).to.equal(blockMid + 1);
     });
