@@ -5,12 +5,12 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 /// @title ReentrantPaymentToken
-/// @notice Malicious payment token: on `transferFrom` it first calls `target` with `data` (e.g. the marketplace's
+/// @notice Malicious payment token: on `transferFrom` it first calls `victim` with `data` (e.g. the marketplace's
 /// buy or cancel). With `swallow` it records the failure and carries on; otherwise the failure bubbles up.
 /// Tests only.
 contract ReentrantPaymentToken is ERC20 {
     /// @notice Contract re-entered on transferFrom (zero = no attack).
-    address public target;
+    address public victim;
     /// @notice Calldata of the re-entrant call.
     bytes public data;
     /// @notice Whether a failed re-entrant call is swallowed.
@@ -31,19 +31,19 @@ contract ReentrantPaymentToken is ERC20 {
     }
 
     /// @notice Arms the attack.
-    function arm(address target_, bytes calldata data_, bool swallow_) external {
-        target = target_;
+    function arm(address victim_, bytes calldata data_, bool swallow_) external {
+        victim = victim_;
         data = data_;
         swallow = swallow_;
     }
 
-    /// @notice ERC-20 transferFrom that re-enters `target` first.
+    /// @notice ERC-20 transferFrom that re-enters `victim` first.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
-        if (target != address(0) && !_attacking) {
+        if (victim != address(0) && !_attacking) {
             _attacking = true;
             ++attempts;
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok, bytes memory ret) = target.call(data);
+            (bool ok, bytes memory ret) = victim.call(data);
             _attacking = false;
             if (ok) {
                 ++successes;
