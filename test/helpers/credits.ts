@@ -11,7 +11,7 @@ export interface CreditsSuite extends CoreSuite {
   projectB: bigint;
 }
 
-/** The core suite with two Active projects (use inside loadFixture). */
+/** The core suite with two Active projects. Call it from a file-local fixture function passed to loadFixture. */
 export async function creditsSuite(): Promise<CreditsSuite> {
   const s = await coreSuite();
   const projectA = await activeProject(s, s.alice.address, { name: "Kasigau Corridor REDD+" });

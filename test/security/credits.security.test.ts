@@ -10,8 +10,13 @@ const Mode = { Accept: 0, WrongMagic: 1, CustomError: 2, EmptyRevert: 3 } as con
 const Z = ethers.ZeroAddress;
 
 describe("CarbonCredit security", function () {
+  /** File-local base fixture (never share a fixture function across files: see CarbonCredit.test.ts). */
+  async function base() {
+    return creditsSuite();
+  }
+
   async function fixture() {
-    const s = await loadFixture(creditsSuite);
+    const s = await loadFixture(base);
     const attacker = (await ethers.deployContract("ReentrantERC1155Receiver", [
       await s.credit.getAddress(),
     ])) as unknown as ReentrantERC1155Receiver;

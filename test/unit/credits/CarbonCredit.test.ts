@@ -13,12 +13,16 @@ import {
 } from "../../helpers/credits";
 
 describe("CarbonCredit", function () {
-  // every derived fixture starts from this one (via loadFixture) so hardhat-deploy's own snapshot is taken once
-  const fixture = creditsSuite;
+  // Derived fixtures start from this file-local base via loadFixture, so hardhat-deploy's own snapshot is taken
+  // once per file; never share a fixture function across files (another file's deployments.fixture() would
+  // invalidate its loadFixture snapshot).
+  async function fixture() {
+    return creditsSuite();
+  }
 
   /** Fixture with alice holding batch 1 (project A, 10 t) and batch 2 (project B, 5 t). */
   async function heldFixture() {
-    const s = await loadFixture(creditsSuite);
+    const s = await loadFixture(fixture);
     const b1 = await issue(s, range(s.projectA, s.alice.address, 1n, 10n));
     const b2 = await issue(s, range(s.projectB, s.alice.address, 1n, 5n, { vintage: 2019 }));
     return { ...s, b1, b2 };
@@ -315,7 +319,7 @@ describe("CarbonCredit", function () {
 
     describe("with ranges [1-10] #1, [21-30] #2, [41-50] #3 in project A and [100-200] #4 in project B", function () {
       async function threeFixture() {
-        const s = await loadFixture(creditsSuite);
+        const s = await loadFixture(fixture);
         await issue(s, range(s.projectA, s.alice.address, 1n, 10n));
         await issue(s, range(s.projectA, s.alice.address, 21n, 30n));
         await issue(s, range(s.projectA, s.alice.address, 41n, 50n));

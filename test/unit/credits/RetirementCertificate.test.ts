@@ -11,9 +11,14 @@ const Z = ethers.ZeroAddress;
 const CONTROL = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join("");
 
 describe("RetirementCertificate", function () {
+  /** File-local base fixture (never share a fixture function across files: see CarbonCredit.test.ts). */
+  async function base() {
+    return creditsSuite();
+  }
+
   /** Alice holds batch 1 (A, 2020, 10 t), 2 (A, 2021, 10 t), 3 (B, 2020, 10 t), 4 (A, 2020, 10 t). */
   async function fixture() {
-    const s = await loadFixture(creditsSuite);
+    const s = await loadFixture(base);
     const b1 = await issue(s, range(s.projectA, s.alice.address, 1n, 10n, { vintage: 2020 }));
     const b2 = await issue(s, range(s.projectA, s.alice.address, 11n, 20n, { vintage: 2021 }));
     const b3 = await issue(s, range(s.projectB, s.alice.address, 1n, 10n, { vintage: 2020 }));
