@@ -70,6 +70,8 @@ interface ICarbonPool {
     error UnsupportedToken(address token);
     /// @dev Credits minted straight to the pool (no owner to credit).
     error MintToPoolNotAccepted(uint256 batchId);
+    /// @dev The pool itself cannot be the beneficiary of a retirement.
+    error InvalidBeneficiary(address beneficiary);
     /// @dev The credit contract address is zero.
     error InvalidCreditContract();
 

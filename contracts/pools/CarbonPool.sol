@@ -186,6 +186,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         string calldata reason
     ) external nonReentrant returns (uint256 certificateId) {
         if (amountKg == 0) revert ZeroAmount();
+        if (beneficiary == address(this)) revert InvalidBeneficiary(beneficiary);
         address to = beneficiary == address(0) ? msg.sender : beneficiary;
         uint256 bps = _config.retireFeeBps;
         if (batchId != 0) {

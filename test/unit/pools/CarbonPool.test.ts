@@ -625,6 +625,10 @@ describe("CarbonPool", function () {
         .to.emit(s.ncp, "RetiredFromPool")
         .withArgs(s.bob.address, s.batches.forest2020, certId, s.bob.address, T, tokens(T), 0n);
       expect(await s.certificate.ownerOf(certId)).to.equal(s.bob.address);
+      const pool = await s.ncp.getAddress();
+      await expect(s.ncp.connect(s.bob).retireFromPool(0n, T, pool, "", ""))
+        .to.be.revertedWithCustomError(s.ncp, "InvalidBeneficiary")
+        .withArgs(pool);
     });
 
     it("retires FIFO across batches under ONE certificate (batch 0 = auto) and charges the retire fee", async function () {
