@@ -277,8 +277,8 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         return _nodes[batchId].balanceKg;
     }
 
-    /// @notice The FIFO queue: oldest batch, newest batch, number of batches held.
-    function queue() external view returns (uint256 head, uint256 tail, uint256 length) {
+    /// @notice The FIFO queue: oldest batch, newest batch, number of batches held (`count`).
+    function queue() external view returns (uint256 head, uint256 tail, uint256 count) {
         Queue memory q = _queue;
         return (q.head, q.tail, q.length);
     }

@@ -70,8 +70,8 @@ const act: Act = {
     const tcpCertId = BigInt(ctx.event(tcpRc, "RetiredFromPool").args.certificateId as string);
     await ctx.send("developer redeems 5 t of forest 2022 from NCP (1 % redeem fee)", ncp.redeem(b.forest2022, 5n * T));
 
-    const holdings = [];
-    const invariant = [];
+    const holdings: Record<string, unknown>[] = [];
+    const invariant: Record<string, unknown>[] = [];
     for (const [name, pool] of [
       ["NCP", ncp],
       ["TCP", tcp],
