@@ -283,8 +283,10 @@ describe("CarbonPool properties", function () {
       }),
       { numRuns: RUNS },
     );
-    // the generator must exercise both outcomes, or the property proves little
-    expect(succeeded).to.be.greaterThan(RUNS / 2);
-    expect(reverted).to.be.greaterThan(RUNS / 10);
+    // the generator must exercise both outcomes, or the property proves little (checked when runs allow statistics)
+    if (RUNS >= 20) {
+      expect(succeeded).to.be.greaterThan(RUNS / 2);
+      expect(reverted).to.be.greaterThan(RUNS / 10);
+    }
   });
 });
