@@ -3,9 +3,9 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @title FeeOnTransferToken
+/// @title BondFeeToken
 /// @notice Test token that burns 1 % of every transfer between two non-zero accounts (balance-delta tests).
-contract FeeOnTransferToken is ERC20 {
+contract BondFeeToken is ERC20 {
     constructor() ERC20("Fee Token", "FEE") {}
 
     /// @notice Open mint (test token).

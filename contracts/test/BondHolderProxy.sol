@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @title HolderProxy
+/// @title BondHolderProxy
 /// @notice Test account contract: forwards arbitrary calls (so a contract can hold bond units, subscribe, claim,
 /// redeem, and be used to re-enter from a malicious token hook). Bubbles up reverts.
-contract HolderProxy {
+contract BondHolderProxy {
     /// @notice Calls `target` with `data`; reverts with the callee's revert data on failure.
     function forward(address target, bytes calldata data) external returns (bytes memory) {
         // solhint-disable-next-line avoid-low-level-calls

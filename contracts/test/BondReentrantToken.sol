@@ -3,10 +3,10 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @title ReentrantToken
+/// @title BondReentrantToken
 /// @notice Test token with a malicious hook: once armed, the next transfer out of `watched` first calls `callee`
 /// with `payload` (e.g. a holder proxy re-entering the bond) and records whether that re-entrant call succeeded.
-contract ReentrantToken is ERC20 {
+contract BondReentrantToken is ERC20 {
     address public watched;
     address public callee;
     bytes public payload;
