@@ -9,7 +9,7 @@ const PRICE = 100_000_000n;
 
 /** A bond paid in a token whose transfers out of the bond call back into the bond through a holder contract. */
 async function reentrantFixture() {
-  const s = await bondSuite();
+  const s = await loadFixture(bondSuite);
   const token = (await ethers.deployContract("BondReentrantToken")) as unknown as BondReentrantToken;
   const proxy = (await ethers.deployContract("BondHolderProxy")) as unknown as BondHolderProxy;
   await s.compliance.setInvestor(await proxy.getAddress(), true, KE, 0);
@@ -49,7 +49,7 @@ async function expectReentryBlocked(r: R) {
 describe("GreenBond security", () => {
   describe("re-entrant payment token", () => {
     it("claimCoupon cannot be re-entered: the holder is paid exactly once", async () => {
-      const r = await loadFixture(reentrantFixture);
+      const r = await reentrantFixture();
       await proxySubscribe(r, 2_000n * UNIT);
       await time.increaseTo(await r.bond.subscriptionEnd());
       await r.bond.closeSubscription();
@@ -66,7 +66,7 @@ describe("GreenBond security", () => {
     });
 
     it("redeem cannot be re-entered (neither redeem nor claimCoupon from inside)", async () => {
-      const r = await loadFixture(reentrantFixture);
+      const r = await reentrantFixture();
       await proxySubscribe(r, 2_000n * UNIT);
       await time.increaseTo(await r.bond.subscriptionEnd());
       await r.bond.closeSubscription();
@@ -89,7 +89,7 @@ describe("GreenBond security", () => {
     });
 
     it("refund cannot be re-entered", async () => {
-      const r = await loadFixture(reentrantFixture);
+      const r = await reentrantFixture();
       await proxySubscribe(r, 500n * UNIT);
       await time.increaseTo(await r.bond.subscriptionEnd());
       await r.bond.closeSubscription(); // below soft cap
@@ -103,7 +103,7 @@ describe("GreenBond security", () => {
     });
 
     it("closing into the escrow cannot be re-entered by a callback during funding", async () => {
-      const r = await loadFixture(reentrantFixture);
+      const r = await reentrantFixture();
       await proxySubscribe(r, 2_000n * UNIT);
       await time.increaseTo(await r.bond.subscriptionEnd());
       await arm(r, "refund");
@@ -115,13 +115,13 @@ describe("GreenBond security", () => {
 
   describe("agent powers cannot be abused by others", () => {
     async function active() {
-      const s = await bondSuite();
+      const s = await loadFixture(bondSuite);
       const bond = await activeBond(s);
       return { ...s, bond };
     }
 
     it("nobody but an agent can force a transfer or freeze: issuer, verifier, compliance officer, holder", async () => {
-      const s = await loadFixture(active);
+      const s = await active();
       const { bond, issuer, verifier, bob, carol, outsider, compliance } = s;
       await compliance.grantRole(ROLE.COMPLIANCE, outsider.address);
       for (const who of [issuer, verifier, bob, outsider]) {
@@ -140,7 +140,7 @@ describe("GreenBond security", () => {
     });
 
     it("even an agent cannot move units to an unverified address, mint, or move more than a balance", async () => {
-      const s = await loadFixture(active);
+      const s = await active();
       const { bond, bob, carol, outsider } = s;
       await expect(bond.forcedTransfer(carol.address, outsider.address, UNIT))
         .to.be.revertedWithCustomError(bond, "NotVerified")
@@ -158,7 +158,7 @@ describe("GreenBond security", () => {
     });
 
     it("a forced transfer does not move coupons already accrued (no theft of past coupons)", async () => {
-      const s = await loadFixture(active);
+      const s = await active();
       const { bond, issuer, usd, carol, bob } = s;
       await time.increaseTo(await bond.couponDueAt(1));
       const c = await bond.couponAmount(500);
@@ -171,7 +171,7 @@ describe("GreenBond security", () => {
     });
 
     it("tokens sent straight to the bond do not disturb its accounting", async () => {
-      const s = await loadFixture(active);
+      const s = await active();
       const { bond, usd, outsider } = s;
       await usd.mint(outsider.address, 1_000n);
       await usd.connect(outsider).transfer(await bond.getAddress(), 1_000n);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { GreenBond } from "../../../typechain-types";
+import type { BondTermsStruct } from "../../../typechain-types/contracts/bonds/GreenBond";
 import { ROLE, ProjectStatus } from "../../helpers/suite";
 import {
   activeBond,
@@ -27,20 +28,22 @@ import {
 const PRICE = 100_000_000n; // 100 tUSD per bond
 const B = (n: bigint) => n * UNIT; // n bonds in units
 
+// One loadFixture snapshot per file (bondSuite): the states below are built on top of it in each test, because
+// reverting to an older snapshot would invalidate the newer ones.
 async function subscriptionFixture() {
-  const s = await bondSuite();
+  const s = await loadFixture(bondSuite);
   const bond = await createBond(s);
   return { ...s, bond };
 }
 
 async function activeFixture() {
-  const s = await bondSuite();
+  const s = await loadFixture(bondSuite);
   const bond = await activeBond(s);
   return { ...s, bond };
 }
 
 async function plainFixture() {
-  const s = await bondSuite();
+  const s = await loadFixture(bondSuite);
   const bond = await activeBond(s, await defaultTerms(s, { stepUpBps: 0, kpiDeadline: 0 }));
   return { ...s, bond };
 }
@@ -98,8 +101,8 @@ describe("GreenBond", () => {
     });
 
     describe("refuses invalid terms with a named error", () => {
-      async function deploy(s: BondSuite, over: Record<string, unknown>) {
-        const t = await defaultTerms(s, over);
+      async function deploy(s: BondSuite, over: Record<string, unknown>, base?: BondTermsStruct) {
+        const t = { ...(base ?? (await defaultTerms(s))), ...over };
         return ethers.deployContract("GreenBond", [t, "n", "s", s.deployer.address, s.deployer.address]);
       }
       async function iface() {
@@ -136,25 +139,25 @@ describe("GreenBond", () => {
       it("subscription window empty or already over", async () => {
         const s = await loadFixture(bondSuite);
         const t = await defaultTerms(s);
-        await expect(deploy(s, { subscriptionStart: t.subscriptionEnd }))
+        await expect(deploy(s, { subscriptionStart: t.subscriptionEnd }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidSubscriptionWindow")
           .withArgs(t.subscriptionEnd, t.subscriptionEnd);
         const now = BigInt(await time.latest());
         await expect(
-          deploy(s, { subscriptionStart: now - 10n, subscriptionEnd: now, maturity: now + 4n * HALF_YEAR }),
+          deploy(s, { subscriptionStart: now - 10n, subscriptionEnd: now, maturity: now + 4n * HALF_YEAR }, t),
         ).to.be.revertedWithCustomError(await iface(), "InvalidSubscriptionWindow");
       });
       it("coupon schedule that is empty or not a whole number of periods", async () => {
         const s = await loadFixture(bondSuite);
         const t = await defaultTerms(s);
-        await expect(deploy(s, { couponPeriod: 0 }))
+        await expect(deploy(s, { couponPeriod: 0 }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidCouponSchedule")
           .withArgs(0, t.subscriptionEnd, t.maturity);
-        await expect(deploy(s, { maturity: BigInt(t.maturity) + 1n })).to.be.revertedWithCustomError(
+        await expect(deploy(s, { maturity: BigInt(t.maturity) + 1n }, t)).to.be.revertedWithCustomError(
           await iface(),
           "InvalidCouponSchedule",
         );
-        await expect(deploy(s, { maturity: t.subscriptionEnd })).to.be.revertedWithCustomError(
+        await expect(deploy(s, { maturity: t.subscriptionEnd }, t)).to.be.revertedWithCustomError(
           await iface(),
           "InvalidCouponSchedule",
         );
@@ -171,17 +174,17 @@ describe("GreenBond", () => {
       it("inconsistent sustainability-linked terms", async () => {
         const s = await loadFixture(bondSuite);
         const t = await defaultTerms(s);
-        await expect(deploy(s, { stepUpBps: 0 }))
+        await expect(deploy(s, { stepUpBps: 0 }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidKpiTerms")
           .withArgs(0, t.kpiDeadline);
-        await expect(deploy(s, { kpiDeadline: 0 }))
+        await expect(deploy(s, { kpiDeadline: 0 }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidKpiTerms")
           .withArgs(100, 0);
-        await expect(deploy(s, { kpiDeadline: t.subscriptionEnd })).to.be.revertedWithCustomError(
+        await expect(deploy(s, { kpiDeadline: t.subscriptionEnd }, t)).to.be.revertedWithCustomError(
           await iface(),
           "InvalidKpiTerms",
         );
-        await expect(deploy(s, { kpiDeadline: t.maturity })).to.be.revertedWithCustomError(
+        await expect(deploy(s, { kpiDeadline: t.maturity }, t)).to.be.revertedWithCustomError(
           await iface(),
           "InvalidKpiTerms",
         );
@@ -198,34 +201,34 @@ describe("GreenBond", () => {
         const grace = BigInt(t.gracePeriod);
         const m = (bps: number, d: bigint) => ({ bps, deadline: d, description: ethers.ZeroHash });
         const withMs = (milestones: unknown[]) => ({ proceeds: { ...p, milestones } });
-        await expect(deploy(s, withMs([])))
+        await expect(deploy(s, withMs([]), t))
           .to.be.revertedWithCustomError(await iface(), "InvalidMilestoneCount")
           .withArgs(0, 20);
         const many = Array.from({ length: 21 }, (_, i) => m(i === 0 ? 10000 - 20 : 1, end + grace + BigInt(i + 1) * DAY));
-        await expect(deploy(s, withMs(many)))
+        await expect(deploy(s, withMs(many), t))
           .to.be.revertedWithCustomError(await iface(), "InvalidMilestoneCount")
           .withArgs(21, 20);
-        await expect(deploy(s, withMs([m(0, end + 30n * DAY), m(10000, end + 40n * DAY)])))
+        await expect(deploy(s, withMs([m(0, end + 30n * DAY), m(10000, end + 40n * DAY)]), t))
           .to.be.revertedWithCustomError(await iface(), "ZeroMilestoneBps")
           .withArgs(0);
-        await expect(deploy(s, withMs([m(5000, end + 30n * DAY), m(4000, end + 40n * DAY)])))
+        await expect(deploy(s, withMs([m(5000, end + 30n * DAY), m(4000, end + 40n * DAY)]), t))
           .to.be.revertedWithCustomError(await iface(), "MilestoneBpsSum")
           .withArgs(9000);
-        await expect(deploy(s, withMs([m(10000, end + grace)])))
+        await expect(deploy(s, withMs([m(10000, end + grace)]), t))
           .to.be.revertedWithCustomError(await iface(), "MilestoneTooEarly")
           .withArgs(0, end + grace, end + grace);
-        await expect(deploy(s, withMs([m(5000, end + 30n * DAY), m(5000, end + 30n * DAY)])))
+        await expect(deploy(s, withMs([m(5000, end + 30n * DAY), m(5000, end + 30n * DAY)]), t))
           .to.be.revertedWithCustomError(await iface(), "MilestoneTooEarly")
           .withArgs(1, end + 30n * DAY, end + 30n * DAY);
       });
       it("verifiers: none or more than 16", async () => {
         const s = await loadFixture(bondSuite);
         const t = await defaultTerms(s);
-        await expect(deploy(s, { proceeds: { ...t.proceeds, verifiers: [] } }))
+        await expect(deploy(s, { proceeds: { ...t.proceeds, verifiers: [] } }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidVerifierCount")
           .withArgs(0, 16);
         const many = Array.from({ length: 17 }, (_, i) => ethers.getAddress(ethers.toBeHex(i + 1, 20)));
-        await expect(deploy(s, { proceeds: { ...t.proceeds, verifiers: many } }))
+        await expect(deploy(s, { proceeds: { ...t.proceeds, verifiers: many } }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidVerifierCount")
           .withArgs(17, 16);
       });
@@ -234,15 +237,16 @@ describe("GreenBond", () => {
 
   describe("subscribe", () => {
     it("mints units, takes ceil(units × price / 1e18) and emits Subscribed", async () => {
-      const { bond, usd, bob } = await loadFixture(subscriptionFixture);
+      const { bond, usd, bob } = await subscriptionFixture();
       const units = B(10n) + 1n; // price has a fractional wei → rounded up
       const price = (units * PRICE + UNIT - 1n) / UNIT;
       expect(price).to.equal(1_000_000_001n);
       await fundAndApprove(usd, bob, await bond.getAddress(), price);
-      await expect(bond.connect(bob).subscribe(units))
+      const sent = bond.connect(bob).subscribe(units);
+      await expect(sent)
         .to.emit(bond, "Subscribed")
-        .withArgs(bob.address, units, price)
-        .and.to.changeTokenBalances(usd, [bob, bond], [-price, price]);
+        .withArgs(bob.address, units, price);
+      await expect(sent).to.changeTokenBalances(usd, [bob, bond], [-price, price]);
       expect(await bond.balanceOf(bob.address)).to.equal(units);
       expect(await bond.raised()).to.equal(price);
       expect(await bond.reserved()).to.equal(price);
@@ -265,7 +269,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses zero units and more than the cap", async () => {
-      const { bond, bob, carol, usd } = await loadFixture(subscriptionFixture);
+      const { bond, bob, carol, usd } = await subscriptionFixture();
       await expect(bond.connect(bob).subscribe(0)).to.be.revertedWithCustomError(bond, "ZeroUnits");
       await fundAndApprove(usd, bob, await bond.getAddress(), 10n ** 15n);
       await bond.connect(bob).subscribe(B(9_000n));
@@ -275,7 +279,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses unverified, expired, blocked-country and frozen investors", async () => {
-      const s = await loadFixture(subscriptionFixture);
+      const s = await subscriptionFixture();
       const { bond, compliance, outsider, bob, carol, dave } = s;
       await expect(bond.connect(outsider).subscribe(B(1n)))
         .to.be.revertedWithCustomError(bond, "NotVerified")
@@ -298,7 +302,7 @@ describe("GreenBond", () => {
     });
 
     it("is stopped by pause", async () => {
-      const { bond, bob } = await loadFixture(subscriptionFixture);
+      const { bond, bob } = await subscriptionFixture();
       await bond.pause();
       await expect(bond.connect(bob).subscribe(B(1n))).to.be.revertedWithCustomError(bond, "EnforcedPause");
     });
@@ -315,7 +319,7 @@ describe("GreenBond", () => {
     });
 
     it("is closed once the subscription is closed", async () => {
-      const { bond, bob } = await loadFixture(activeFixture);
+      const { bond, bob } = await activeFixture();
       await expect(bond.connect(bob).subscribe(B(1n)))
         .to.be.revertedWithCustomError(bond, "WrongStatus")
         .withArgs(BondStatus.Active, BondStatus.Subscription);
@@ -324,14 +328,14 @@ describe("GreenBond", () => {
 
   describe("closeSubscription", () => {
     it("cannot close before the window ends", async () => {
-      const { bond } = await loadFixture(subscriptionFixture);
+      const { bond } = await subscriptionFixture();
       await expect(bond.closeSubscription())
         .to.be.revertedWithCustomError(bond, "SubscriptionStillOpen")
         .withArgs(await bond.subscriptionEnd());
     });
 
     it("at or above the soft cap: creates and funds the escrow deal with all proceeds (bond = funder, issuer = beneficiary)", async () => {
-      const s = await loadFixture(subscriptionFixture);
+      const s = await subscriptionFixture();
       const { bond, usd, escrow, issuer } = s;
       await subscribe(s, bond, s.bob, B(700n));
       await subscribe(s, bond, s.carol, B(301n) + 3n);
@@ -359,7 +363,7 @@ describe("GreenBond", () => {
     });
 
     it("below the soft cap: opens refunds", async () => {
-      const s = await loadFixture(subscriptionFixture);
+      const s = await subscriptionFixture();
       const { bond } = s;
       await subscribe(s, bond, s.bob, B(500n));
       await time.increaseTo(await bond.subscriptionEnd());
@@ -375,7 +379,7 @@ describe("GreenBond", () => {
     });
 
     it("reverts when the escrow refuses the deal, and after the grace period opens refunds instead", async () => {
-      const s = await loadFixture(subscriptionFixture);
+      const s = await subscriptionFixture();
       const { bond, registry, verifier } = s;
       await subscribe(s, bond, s.bob, B(1_000n));
       await registry.connect(verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended);
@@ -391,7 +395,7 @@ describe("GreenBond", () => {
 
   describe("refund", () => {
     async function refundingFixture() {
-      const s = await bondSuite();
+      const s = await loadFixture(bondSuite);
       const bond = await createBond(s);
       await subscribe(s, bond, s.bob, B(100n) + 1n); // pays 1 wei of rounding
       await subscribe(s, bond, s.carol, B(200n));
@@ -401,16 +405,17 @@ describe("GreenBond", () => {
     }
 
     it("pays each investor their pro-rata share; the last refund empties the pot exactly", async () => {
-      const s = await loadFixture(refundingFixture);
+      const s = await refundingFixture();
       const { bond, usd, bob, carol } = s;
       const pot = await bond.refundPot();
       expect(pot).to.equal(30_000_000_001n);
       const supply = await bond.totalSupply();
       const bobShare = ((B(100n) + 1n) * pot) / supply;
-      await expect(bond.connect(bob).refund())
+      const sent = bond.connect(bob).refund();
+      await expect(sent)
         .to.emit(bond, "Refunded")
-        .withArgs(bob.address, B(100n) + 1n, bobShare)
-        .and.to.changeTokenBalances(usd, [bob, bond], [bobShare, -bobShare]);
+        .withArgs(bob.address, B(100n) + 1n, bobShare);
+      await expect(sent).to.changeTokenBalances(usd, [bob, bond], [bobShare, -bobShare]);
       expect(await bond.balanceOf(bob.address)).to.equal(0n);
       await expect(bond.connect(carol).refund())
         .to.emit(bond, "Refunded")
@@ -421,29 +426,29 @@ describe("GreenBond", () => {
     });
 
     it("refuses an account without units, and any status but Refunding", async () => {
-      const s = await loadFixture(refundingFixture);
+      const s = await refundingFixture();
       await expect(s.bond.connect(s.dave).refund())
         .to.be.revertedWithCustomError(s.bond, "NothingToRedeem")
         .withArgs(s.dave.address);
-      const a = await loadFixture(activeFixture);
+      const a = await activeFixture();
       await expect(a.bond.connect(a.bob).refund())
         .to.be.revertedWithCustomError(a.bond, "WrongStatus")
         .withArgs(BondStatus.Active, BondStatus.Refunding);
     });
 
     it("keeps working while paused and for frozen accounts", async () => {
-      const s = await loadFixture(refundingFixture);
+      const s = await refundingFixture();
       await s.bond.pause();
       await s.bond.freeze(s.bob.address, true);
       await expect(s.bond.connect(s.bob).refund()).to.emit(s.bond, "Refunded");
     });
 
     it("locks ordinary transfers while subscribing and refunding", async () => {
-      const s = await loadFixture(refundingFixture);
+      const s = await refundingFixture();
       await expect(s.bond.connect(s.bob).transfer(s.carol.address, 1n))
         .to.be.revertedWithCustomError(s.bond, "TransfersLocked")
         .withArgs(BondStatus.Refunding);
-      const t = await loadFixture(subscriptionFixture);
+      const t = await subscriptionFixture();
       await subscribe(t, t.bond, t.bob, B(1n));
       await expect(t.bond.connect(t.bob).transfer(t.carol.address, 1n))
         .to.be.revertedWithCustomError(t.bond, "TransfersLocked")
@@ -453,7 +458,7 @@ describe("GreenBond", () => {
 
   describe("transfer restrictions", () => {
     it("allows transfers between eligible investors", async () => {
-      const { bond, bob, carol } = await loadFixture(activeFixture);
+      const { bond, bob, carol } = await activeFixture();
       await expect(bond.connect(bob).transfer(carol.address, B(10n))).to.changeTokenBalances(
         bond,
         [bob, carol],
@@ -462,7 +467,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses an unverified recipient or sender", async () => {
-      const { bond, bob, outsider, compliance } = await loadFixture(activeFixture);
+      const { bond, bob, outsider, compliance } = await activeFixture();
       await expect(bond.connect(bob).transfer(outsider.address, 1n))
         .to.be.revertedWithCustomError(bond, "NotVerified")
         .withArgs(outsider.address);
@@ -473,7 +478,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses an expired verification", async () => {
-      const { bond, bob, carol, compliance } = await loadFixture(activeFixture);
+      const { bond, bob, carol, compliance } = await activeFixture();
       const exp = BigInt(await time.latest()) + 10n;
       await compliance.setInvestor(carol.address, true, KE, exp);
       await time.increaseTo(exp);
@@ -483,7 +488,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses a blocked country on either side", async () => {
-      const { bond, bob, carol, compliance } = await loadFixture(activeFixture);
+      const { bond, bob, carol, compliance } = await activeFixture();
       await compliance.setInvestor(carol.address, true, DE, 0);
       await compliance.blockCountry(DE, true);
       await expect(bond.connect(bob).transfer(carol.address, 1n))
@@ -495,7 +500,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses a frozen sender or recipient", async () => {
-      const { bond, bob, carol } = await loadFixture(activeFixture);
+      const { bond, bob, carol } = await activeFixture();
       await expect(bond.freeze(carol.address, true)).to.emit(bond, "Frozen").withArgs(carol.address, true, anyAgent());
       expect(await bond.isFrozen(carol.address)).to.equal(true);
       await expect(bond.connect(bob).transfer(carol.address, 1n))
@@ -509,7 +514,7 @@ describe("GreenBond", () => {
     });
 
     it("applies the same rules to transferFrom", async () => {
-      const { bond, bob, carol, outsider } = await loadFixture(activeFixture);
+      const { bond, bob, carol, outsider } = await activeFixture();
       await bond.connect(bob).approve(carol.address, B(5n));
       await expect(bond.connect(carol).transferFrom(bob.address, outsider.address, 1n))
         .to.be.revertedWithCustomError(bond, "NotVerified")
@@ -522,7 +527,7 @@ describe("GreenBond", () => {
     });
 
     it("is stopped by pause", async () => {
-      const { bond, bob, carol } = await loadFixture(activeFixture);
+      const { bond, bob, carol } = await activeFixture();
       await bond.pause();
       await expect(bond.connect(bob).transfer(carol.address, 1n)).to.be.revertedWithCustomError(bond, "EnforcedPause");
       await expect(bond.connect(bob).transferFrom(bob.address, carol.address, 1n)).to.be.revertedWithCustomError(
@@ -536,7 +541,7 @@ describe("GreenBond", () => {
 
   describe("coupons", () => {
     it("depositCoupon takes the exact coupon at the current rate and emits CouponFunded", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, usd, issuer } = s;
       const issued = await bond.issuedUnits();
       const expected = couponOf(issued, PRICE, 500n, HALF_YEAR);
@@ -544,10 +549,11 @@ describe("GreenBond", () => {
       expect(await bond.couponAmount(500)).to.equal(expected);
       await time.increaseTo(await bond.couponDueAt(1));
       await fundAndApprove(usd, issuer, await bond.getAddress(), expected);
-      await expect(bond.connect(issuer).depositCoupon(1))
+      const sent = bond.connect(issuer).depositCoupon(1);
+      await expect(sent)
         .to.emit(bond, "CouponFunded")
-        .withArgs(1n, expected, 500)
-        .and.to.changeTokenBalances(usd, [issuer, bond], [-expected, expected]);
+        .withArgs(1n, expected, 500);
+      await expect(sent).to.changeTokenBalances(usd, [issuer, bond], [-expected, expected]);
       expect(await bond.couponsFunded()).to.equal(1n);
       expect(await bond.couponsFundedTotal()).to.equal(expected);
       expect(await bond.claimable(s.bob.address)).to.equal(expected / 4n);
@@ -564,7 +570,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses non-issuers, unknown and out-of-order periods, early funding and wrong status", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, issuer, bob } = s;
       await expect(bond.connect(bob).depositCoupon(1))
         .to.be.revertedWithCustomError(bond, "NotIssuer")
@@ -581,20 +587,21 @@ describe("GreenBond", () => {
       await expect(bond.connect(issuer).depositCoupon(1))
         .to.be.revertedWithCustomError(bond, "CouponNotDue")
         .withArgs(1, await bond.couponDueAt(1));
-      const sub = await loadFixture(subscriptionFixture);
+      const sub = await subscriptionFixture();
       await expect(sub.bond.connect(sub.issuer).depositCoupon(1))
         .to.be.revertedWithCustomError(sub.bond, "WrongStatus")
         .withArgs(BondStatus.Subscription, BondStatus.Active);
     });
 
     it("claimCoupon pays what accrued, emits CouponClaimed, and then has nothing left", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, usd, bob } = s;
       const c = await payCoupon(s, bond, 1n);
-      await expect(bond.connect(bob).claimCoupon())
+      const sent = bond.connect(bob).claimCoupon();
+      await expect(sent)
         .to.emit(bond, "CouponClaimed")
-        .withArgs(bob.address, c / 4n)
-        .and.to.changeTokenBalances(usd, [bob, bond], [c / 4n, -(c / 4n)]);
+        .withArgs(bob.address, c / 4n);
+      await expect(sent).to.changeTokenBalances(usd, [bob, bond], [c / 4n, -(c / 4n)]);
       expect(await bond.claimable(bob.address)).to.equal(0n);
       expect(await bond.couponsClaimedTotal()).to.equal(c / 4n);
       await expect(bond.connect(bob).claimCoupon())
@@ -604,7 +611,7 @@ describe("GreenBond", () => {
     });
 
     it("claimCoupon keeps working when paused and for frozen holders", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       await payCoupon(s, s.bond, 1n);
       await s.bond.pause();
       await s.bond.freeze(s.carol.address, true);
@@ -612,7 +619,7 @@ describe("GreenBond", () => {
     });
 
     it("a mid-period transfer: each holder gets exactly the coupons funded while they held the units", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, bob, carol, dave, usd } = s;
       // bob 1,000, carol 2,000, dave 1,000 (4,000 bonds)
       const c1 = await payCoupon(s, bond, 1n);
@@ -637,7 +644,7 @@ describe("GreenBond", () => {
     });
 
     it("a buyer after a coupon gets nothing of it, and all of the next one", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, bob, outsider, compliance } = s;
       await compliance.setInvestor(outsider.address, true, KE, 0);
       const c1 = await payCoupon(s, bond, 1n);
@@ -652,7 +659,7 @@ describe("GreenBond", () => {
 
   describe("sustainability-linked step-up", () => {
     it("reportKpi(met) records the KPI and prevents any step-up", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, verifier } = s;
       const ev = ethers.id("kpi-report-2026");
       await expect(bond.connect(verifier).reportKpi(true, ev)).to.emit(bond, "KpiReported").withArgs(true, ev);
@@ -672,7 +679,7 @@ describe("GreenBond", () => {
     });
 
     it("reportKpi(missed) steps the rate up at once (CouponStepUp) and the next coupon pays it", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, verifier, issuer, usd } = s;
       await expect(bond.connect(verifier).reportKpi(false, ethers.ZeroHash))
         .to.emit(bond, "KpiReported")
@@ -689,7 +696,7 @@ describe("GreenBond", () => {
     });
 
     it("an unreported KPI steps up lazily in the first coupon funded after the deadline", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, issuer, usd } = s;
       const c1 = await payCoupon(s, bond, 1n);
       const c2 = await payCoupon(s, bond, 2n);
@@ -707,7 +714,7 @@ describe("GreenBond", () => {
     });
 
     it("applyStepUp: anyone after the deadline, once; not before", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, outsider, verifier } = s;
       const deadline = await bond.kpiDeadline();
       await expect(bond.applyStepUp()).to.be.revertedWithCustomError(bond, "KpiDeadlineNotReached").withArgs(deadline);
@@ -721,15 +728,15 @@ describe("GreenBond", () => {
     });
 
     it("reportKpi is VERIFIER_ROLE only, Active only, and a plain green bond has no KPI", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       await expect(s.bond.connect(s.outsider).reportKpi(true, ethers.ZeroHash))
         .to.be.revertedWithCustomError(s.bond, "AccessControlUnauthorizedAccount")
         .withArgs(s.outsider.address, ROLE.VERIFIER);
-      const sub = await loadFixture(subscriptionFixture);
+      const sub = await subscriptionFixture();
       await expect(sub.bond.connect(sub.verifier).reportKpi(true, ethers.ZeroHash))
         .to.be.revertedWithCustomError(sub.bond, "WrongStatus")
         .withArgs(BondStatus.Subscription, BondStatus.Active);
-      const p = await loadFixture(plainFixture);
+      const p = await plainFixture();
       await expect(p.bond.connect(p.verifier).reportKpi(true, ethers.ZeroHash)).to.be.revertedWithCustomError(
         p.bond,
         "NotSustainabilityLinked",
@@ -743,14 +750,14 @@ describe("GreenBond", () => {
 
   describe("principal and redemption", () => {
     async function maturedFixture() {
-      const s = await bondSuite();
+      const s = await loadFixture(bondSuite);
       const bond = await activeBond(s);
       for (let k = 1n; k <= 4n; k++) await payCoupon(s, bond, k);
       return { ...s, bond };
     }
 
     it("depositPrincipal pulls the face value and emits PrincipalFunded; only once, only the issuer", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, issuer, usd, bob } = s;
       const face = await bond.faceValue();
       expect(face).to.equal(400_000_000_000n);
@@ -758,17 +765,18 @@ describe("GreenBond", () => {
       await expect(bond.connect(bob).depositPrincipal())
         .to.be.revertedWithCustomError(bond, "NotIssuer")
         .withArgs(bob.address);
-      await expect(bond.connect(issuer).depositPrincipal())
+      const sent = bond.connect(issuer).depositPrincipal();
+      await expect(sent)
         .to.emit(bond, "PrincipalFunded")
-        .withArgs(face, face)
-        .and.to.changeTokenBalances(usd, [issuer, bond], [-face, face]);
+        .withArgs(face, face);
+      await expect(sent).to.changeTokenBalances(usd, [issuer, bond], [-face, face]);
       expect(await bond.principalFunded()).to.equal(true);
       await expect(bond.connect(issuer).depositPrincipal()).to.be.revertedWithCustomError(bond, "PrincipalAlreadyFunded");
       await expectSolvent(s, bond);
     });
 
     it("redeem: refused before maturity, with coupons outstanding, or without principal", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, bob } = s;
       await expect(bond.connect(bob).redeem())
         .to.be.revertedWithCustomError(bond, "NotMatured")
@@ -782,21 +790,22 @@ describe("GreenBond", () => {
       await expect(bond.connect(bob).redeem())
         .to.be.revertedWithCustomError(bond, "PrincipalNotFunded")
         .withArgs(0, await bond.faceValue());
-      const sub = await loadFixture(subscriptionFixture);
+      const sub = await subscriptionFixture();
       await expect(sub.bond.connect(sub.bob).redeem())
         .to.be.revertedWithCustomError(sub.bond, "WrongStatus")
         .withArgs(BondStatus.Subscription, BondStatus.Active);
     });
 
     it("redeem burns the units and pays the principal; coupons stay claimable; the last one empties the pot", async () => {
-      const s = await loadFixture(maturedFixture);
+      const s = await maturedFixture();
       const { bond, usd, bob, carol, dave, outsider } = s;
       await payPrincipal(s, bond);
       const pending = await bond.claimable(bob.address);
-      await expect(bond.connect(bob).redeem())
+      const sent = bond.connect(bob).redeem();
+      await expect(sent)
         .to.emit(bond, "Redeemed")
-        .withArgs(bob.address, B(1_000n), 100_000_000_000n)
-        .and.to.changeTokenBalances(usd, [bob, bond], [100_000_000_000n, -100_000_000_000n]);
+        .withArgs(bob.address, B(1_000n), 100_000_000_000n);
+      await expect(sent).to.changeTokenBalances(usd, [bob, bond], [100_000_000_000n, -100_000_000_000n]);
       expect(await bond.balanceOf(bob.address)).to.equal(0n);
       expect(await bond.claimable(bob.address)).to.equal(pending);
       await expect(bond.connect(bob).claimCoupon()).to.changeTokenBalance(usd, bob, pending);
@@ -819,11 +828,11 @@ describe("GreenBond", () => {
 
   describe("default", () => {
     it("declareDefault: not within the grace period, then anyone declares a missed coupon", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, outsider, issuer } = s;
       const c1 = await payCoupon(s, bond, 1n);
       const graceEnd = (await bond.couponDueAt(2)) + (await bond.gracePeriod());
-      await time.increaseTo(graceEnd);
+      await time.setNextBlockTimestamp(graceEnd);
       await expect(bond.declareDefault()).to.be.revertedWithCustomError(bond, "NoDefault").withArgs(2, graceEnd);
       await expect(bond.connect(outsider).declareDefault()).to.emit(bond, "Defaulted").withArgs(2);
       expect(await bond.status()).to.equal(BondStatus.Defaulted);
@@ -840,7 +849,7 @@ describe("GreenBond", () => {
     });
 
     it("a coupon funded late but before the declaration cures the delay", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond } = s;
       await time.increaseTo((await bond.couponDueAt(1)) + (await bond.gracePeriod()) + 100n);
       await payCoupon(s, bond, 1n);
@@ -848,7 +857,7 @@ describe("GreenBond", () => {
     });
 
     it("after a default holders redeem at once, pro-rata, whatever principal was deposited", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, usd, bob, carol, dave } = s;
       const face = await payPrincipal(s, bond); // principal deposited early
       await payCoupon(s, bond, 1n);
@@ -865,18 +874,17 @@ describe("GreenBond", () => {
     });
 
     it("a missed principal is a default (period 0) once maturity + grace has passed", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond } = s;
       for (let k = 1n; k <= 4n; k++) await payCoupon(s, bond, k);
       const graceEnd = (await bond.maturity()) + (await bond.gracePeriod());
-      await time.increaseTo(graceEnd);
+      await time.setNextBlockTimestamp(graceEnd);
       await expect(bond.declareDefault()).to.be.revertedWithCustomError(bond, "NoDefault").withArgs(0, graceEnd);
-      await time.increase(1);
       await expect(bond.declareDefault()).to.emit(bond, "Defaulted").withArgs(0);
     });
 
     it("no default when everything is funded", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond } = s;
       await payPrincipal(s, bond);
       for (let k = 1n; k <= 4n; k++) await payCoupon(s, bond, k);
@@ -887,7 +895,7 @@ describe("GreenBond", () => {
 
   describe("agent: freeze and forcedTransfer", () => {
     it("freeze and forcedTransfer are AGENT_ROLE only", async () => {
-      const { bond, outsider, bob, carol } = await loadFixture(activeFixture);
+      const { bond, outsider, bob, carol } = await activeFixture();
       await expect(bond.connect(outsider).freeze(bob.address, true))
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
         .withArgs(outsider.address, ROLE.AGENT);
@@ -897,21 +905,22 @@ describe("GreenBond", () => {
     });
 
     it("moves units from a frozen account to an eligible one, even when paused, with ForcedTransfer", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, bob, carol, deployer } = s;
       const c1 = await payCoupon(s, bond, 1n);
       await bond.freeze(bob.address, true);
       await bond.pause();
-      await expect(bond.forcedTransfer(bob.address, carol.address, B(1_000n)))
+      const sent = bond.forcedTransfer(bob.address, carol.address, B(1_000n));
+      await expect(sent)
         .to.emit(bond, "ForcedTransfer")
-        .withArgs(bob.address, carol.address, B(1_000n), deployer.address)
-        .and.to.changeTokenBalances(bond, [bob, carol], [-B(1_000n), B(1_000n)]);
+        .withArgs(bob.address, carol.address, B(1_000n), deployer.address);
+      await expect(sent).to.changeTokenBalances(bond, [bob, carol], [-B(1_000n), B(1_000n)]);
       // the coupon accrued before the move stays with bob
       expect(await bond.claimable(bob.address)).to.equal(c1 / 4n);
     });
 
     it("refuses an ineligible recipient and zero units", async () => {
-      const { bond, bob, outsider, carol } = await loadFixture(activeFixture);
+      const { bond, bob, outsider, carol } = await activeFixture();
       await expect(bond.forcedTransfer(bob.address, outsider.address, 1n))
         .to.be.revertedWithCustomError(bond, "NotVerified")
         .withArgs(outsider.address);
@@ -923,7 +932,7 @@ describe("GreenBond", () => {
     });
 
     it("pause and unpause are PAUSER_ROLE only", async () => {
-      const { bond, outsider } = await loadFixture(activeFixture);
+      const { bond, outsider } = await activeFixture();
       await expect(bond.connect(outsider).pause())
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
         .withArgs(outsider.address, ROLE.PAUSER);
@@ -945,13 +954,14 @@ describe("GreenBond", () => {
     }
 
     it("pulls refunded proceeds into the principal pot, lowering what the issuer deposits", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, usd, outsider } = s;
       const amount = await expireMilestone(s, bond, 0);
-      await expect(bond.connect(outsider).pullEscrowRefunds())
+      const sent = bond.connect(outsider).pullEscrowRefunds();
+      await expect(sent)
         .to.emit(bond, "EscrowRefundsPulled")
-        .withArgs(amount, amount, 0)
-        .and.to.changeTokenBalance(usd, bond, amount);
+        .withArgs(amount, amount, 0);
+      await expect(sent).to.changeTokenBalance(usd, bond, amount);
       expect(await bond.principalPot()).to.equal(amount);
       const rest = await payPrincipal(s, bond);
       expect(rest).to.equal((await bond.faceValue()) - amount);
@@ -959,7 +969,7 @@ describe("GreenBond", () => {
     });
 
     it("refunds beyond the principal are issuer surplus, withdrawable by the issuer only", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond, usd, issuer, bob } = s;
       await payPrincipal(s, bond);
       const amount = await expireMilestone(s, bond, 0);
@@ -968,17 +978,18 @@ describe("GreenBond", () => {
       await expect(bond.connect(bob).withdrawIssuerSurplus())
         .to.be.revertedWithCustomError(bond, "NotIssuer")
         .withArgs(bob.address);
-      await expect(bond.connect(issuer).withdrawIssuerSurplus())
+      const sent = bond.connect(issuer).withdrawIssuerSurplus();
+      await expect(sent)
         .to.emit(bond, "IssuerSurplusWithdrawn")
-        .withArgs(issuer.address, amount)
-        .and.to.changeTokenBalance(usd, issuer, amount);
+        .withArgs(issuer.address, amount);
+      await expect(sent).to.changeTokenBalance(usd, issuer, amount);
       await expect(bond.connect(issuer).withdrawIssuerSurplus())
         .to.be.revertedWithCustomError(bond, "NothingToClaim")
         .withArgs(issuer.address);
     });
 
     it("refunds that complete the pot mark the principal funded; after a default they go to the holders", async () => {
-      const s = await loadFixture(activeFixture);
+      const s = await activeFixture();
       const { bond } = s;
       const a0 = await expireMilestone(s, bond, 0);
       const a1 = await expireMilestone(s, bond, 1);
@@ -990,7 +1001,7 @@ describe("GreenBond", () => {
         .to.emit(bond, "Redeemed")
         .withArgs(s.carol.address, B(2_000n), (a0 + a1) / 2n);
 
-      const t = await loadFixture(activeFixture);
+      const t = await activeFixture();
       await expireMilestone(t, t.bond, 0);
       await expireMilestone(t, t.bond, 1);
       await t.bond.pullEscrowRefunds();
@@ -999,7 +1010,7 @@ describe("GreenBond", () => {
     });
 
     it("is refused before the bond is active", async () => {
-      const { bond } = await loadFixture(subscriptionFixture);
+      const { bond } = await subscriptionFixture();
       await expect(bond.pullEscrowRefunds())
         .to.be.revertedWithCustomError(bond, "WrongStatus")
         .withArgs(BondStatus.Subscription, BondStatus.Active);
@@ -1008,7 +1019,7 @@ describe("GreenBond", () => {
 
   describe("views", () => {
     it("supports the AccessControl and ERC-165 interfaces", async () => {
-      const { bond } = await loadFixture(subscriptionFixture);
+      const { bond } = await subscriptionFixture();
       expect(await bond.supportsInterface("0x7965db0b")).to.equal(true);
       expect(await bond.supportsInterface("0x01ffc9a7")).to.equal(true);
       expect(await bond.ACC_SCALE()).to.equal(10n ** 36n);
