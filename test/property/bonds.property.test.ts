@@ -22,7 +22,7 @@ async function baseFixture() {
   const s = await bondSuite();
   const holders = [s.bob, s.carol, s.dave, s.signers[9]];
   await s.compliance.setInvestor(holders[3].address, true, KE, 0);
-  const bond = await createBond(s, await defaultTerms(s, { softCap: 1n }));
+  const bond = await createBond(s, await defaultTerms(s, { softCap: UNIT }));
   const addr = await bond.getAddress();
   for (const h of holders) {
     await s.usd.mint(h.address, 10n ** 15n);
@@ -59,7 +59,7 @@ describe("GreenBond properties", function () {
   this.timeout(600_000);
 
   it(`coupons: Σ claimed + claimable == Σ funded within the documented dust, and the bond stays solvent (${RUNS} runs)`, async () => {
-    const lots = fc.array(fc.tuple(fc.integer({ min: 0, max: HOLDERS - 1 }), fc.bigInt({ min: 1n, max: 2_500n * UNIT })), {
+    const lots = fc.array(fc.tuple(fc.integer({ min: 0, max: HOLDERS - 1 }), fc.bigInt({ min: UNIT, max: 2_500n * UNIT })), {
       minLength: 1,
       maxLength: 4,
     });
@@ -81,6 +81,8 @@ describe("GreenBond properties", function () {
       fc.record({ kind: fc.constant("skip" as const), days: fc.integer({ min: 1, max: 200 }) }),
     );
 
+    // how often each action really ran (not skipped), to check the generator exercises every path
+    const ran = { transfer: 0, forced: 0, claim: 0, fund: 0, skip: 0, finish: 0 };
     await fc.assert(
       fc.asyncProperty(lots, fc.array(action, { minLength: 1, maxLength: 10 }), fc.boolean(), async (subs, actions, finish) => {
         const s = await loadFixture(baseFixture);
@@ -101,6 +103,7 @@ describe("GreenBond properties", function () {
             if (a.kind === "transfer") await bond.connect(from).transfer(holders[a.to].address, amount);
             else await bond.forcedTransfer(from.address, holders[a.to].address, amount);
             l.settlements += 2n;
+            ran[a.kind] += 1;
           } else if (a.kind === "claim") {
             const who = holders[a.who];
             const due = await bond.claimable(who.address);
@@ -109,6 +112,7 @@ describe("GreenBond properties", function () {
             await bond.connect(who).claimCoupon();
             expect(await s.usd.balanceOf(who.address)).to.equal(before + due);
             l.settlements += 1n;
+            ran.claim += 1;
           } else if (a.kind === "fund") {
             const next = (await bond.couponsFunded()) + 1n;
             if (next > (await bond.couponCount())) continue;
@@ -116,6 +120,7 @@ describe("GreenBond properties", function () {
             if (BigInt(await time.latest()) < due) await time.increaseTo(due);
             await bond.connect(s.issuer).depositCoupon(next);
             l.deposits += 1n;
+            ran.fund += 1;
           } else {
             const next = (await bond.couponsFunded()) + 1n;
             const limit = next <= (await bond.couponCount()) ? (await bond.couponDueAt(next)) + (await bond.gracePeriod()) : 0n;
@@ -123,6 +128,7 @@ describe("GreenBond properties", function () {
             // stay within the grace period of the next coupon so that the bond does not slide into default
             if (limit !== 0n && target >= limit) continue;
             await time.increaseTo(target);
+            ran.skip += 1;
           }
           await checkInvariants(s, bond, holders, l);
         }
@@ -152,9 +158,11 @@ describe("GreenBond properties", function () {
           const dust = await s.usd.balanceOf(await bond.getAddress());
           expect(dust).to.equal((await bond.couponsFundedTotal()) - (await bond.couponsClaimedTotal()));
           expect(dust).to.be.lte(l.deposits + l.settlements);
+          ran.finish += 1;
         }
       }),
       { numRuns: RUNS },
     );
+    if (RUNS >= 50) for (const [k, n] of Object.entries(ran)) expect(n, `action ${k} never ran`).to.be.gt(0);
   });
 });
