@@ -146,7 +146,11 @@ const act: Act = {
     };
     await payCoupon(1n);
     await travelTo(ctx, (await bond.couponDueAt(1n)) + 60n * DAY);
-    await ctx.send("investor 1 sells 500 bonds to investor 3 mid-period", bond.connect(investor1).transfer(investor3.address, 500n * UNIT));
+    const tradePrice = 50_500_000_000n; // 500 bonds at 101 tUSD, settled in tUSD next to the bond transfer
+    await ctx.send("mint tUSD to investor 3 for the trade", tusd.mint(investor3.address, tradePrice));
+    await ctx.send("investor 3 pays investor 1 for 500 bonds", tusd.connect(investor3).transfer(investor1.address, tradePrice));
+    await ctx.send("investor 1 transfers 500 bonds to investor 3 mid-period", bond.connect(investor1).transfer(investor3.address, 500n * UNIT));
+    const traded = [tradePrice, 0n, -tradePrice];
     await payCoupon(2n);
 
     // 6. the KPI is missed: the verifier reports it; the rate steps up for the following coupons
@@ -170,21 +174,23 @@ const act: Act = {
     }
 
     ctx.table("Coupon schedule (semi-annual, 2 years)", schedule);
-    const rows = investors.map((inv, i) => ({
+    const rows = investors.map((_, i) => ({
       party: `Investor ${i + 1}`,
-      "paid in": usd(-paidIn[i]),
+      subscription: usd(-paidIn[i]),
+      "secondary trade": usd(traded[i]),
       coupons: usd(couponsIn[i]),
-      "principal back": usd(principalIn[i]),
-      net: usd(couponsIn[i] + principalIn[i] - paidIn[i]),
+      principal: usd(principalIn[i]),
+      net: usd(traded[i] + couponsIn[i] + principalIn[i] - paidIn[i]),
     }));
     rows.push({
       party: "Developer (issuer)",
-      "paid in": usd(owedToDev),
+      subscription: usd(owedToDev),
+      "secondary trade": "",
       coupons: usd(-couponsPaid),
-      "principal back": usd(-face),
+      principal: usd(-face),
       net: usd(owedToDev - couponsPaid - face),
     });
-    ctx.table("Cash flows (issuer: proceeds received net of the escrow fee, coupons and principal paid)", rows);
+    ctx.table("Cash flows in tUSD (issuer: proceeds released by the escrow net of its 1 % fee)", rows);
     const bal = await tusd.balanceOf(bondAddress);
     ctx.print(`  bond balance after redemption: ${bal} wei of tUSD (rounding dust, bounded), units outstanding: ${await bond.totalSupply()}`);
     ctx.note("bond", { address: bondAddress, dealId: dealId.toString(), couponsPaid: couponsPaid.toString(), face: face.toString() });
