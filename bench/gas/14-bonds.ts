@@ -127,7 +127,7 @@ const mod: GasModule = {
       rows.push({
         key: `bonds.transfer.${tag}`,
         area: "bonds",
-        op: "transfer (both sides settle a coupon, compliance checks)",
+        op: "transfer (first settlement of both sides: 4 zero→non-zero slots; 2 compliance calls)",
         gas: tr.gas,
         note,
       });

@@ -38,6 +38,9 @@ import {Roles} from "../libraries/Roles.sol";
 ///   so the refund and principal pots leave no dust.
 /// Solvency: `token.balanceOf(bond) >= reserved()` = raised + refundPot + (couponsFunded − couponsClaimed)
 /// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed.
+// Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
+// structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
+// solhint-disable-next-line max-states-count
 contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -484,12 +487,18 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         _checkEligible(to);
     }
 
+    /// @dev One registry call on the happy path; the record is read only to name the reason of a refusal.
     function _checkEligible(address account) private view {
+        if (!compliance.isEligible(account)) _revertIneligible(account);
+        if (_frozen[account]) revert AccountFrozen(account);
+    }
+
+    /// @dev Called only when the registry says the account is not eligible: unverified, expired or blocked.
+    function _revertIneligible(address account) private view {
         InvestorRecord memory r = compliance.investor(account);
         if (!r.verified) revert NotVerified(account);
         if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) revert VerificationExpired(account, r.expiresAt);
-        if (compliance.isCountryBlocked(r.country)) revert CountryBlocked(account, r.country);
-        if (_frozen[account]) revert AccountFrozen(account);
+        revert CountryBlocked(account, r.country);
     }
 
     function _requireStatus(BondStatus required) private view {
@@ -510,9 +519,9 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         emit CouponStepUp(rate);
     }
 
-    /// @dev Pulls exactly `amount` from `from` (balance-delta check: fee-on-transfer tokens are refused).
+    /// @dev Pulls exactly `amount` (never 0: prices, coupons and face value round up) from `from`; balance-delta
+    /// check, so fee-on-transfer tokens are refused.
     function _pullExact(address from, uint256 amount) private {
-        if (amount == 0) return;
         uint256 before = paymentToken.balanceOf(address(this));
         paymentToken.safeTransferFrom(from, address(this), amount);
         uint256 received = paymentToken.balanceOf(address(this)) - before;

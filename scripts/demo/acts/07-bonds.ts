@@ -43,7 +43,10 @@ const act: Act = {
 
     // 1. onboarding: the developer may issue bonds; a compliance officer verifies the investors
     if (!(await factory.hasRole(ISSUER_ROLE, developer.address))) {
-      await ctx.send("governance onboards the developer as a bond issuer", factory.grantRole(ISSUER_ROLE, developer.address));
+      await ctx.send(
+        "governance onboards the developer as a bond issuer",
+        factory.grantRole(ISSUER_ROLE, developer.address),
+      );
     }
     const countries = ["DE", "KE", "FR"];
     for (let i = 0; i < 3; i++) {
@@ -86,7 +89,10 @@ const act: Act = {
       },
     };
     const f = factory.connect(developer);
-    const rcCreate = await ctx.send("developer creates the Kasigau SLB 2027", f.createBond(terms, "Kasigau SLB 2027", "KSLB27"));
+    const rcCreate = await ctx.send(
+      "developer creates the Kasigau SLB 2027",
+      f.createBond(terms, "Kasigau SLB 2027", "KSLB27"),
+    );
     const bondAddress = ctx.event(rcCreate, "BondCreated").args.bond as string;
     const bondArtifact = await ctx.hre.artifacts.readArtifact("GreenBond");
     ctx.decoder.add("GreenBond", bondAddress, bondArtifact.abi);
@@ -103,20 +109,34 @@ const act: Act = {
       const price = lots[i] * 100_000_000n;
       await ctx.send(`mint ${usd(price)} to investor ${i + 1}`, tusd.mint(investors[i].address, price));
       await ctx.send(`investor ${i + 1} approves the bond`, tusd.connect(investors[i]).approve(bondAddress, price));
-      const rc = await ctx.send(`investor ${i + 1} subscribes ${lots[i]} bonds`, bond.connect(investors[i]).subscribe(lots[i] * UNIT));
+      const rc = await ctx.send(
+        `investor ${i + 1} subscribes ${lots[i]} bonds`,
+        bond.connect(investors[i]).subscribe(lots[i] * UNIT),
+      );
       paidIn[i] = BigInt(ctx.event(rc, "Subscribed").args.paid as string);
     }
     await travelTo(ctx, end);
     const rcClose = await ctx.send("subscription closes: proceeds into a milestone deal", bond.closeSubscription());
     const closed = ctx.event(rcClose, "SubscriptionClosed").args;
     const dealId = BigInt(closed.dealId as string);
-    ctx.print(`  raised ${usd(BigInt(closed.proceeds as string))} → MilestoneEscrow deal #${dealId} (funder: bond, beneficiary: developer)`);
+    ctx.print(
+      `  raised ${usd(BigInt(closed.proceeds as string))} → MilestoneEscrow deal #${dealId} (funder: bond, beneficiary: developer)`,
+    );
 
     // 4. use of proceeds: the verifier attests both milestones; the developer withdraws
-    await ctx.send("verifier attests milestone 1 (replanting)", escrow.attest(dealId, 0, ethers.id("site-visit-2025-q3")));
-    await ctx.send("verifier attests milestone 2 (ranger stations)", escrow.attest(dealId, 1, ethers.id("site-visit-2025-q4")));
+    await ctx.send(
+      "verifier attests milestone 1 (replanting)",
+      escrow.attest(dealId, 0, ethers.id("site-visit-2025-q3")),
+    );
+    await ctx.send(
+      "verifier attests milestone 2 (ranger stations)",
+      escrow.attest(dealId, 1, ethers.id("site-visit-2025-q4")),
+    );
     const owedToDev = await escrow.owed(developer.address, await tusd.getAddress());
-    await ctx.send("developer withdraws the released proceeds", escrow.connect(developer).withdraw(await tusd.getAddress()));
+    await ctx.send(
+      "developer withdraws the released proceeds",
+      escrow.connect(developer).withdraw(await tusd.getAddress()),
+    );
 
     // 5. coupons; investor 1 sells 500 bonds to investor 3 between coupons 1 and 2
     const schedule: Record<string, unknown>[] = [];
@@ -148,8 +168,14 @@ const act: Act = {
     await travelTo(ctx, (await bond.couponDueAt(1n)) + 60n * DAY);
     const tradePrice = 50_500_000_000n; // 500 bonds at 101 tUSD, settled in tUSD next to the bond transfer
     await ctx.send("mint tUSD to investor 3 for the trade", tusd.mint(investor3.address, tradePrice));
-    await ctx.send("investor 3 pays investor 1 for 500 bonds", tusd.connect(investor3).transfer(investor1.address, tradePrice));
-    await ctx.send("investor 1 transfers 500 bonds to investor 3 mid-period", bond.connect(investor1).transfer(investor3.address, 500n * UNIT));
+    await ctx.send(
+      "investor 3 pays investor 1 for 500 bonds",
+      tusd.connect(investor3).transfer(investor1.address, tradePrice),
+    );
+    await ctx.send(
+      "investor 1 transfers 500 bonds to investor 3 mid-period",
+      bond.connect(investor1).transfer(investor3.address, 500n * UNIT),
+    );
     const traded = [tradePrice, 0n, -tradePrice];
     await payCoupon(2n);
 
@@ -192,8 +218,15 @@ const act: Act = {
     });
     ctx.table("Cash flows in tUSD (issuer: proceeds released by the escrow net of its 1 % fee)", rows);
     const bal = await tusd.balanceOf(bondAddress);
-    ctx.print(`  bond balance after redemption: ${bal} wei of tUSD (rounding dust, bounded), units outstanding: ${await bond.totalSupply()}`);
-    ctx.note("bond", { address: bondAddress, dealId: dealId.toString(), couponsPaid: couponsPaid.toString(), face: face.toString() });
+    ctx.print(
+      `  bond balance after redemption: ${bal} wei of tUSD (rounding dust, bounded), units outstanding: ${await bond.totalSupply()}`,
+    );
+    ctx.note("bond", {
+      address: bondAddress,
+      dealId: dealId.toString(),
+      couponsPaid: couponsPaid.toString(),
+      face: face.toString(),
+    });
   },
 };
 export default act;

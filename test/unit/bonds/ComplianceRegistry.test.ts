@@ -126,10 +126,9 @@ describe("ComplianceRegistry", () => {
       await expect(compliance.setInvestors([alice.address], true, "0x0000", 0))
         .to.be.revertedWithCustomError(compliance, "InvalidCountry")
         .withArgs("0x0000");
-      await expect(compliance.setInvestors([alice.address, ethers.ZeroAddress], true, KE, 0)).to.be.revertedWithCustomError(
-        compliance,
-        "ZeroAccount",
-      );
+      await expect(
+        compliance.setInvestors([alice.address, ethers.ZeroAddress], true, KE, 0),
+      ).to.be.revertedWithCustomError(compliance, "ZeroAccount");
       await expect(compliance.setInvestors([alice.address], true, KE, 1)).to.be.revertedWithCustomError(
         compliance,
         "ExpiryInPast",

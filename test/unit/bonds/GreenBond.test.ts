@@ -204,7 +204,9 @@ describe("GreenBond", () => {
         await expect(deploy(s, withMs([]), t))
           .to.be.revertedWithCustomError(await iface(), "InvalidMilestoneCount")
           .withArgs(0, 20);
-        const many = Array.from({ length: 21 }, (_, i) => m(i === 0 ? 10000 - 20 : 1, end + grace + BigInt(i + 1) * DAY));
+        const many = Array.from({ length: 21 }, (_, i) =>
+          m(i === 0 ? 10000 - 20 : 1, end + grace + BigInt(i + 1) * DAY),
+        );
         await expect(deploy(s, withMs(many), t))
           .to.be.revertedWithCustomError(await iface(), "InvalidMilestoneCount")
           .withArgs(21, 20);
@@ -243,9 +245,7 @@ describe("GreenBond", () => {
       expect(price).to.equal(1_000_000_001n);
       await fundAndApprove(usd, bob, await bond.getAddress(), price);
       const sent = bond.connect(bob).subscribe(units);
-      await expect(sent)
-        .to.emit(bond, "Subscribed")
-        .withArgs(bob.address, units, price);
+      await expect(sent).to.emit(bond, "Subscribed").withArgs(bob.address, units, price);
       await expect(sent).to.changeTokenBalances(usd, [bob, bond], [-price, price]);
       expect(await bond.balanceOf(bob.address)).to.equal(units);
       expect(await bond.raised()).to.equal(price);
@@ -255,12 +255,12 @@ describe("GreenBond", () => {
     it("only inside the window", async () => {
       const s = await loadFixture(bondSuite);
       const now = BigInt(await time.latest());
-      const bond = await createBond(
-        s,
-        await defaultTerms(s, { subscriptionStart: now + 100n }),
-      );
+      const bond = await createBond(s, await defaultTerms(s, { subscriptionStart: now + 100n }));
       await fundAndApprove(s.usd, s.bob, await bond.getAddress(), 10n ** 12n);
-      await expect(bond.connect(s.bob).subscribe(B(1n))).to.be.revertedWithCustomError(bond, "OutsideSubscriptionWindow");
+      await expect(bond.connect(s.bob).subscribe(B(1n))).to.be.revertedWithCustomError(
+        bond,
+        "OutsideSubscriptionWindow",
+      );
       const end = await bond.subscriptionEnd();
       await time.setNextBlockTimestamp(end);
       await expect(bond.connect(s.bob).subscribe(B(1n)))
@@ -550,9 +550,7 @@ describe("GreenBond", () => {
       await time.increaseTo(await bond.couponDueAt(1));
       await fundAndApprove(usd, issuer, await bond.getAddress(), expected);
       const sent = bond.connect(issuer).depositCoupon(1);
-      await expect(sent)
-        .to.emit(bond, "CouponFunded")
-        .withArgs(1n, expected, 500);
+      await expect(sent).to.emit(bond, "CouponFunded").withArgs(1n, expected, 500);
       await expect(sent).to.changeTokenBalances(usd, [issuer, bond], [-expected, expected]);
       expect(await bond.couponsFunded()).to.equal(1n);
       expect(await bond.couponsFundedTotal()).to.equal(expected);
@@ -766,12 +764,13 @@ describe("GreenBond", () => {
         .to.be.revertedWithCustomError(bond, "NotIssuer")
         .withArgs(bob.address);
       const sent = bond.connect(issuer).depositPrincipal();
-      await expect(sent)
-        .to.emit(bond, "PrincipalFunded")
-        .withArgs(face, face);
+      await expect(sent).to.emit(bond, "PrincipalFunded").withArgs(face, face);
       await expect(sent).to.changeTokenBalances(usd, [issuer, bond], [-face, face]);
       expect(await bond.principalFunded()).to.equal(true);
-      await expect(bond.connect(issuer).depositPrincipal()).to.be.revertedWithCustomError(bond, "PrincipalAlreadyFunded");
+      await expect(bond.connect(issuer).depositPrincipal()).to.be.revertedWithCustomError(
+        bond,
+        "PrincipalAlreadyFunded",
+      );
       await expectSolvent(s, bond);
     });
 
@@ -783,9 +782,7 @@ describe("GreenBond", () => {
         .withArgs(await bond.maturity());
       for (let k = 1n; k <= 3n; k++) await payCoupon(s, bond, k);
       await time.increaseTo(await bond.maturity());
-      await expect(bond.connect(bob).redeem())
-        .to.be.revertedWithCustomError(bond, "CouponsOutstanding")
-        .withArgs(3, 4);
+      await expect(bond.connect(bob).redeem()).to.be.revertedWithCustomError(bond, "CouponsOutstanding").withArgs(3, 4);
       await payCoupon(s, bond, 4n);
       await expect(bond.connect(bob).redeem())
         .to.be.revertedWithCustomError(bond, "PrincipalNotFunded")
@@ -802,9 +799,7 @@ describe("GreenBond", () => {
       await payPrincipal(s, bond);
       const pending = await bond.claimable(bob.address);
       const sent = bond.connect(bob).redeem();
-      await expect(sent)
-        .to.emit(bond, "Redeemed")
-        .withArgs(bob.address, B(1_000n), 100_000_000_000n);
+      await expect(sent).to.emit(bond, "Redeemed").withArgs(bob.address, B(1_000n), 100_000_000_000n);
       await expect(sent).to.changeTokenBalances(usd, [bob, bond], [100_000_000_000n, -100_000_000_000n]);
       expect(await bond.balanceOf(bob.address)).to.equal(0n);
       expect(await bond.claimable(bob.address)).to.equal(pending);
@@ -843,7 +838,9 @@ describe("GreenBond", () => {
       await expect(bond.connect(issuer).depositPrincipal()).to.be.revertedWithCustomError(bond, "WrongStatus");
       await expect(bond.declareDefault()).to.be.revertedWithCustomError(bond, "WrongStatus");
       // coupons funded before the default stay claimable
-      await expect(bond.connect(s.bob).claimCoupon()).to.emit(bond, "CouponClaimed").withArgs(s.bob.address, c1 / 4n);
+      await expect(bond.connect(s.bob).claimCoupon())
+        .to.emit(bond, "CouponClaimed")
+        .withArgs(s.bob.address, c1 / 4n);
       // nothing deposited for the principal: nothing to redeem
       await expect(bond.connect(s.bob).redeem()).to.be.revertedWithCustomError(bond, "NothingToRedeem");
     });
@@ -958,9 +955,7 @@ describe("GreenBond", () => {
       const { bond, usd, outsider } = s;
       const amount = await expireMilestone(s, bond, 0);
       const sent = bond.connect(outsider).pullEscrowRefunds();
-      await expect(sent)
-        .to.emit(bond, "EscrowRefundsPulled")
-        .withArgs(amount, amount, 0);
+      await expect(sent).to.emit(bond, "EscrowRefundsPulled").withArgs(amount, amount, 0);
       await expect(sent).to.changeTokenBalance(usd, bond, amount);
       expect(await bond.principalPot()).to.equal(amount);
       const rest = await payPrincipal(s, bond);
@@ -979,9 +974,7 @@ describe("GreenBond", () => {
         .to.be.revertedWithCustomError(bond, "NotIssuer")
         .withArgs(bob.address);
       const sent = bond.connect(issuer).withdrawIssuerSurplus();
-      await expect(sent)
-        .to.emit(bond, "IssuerSurplusWithdrawn")
-        .withArgs(issuer.address, amount);
+      await expect(sent).to.emit(bond, "IssuerSurplusWithdrawn").withArgs(issuer.address, amount);
       await expect(sent).to.changeTokenBalance(usd, issuer, amount);
       await expect(bond.connect(issuer).withdrawIssuerSurplus())
         .to.be.revertedWithCustomError(bond, "NothingToClaim")
@@ -995,7 +988,9 @@ describe("GreenBond", () => {
       const a1 = await expireMilestone(s, bond, 1);
       await time.increaseTo((await bond.couponDueAt(1)) + (await bond.gracePeriod()) + 1n);
       await bond.declareDefault();
-      await expect(bond.pullEscrowRefunds()).to.emit(bond, "EscrowRefundsPulled").withArgs(a0 + a1, a0 + a1, 0);
+      await expect(bond.pullEscrowRefunds())
+        .to.emit(bond, "EscrowRefundsPulled")
+        .withArgs(a0 + a1, a0 + a1, 0);
       expect(await bond.principalPot()).to.equal(a0 + a1);
       await expect(bond.connect(s.carol).redeem())
         .to.emit(bond, "Redeemed")

@@ -31,8 +31,9 @@ describe("GreenBondFactory", () => {
       for (let i = 0; i < 7; i++) {
         const args = [a, a, a, a, a, a, a];
         args[i] = z;
-        await expect(F.deploy(...(args as [string, string, string, string, string, string, string])))
-          .to.be.revertedWithCustomError(F, "ZeroAddress");
+        await expect(
+          F.deploy(...(args as [string, string, string, string, string, string, string])),
+        ).to.be.revertedWithCustomError(F, "ZeroAddress");
       }
     });
   });
