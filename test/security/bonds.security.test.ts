@@ -5,11 +5,17 @@ import type { BondHolderProxy, BondReentrantToken, GreenBond } from "../../typec
 import { ROLE } from "../helpers/suite";
 import { activeBond, bondSuite, createBond, defaultTerms, KE, UNIT, type BondSuite } from "../helpers/bonds";
 
+/** This file's own fixture: loadFixture keys snapshots by function, and another file's snapshot of a shared
+ * function is invalidated as soon as that file's fixtures revert to the deployment snapshot. */
+async function securityFixture() {
+  return bondSuite();
+}
+
 const PRICE = 100_000_000n;
 
 /** A bond paid in a token whose transfers out of the bond call back into the bond through a holder contract. */
 async function reentrantFixture() {
-  const s = await loadFixture(bondSuite);
+  const s = await loadFixture(securityFixture);
   const token = (await ethers.deployContract("BondReentrantToken")) as unknown as BondReentrantToken;
   const proxy = (await ethers.deployContract("BondHolderProxy")) as unknown as BondHolderProxy;
   await s.compliance.setInvestor(await proxy.getAddress(), true, KE, 0);
@@ -118,7 +124,7 @@ describe("GreenBond security", () => {
 
   describe("agent powers cannot be abused by others", () => {
     async function active() {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(securityFixture);
       const bond = await activeBond(s);
       return { ...s, bond };
     }

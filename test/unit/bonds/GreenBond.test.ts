@@ -25,25 +25,31 @@ import {
   type BondSuite,
 } from "../../helpers/bonds";
 
+/** This file's own fixture: loadFixture keys snapshots by function, and another file's snapshot of a shared
+ * function is invalidated as soon as that file's fixtures revert to the deployment snapshot. */
+async function bondFixture() {
+  return bondSuite();
+}
+
 const PRICE = 100_000_000n; // 100 tUSD per bond
 const B = (n: bigint) => n * UNIT; // n bonds in units
 
 // One loadFixture snapshot per file (bondSuite): the states below are built on top of it in each test, because
 // reverting to an older snapshot would invalidate the newer ones.
 async function subscriptionFixture() {
-  const s = await loadFixture(bondSuite);
+  const s = await loadFixture(bondFixture);
   const bond = await createBond(s);
   return { ...s, bond };
 }
 
 async function activeFixture() {
-  const s = await loadFixture(bondSuite);
+  const s = await loadFixture(bondFixture);
   const bond = await activeBond(s);
   return { ...s, bond };
 }
 
 async function plainFixture() {
-  const s = await loadFixture(bondSuite);
+  const s = await loadFixture(bondFixture);
   const bond = await activeBond(s, await defaultTerms(s, { stepUpBps: 0, kpiDeadline: 0 }));
   return { ...s, bond };
 }
@@ -60,7 +66,7 @@ async function expectSolvent(s: BondSuite, bond: GreenBond) {
 describe("GreenBond", () => {
   describe("construction", () => {
     it("stores the terms, roles and the use of proceeds", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const t = await defaultTerms(s);
       const bond = await createBond(s, t);
       expect(await bond.name()).to.equal("Kasigau SLB 2027");
@@ -110,18 +116,18 @@ describe("GreenBond", () => {
       }
       for (const field of ["paymentToken", "issuer", "compliance", "escrow"]) {
         it(`zero ${field}`, async () => {
-          const s = await loadFixture(bondSuite);
+          const s = await loadFixture(bondFixture);
           await expect(deploy(s, { [field]: ethers.ZeroAddress }))
             .to.be.revertedWithCustomError(await iface(), "ZeroAddressTerm")
             .withArgs(field);
         });
       }
       it("zero unit price", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         await expect(deploy(s, { unitPrice: 0 })).to.be.revertedWithCustomError(await iface(), "ZeroUnitPrice");
       });
       it("soft cap zero or above cap", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         await expect(deploy(s, { softCap: 0 }))
           .to.be.revertedWithCustomError(await iface(), "InvalidCaps")
           .withArgs(0, B(10_000n));
@@ -130,14 +136,14 @@ describe("GreenBond", () => {
           .withArgs(B(10_001n), B(10_000n));
       });
       it("face value overflow", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const cap = ethers.MaxUint256 / 2n;
         await expect(deploy(s, { cap, softCap: 1n, unitPrice: 3n }))
           .to.be.revertedWithCustomError(await iface(), "FaceValueOverflow")
           .withArgs(cap, 3n);
       });
       it("subscription window empty or already over", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const t = await defaultTerms(s);
         await expect(deploy(s, { subscriptionStart: t.subscriptionEnd }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidSubscriptionWindow")
@@ -148,7 +154,7 @@ describe("GreenBond", () => {
         ).to.be.revertedWithCustomError(await iface(), "InvalidSubscriptionWindow");
       });
       it("coupon schedule that is empty or not a whole number of periods", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const t = await defaultTerms(s);
         await expect(deploy(s, { couponPeriod: 0 }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidCouponSchedule")
@@ -163,7 +169,7 @@ describe("GreenBond", () => {
         );
       });
       it("zero coupon rate or rate + step-up above 100 %", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         await expect(deploy(s, { couponRateBps: 0 }))
           .to.be.revertedWithCustomError(await iface(), "InvalidCouponRate")
           .withArgs(0, 100);
@@ -172,7 +178,7 @@ describe("GreenBond", () => {
           .withArgs(9950, 100);
       });
       it("inconsistent sustainability-linked terms", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const t = await defaultTerms(s);
         await expect(deploy(s, { stepUpBps: 0 }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidKpiTerms")
@@ -190,11 +196,11 @@ describe("GreenBond", () => {
         );
       });
       it("zero grace period", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         await expect(deploy(s, { gracePeriod: 0 })).to.be.revertedWithCustomError(await iface(), "ZeroGracePeriod");
       });
       it("milestones: none, too many, zero bps, bps not summing to 100 %, too early, not increasing", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const t = await defaultTerms(s);
         const p = t.proceeds;
         const end = BigInt(t.subscriptionEnd);
@@ -224,7 +230,7 @@ describe("GreenBond", () => {
           .withArgs(1, end + 30n * DAY, end + 30n * DAY);
       });
       it("verifiers: none or more than 16", async () => {
-        const s = await loadFixture(bondSuite);
+        const s = await loadFixture(bondFixture);
         const t = await defaultTerms(s);
         await expect(deploy(s, { proceeds: { ...t.proceeds, verifiers: [] } }, t))
           .to.be.revertedWithCustomError(await iface(), "InvalidVerifierCount")
@@ -253,7 +259,7 @@ describe("GreenBond", () => {
     });
 
     it("only inside the window", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const now = BigInt(await time.latest());
       const bond = await createBond(s, await defaultTerms(s, { subscriptionStart: now + 100n }));
       await fundAndApprove(s.usd, s.bob, await bond.getAddress(), 10n ** 12n);
@@ -308,7 +314,7 @@ describe("GreenBond", () => {
     });
 
     it("refuses a payment token that delivers less than asked (balance-delta check)", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const fee = await ethers.deployContract("BondFeeToken");
       const bond = await createBond(s, await defaultTerms(s, { paymentToken: await fee.getAddress() }));
       await fee.mint(s.bob.address, 10n ** 12n);
@@ -395,7 +401,7 @@ describe("GreenBond", () => {
 
   describe("refund", () => {
     async function refundingFixture() {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const bond = await createBond(s);
       await subscribe(s, bond, s.bob, B(100n) + 1n); // pays 1 wei of rounding
       await subscribe(s, bond, s.carol, B(200n));
@@ -560,7 +566,7 @@ describe("GreenBond", () => {
     });
 
     it("rounds a fractional coupon up (in favour of the bond)", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const bond = await activeBond(s, undefined, [B(1_000n) + 7n, 0n, 0n]);
       const exact = couponOf(B(1_000n) + 7n, PRICE, 500n, HALF_YEAR);
       expect(await bond.couponAmount(500)).to.equal(exact);
@@ -748,7 +754,7 @@ describe("GreenBond", () => {
 
   describe("principal and redemption", () => {
     async function maturedFixture() {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(bondFixture);
       const bond = await activeBond(s);
       for (let k = 1n; k <= 4n; k++) await payCoupon(s, bond, k);
       return { ...s, bond };

@@ -5,10 +5,16 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ROLE, ProjectStatus, deployed } from "../../helpers/suite";
 import { bondSuite, createBond, defaultTerms } from "../../helpers/bonds";
 
+/** This file's own fixture: loadFixture keys snapshots by function, and another file's snapshot of a shared
+ * function is invalidated as soon as that file's fixtures revert to the deployment snapshot. */
+async function factoryFixture() {
+  return bondSuite();
+}
+
 describe("GreenBondFactory", () => {
   describe("deployment", () => {
     it("is wired to the registry, escrow and compliance registry, with the deployer as admin, issuer and bond roles", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const { factory, deployer } = s;
       expect(await factory.registry()).to.equal(await s.registry.getAddress());
       expect(await factory.escrow()).to.equal(await s.escrow.getAddress());
@@ -24,7 +30,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("refuses zero addresses in the constructor", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const F = await ethers.getContractFactory("GreenBondFactory");
       const a = s.deployer.address;
       const z = ethers.ZeroAddress;
@@ -40,7 +46,7 @@ describe("GreenBondFactory", () => {
 
   describe("createBond", () => {
     it("deploys a bond with the terms, lists it and emits BondCreated(bond, issuer, paymentToken, terms)", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const { factory, issuer, usd } = s;
       const t = await defaultTerms(s);
       const expected = await factory.connect(issuer).createBond.staticCall(t, "Kasigau SLB 2027", "KSLB27");
@@ -69,7 +75,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("is restricted to ISSUER_ROLE", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const t = await defaultTerms(s, { issuer: s.outsider.address });
       await expect(s.factory.connect(s.outsider).createBond(t, "n", "s"))
         .to.be.revertedWithCustomError(s.factory, "AccessControlUnauthorizedAccount")
@@ -77,7 +83,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("only for the caller as issuer", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const t = await defaultTerms(s, { issuer: s.bob.address });
       await expect(s.factory.connect(s.issuer).createBond(t, "n", "s"))
         .to.be.revertedWithCustomError(s.factory, "IssuerNotCaller")
@@ -85,7 +91,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("only with the factory's escrow and compliance registry", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const other = s.bob.address;
       await expect(s.factory.connect(s.issuer).createBond(await defaultTerms(s, { escrow: other }), "n", "s"))
         .to.be.revertedWithCustomError(s.factory, "UnapprovedEscrow")
@@ -96,7 +102,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("refuses an empty name or symbol", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const t = await defaultTerms(s);
       await expect(s.factory.connect(s.issuer).createBond(t, "", "s")).to.be.revertedWithCustomError(
         s.factory,
@@ -109,7 +115,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("refuses a project that is not Active", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       await s.registry.connect(s.verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended);
       await expect(s.factory.connect(s.issuer).createBond(await defaultTerms(s), "n", "s"))
         .to.be.revertedWithCustomError(s.factory, "ProjectNotActive")
@@ -123,7 +129,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("checks the deal's verifiers, threshold and arbiter", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const { factory, issuer } = s;
       const t = await defaultTerms(s);
       const withP = (p: Record<string, unknown>) => ({ ...t, proceeds: { ...t.proceeds, ...p } });
@@ -152,7 +158,7 @@ describe("GreenBondFactory", () => {
     });
 
     it("propagates the bond's own term validation", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const bondIface = await ethers.getContractFactory("GreenBond");
       await expect(
         s.factory.connect(s.issuer).createBond(await defaultTerms(s, { unitPrice: 0 }), "n", "s"),
@@ -162,7 +168,7 @@ describe("GreenBondFactory", () => {
 
   describe("setBondRoles", () => {
     it("changes the roles given to new bonds (admin only) and emits BondRolesUpdated", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const { factory, outsider, bob, carol } = s;
       await expect(factory.connect(outsider).setBondRoles(bob.address, carol.address))
         .to.be.revertedWithCustomError(factory, "AccessControlUnauthorizedAccount")
@@ -188,7 +194,7 @@ describe("GreenBondFactory", () => {
 
   describe("deploy scripts", () => {
     it("are idempotent: a second run deploys and sends nothing", async () => {
-      const s = await loadFixture(bondSuite);
+      const s = await loadFixture(factoryFixture);
       const hre = await import("hardhat");
       const before = await ethers.provider.getBlockNumber();
       await hre.deployments.run(["compliance", "bonds"], { resetMemory: false, writeDeploymentsToFiles: false });
