@@ -885,7 +885,7 @@ describe("MilestoneEscrow", function () {
       await expect(escrow.validAttestations(id, 9)).to.be.revertedWithCustomError(escrow, "MilestoneOutOfRange");
     });
 
-    it("advertises the IMilestoneEscrow-independent AccessControl interface", async function () {
+    it("supports the IAccessControl interface (ERC-165)", async function () {
       expect(await escrow.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
     });
   });
