@@ -111,8 +111,15 @@ describe("GreenBond", () => {
         const t = { ...(base ?? (await defaultTerms(s))), ...over };
         return ethers.deployContract("GreenBond", [t, "n", "s", s.deployer.address, s.deployer.address]);
       }
-      async function iface() {
-        return ethers.getContractFactory("GreenBond");
+      // Fetched once up front: `expect(deploy(...)).to.be.revertedWithCustomError(await iface(), …)` must not
+      // leave the deploy promise without a handler while the factory loads (an unhandled rejection under
+      // the slower coverage build).
+      let bondFactory: Awaited<ReturnType<typeof ethers.getContractFactory>>;
+      before(async () => {
+        bondFactory = await ethers.getContractFactory("GreenBond");
+      });
+      function iface() {
+        return bondFactory;
       }
       for (const field of ["paymentToken", "issuer", "compliance", "escrow"]) {
         it(`zero ${field}`, async () => {
