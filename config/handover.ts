@@ -26,7 +26,7 @@ const SKIP = new Set(["TestStablecoin"]);
 
 export interface HandoverAction {
   contract: string;
-  action: "grant" | "renounce";
+  action: "grant" | "renounce" | "setBondRoles";
   role: RoleName;
   account: string;
 }
@@ -64,6 +64,20 @@ export async function handOverRoles(
     const roles = rolesDefined(all[name].abi as any[]);
     if (roles.length === 0) continue;
     const c = new Contract(all[name].address, all[name].abi, signer);
+    // 0. factories that stamp roles into contracts they create (GreenBondFactory: bondAdmin / bondAgent):
+    //    future bonds must get the admin, not the deployer (needs DEFAULT_ADMIN_ROLE, so before renouncing)
+    if (c.interface.getFunction("setBondRoles") && c.interface.getFunction("bondAdmin")) {
+      const [bondAdmin, bondAgent] = [await c.bondAdmin(), await c.bondAgent()];
+      const isDeployer = (a: string) => a.toLowerCase() === deployer.toLowerCase();
+      if (isDeployer(bondAdmin) || isDeployer(bondAgent)) {
+        const next = [isDeployer(bondAdmin) ? admin : bondAdmin, isDeployer(bondAgent) ? admin : bondAgent];
+        actions.push({ contract: name, action: "setBondRoles", role: "DEFAULT_ADMIN", account: admin });
+        if (options.send) {
+          await (await c.setBondRoles(next[0], next[1])).wait();
+          log(`  hand-over: ${name} now gives new bonds admin ${next[0]} and agent ${next[1]}`);
+        }
+      }
+    }
     // 1. give the admin what it must hold (while the deployer can still grant)
     for (const role of ADMIN_ROLES) {
       if (!roles.includes(role)) continue;

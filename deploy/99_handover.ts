@@ -15,8 +15,9 @@ const func: DeployFunction = async (hre) => {
     const actions = await handOverRoles(hre, admin, { send: true });
     if (actions.length === 0) hre.deployments.log("  hand-over: nothing to do (roles already with ADMIN_ADDRESS)");
   }
-  // Records are persisted wherever hardhat-deploy persists them (not for the in-process `hardhat` network).
-  if (hre.network.saveDeployments) {
+  // Not on the in-process `hardhat` network: its records live in memory only, and a lone addresses.json in
+  // deployments/hardhat/ (no .chainId) would make hardhat-deploy refuse to load that folder.
+  if (hre.network.name !== "hardhat") {
     const file = await writeAddressSummary(hre);
     hre.deployments.log(`  address summary: ${file}`);
   }

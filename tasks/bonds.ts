@@ -45,8 +45,13 @@ async function bondTerms(bond: Contract): Promise<{ paymentToken: string; unitPr
 task(
   "bond:create",
   "Creates a green bond through the GreenBondFactory from a JSON terms file (the signer is the issuer).\n" +
-    '  Field names are the factory\'s parameter / struct field names; money fields in token units ("100.25"),\n' +
-    '  unit fields (cap, softCap) in bond units ("1000"), times ISO or unix, periods "180d", bps as integers.\n' +
+    '  File: {"name":"Kasigau Green Bond 2027","symbol":"KGB27","terms":{"paymentToken":"TestStablecoin","unitPrice":"1.00",\n' +
+    '  "cap":"100000","softCap":"20000","subscriptionStart":"2026-01-01","subscriptionEnd":"2026-02-01","maturity":"2028-02-01",\n' +
+    '  "couponPeriod":"180d","kpiDeadline":"2027-01-01","gracePeriod":"30d","couponRateBps":500,"stepUpBps":50,\n' +
+    '  "proceeds":{"projectId":1,"verifiers":["0x…"],"threshold":1,"arbiter":"0x…","disputeWindow":"7d",\n' +
+    '  "milestones":[{"bps":10000,"deadline":"2026-12-01","description":"ipfs://plan"}]}}}\n' +
+    "  issuer defaults to the signer, compliance/escrow to this network's deployments; money in token units,\n" +
+    "  cap/softCap in bond units, times ISO or unix, periods like 180d; addresses may be deployment names.\n" +
     "  Example: npx hardhat bond:create --network localhost --terms bond.json --from 3",
 )
   .addParam("terms", "path of the terms JSON file")
@@ -61,6 +66,13 @@ task(
       const fn = factory.interface.getFunction(fnName)!;
       const all = await suiteDeployments(hre);
       const names = Object.fromEntries(Object.entries(all).map(([n, d]) => [n, d.address]));
+      // defaults: the signer issues; this network's ComplianceRegistry and MilestoneEscrow
+      const terms = (json as any)?.terms;
+      if (terms && typeof terms === "object") {
+        terms.issuer ??= await signer.getAddress();
+        terms.compliance ??= "ComplianceRegistry";
+        terms.escrow ??= "MilestoneEscrow";
+      }
       const tokenField = findTokenField(json);
       const tokenAddr = tokenField ? await resolveAddress(hre, "paymentToken", tokenField) : undefined;
       const decimals = tokenAddr ? (await erc20(hre, tokenAddr)).decimals : 18;
@@ -121,10 +133,14 @@ task(
       }
       const { paymentToken } = await bondTerms(bond);
       const token = await erc20(hre, paymentToken, signer);
-      const quote = firstPresent(functionNames(bond), ["couponAmount", "couponDue", "couponFor"]);
       let amount: bigint;
-      if (quote) amount = await bond[quote](period);
-      else if (a.maxAmount !== undefined) amount = parseUnitsStrict("max-amount", a.maxAmount, token.decimals);
+      const fns = functionNames(bond);
+      if (fns.has("couponAmount") && fns.has("currentRateBps")) {
+        // the highest coupon this period can cost: the current rate plus a step-up still to be applied
+        const rate = Number(await bond.currentRateBps());
+        const step = fns.has("steppedUp") && !(await bond.steppedUp()) ? Number(await bond.stepUpBps()) : 0;
+        amount = await bond.couponAmount(rate + step);
+      } else if (a.maxAmount !== undefined) amount = parseUnitsStrict("max-amount", a.maxAmount, token.decimals);
       else
         throw new HardhatPluginError(
           PLUGIN,

@@ -38,6 +38,10 @@ describe("deploy hand-over (config/handover)", function () {
       }
     }
     expect(checked).to.be.greaterThan(6);
+    // bonds created from now on get the admin, not the deployer
+    const factory = await ethers.getContractAt("GreenBondFactory", all.GreenBondFactory.address);
+    expect(await factory.bondAdmin()).to.equal(admin.address);
+    expect(await factory.bondAgent()).to.equal(admin.address);
     // the verifier keeps its operational roles
     const [, verifier] = await ethers.getSigners();
     const registry = await ethers.getContractAt("GreenProjectRegistry", all.GreenProjectRegistry.address);
