@@ -231,6 +231,153 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       expect(await provider.getBlockNumber()).to.equal(block);
     });
 
+    it("pool:deposit and pool:redeem move credits into and out of a carbon pool", async function () {
+      const out = ok(
+        node.hardhat([
+          "pool:deposit",
+          ...L,
+          "--pool",
+          "NatureCarbonPool",
+          "--batch",
+          batchId.toString(),
+          "--tonnes",
+          "50",
+          "--from",
+          "3",
+        ]),
+      );
+      expect(out).to.include("NatureCarbonPool.Deposited(");
+      const pool = new Contract(addresses.NatureCarbonPool, abi("NatureCarbonPool"), provider);
+      const deposits = await pool.queryFilter(pool.filters.Deposited(ACCOUNT3, batchId));
+      expect((deposits[0] as any).args.minted).to.equal(50n * 10n ** 18n);
+
+      const out2 = ok(
+        node.hardhat([
+          "pool:redeem",
+          ...L,
+          "--pool",
+          "NatureCarbonPool",
+          "--batch",
+          batchId.toString(),
+          "--tonnes",
+          "10",
+          "--from",
+          "3",
+        ]),
+      );
+      expect(out2).to.include("NatureCarbonPool.Redeemed(");
+      const redeemed = await pool.queryFilter(pool.filters.Redeemed(ACCOUNT3, batchId));
+      expect((redeemed[0] as any).args.amountKg).to.equal(10_000n);
+    });
+
+    it("market:list and market:buy --retire sell credits for tUSD and retire them in one transaction", async function () {
+      const out = ok(
+        node.hardhat([
+          "market:list",
+          ...L,
+          "--batch",
+          batchId.toString(),
+          "--tonnes",
+          "100",
+          "--price",
+          "12.50",
+          "--from",
+          "3",
+        ]),
+      );
+      expect(out).to.include("CreditMarketplace.Listed(");
+      const listingId = /listing id (\d+)/.exec(out)![1];
+
+      const buyer = await provider.getSigner(4);
+      const usd = new Contract(addresses.TestStablecoin, abi("TestStablecoin"), buyer);
+      await (await usd.mint(await buyer.getAddress(), 10_000_000_000n)).wait();
+      const sellerBefore: bigint = await usd.balanceOf(ACCOUNT3);
+      const out2 = ok(
+        node.hardhat([
+          "market:buy",
+          ...L,
+          "--listing",
+          listingId,
+          "--tonnes",
+          "20",
+          "--max-total",
+          "250.00",
+          "--retire",
+          "--beneficiary-name",
+          "Acme Airlines",
+          "--reason",
+          "e2e flights",
+          "--from",
+          "4",
+        ]),
+      );
+      expect(out2).to.include("CreditMarketplace.Purchased(");
+      expect(out2).to.include("CarbonCredit.Retired(");
+      expect(out2).to.match(/certificate id \d+/);
+      expect((await usd.balanceOf(ACCOUNT3)) > sellerBefore).to.equal(true);
+      const market = new Contract(addresses.CreditMarketplace, abi("CreditMarketplace"), provider);
+      const bought = await market.queryFilter(market.filters.Purchased(BigInt(listingId)));
+      expect((bought[0] as any).args.totalPrice).to.equal(250_000_000n); // 20 t × 12.50
+      expect((bought[0] as any).args.retired).to.equal(true);
+    });
+
+    it("escrow:create (from a JSON file), escrow:attest and escrow:withdraw fund, release and pay a milestone", async function () {
+      const funder = await provider.getSigner(5);
+      const usd = new Contract(addresses.TestStablecoin, abi("TestStablecoin"), funder);
+      await (await usd.mint(await funder.getAddress(), 5_000_000_000n)).wait();
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      const accounts = (await provider.listAccounts()).map((a) => a.address);
+      const file = path.join(node.deploymentsDir, "deal.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          projectId: Number(projectId),
+          beneficiary: ACCOUNT3,
+          token: "TestStablecoin",
+          milestones: [
+            { amount: "1000.50", deadline: now + 30 * 86400, description: "ipfs://milestone-1" },
+            { amount: "2000", deadline: now + 60 * 86400, description: "ipfs://milestone-2" },
+          ],
+          verifiers: [accounts[1], accounts[0]],
+          threshold: 1,
+          arbiter: accounts[6],
+          disputeWindow: "7d",
+        }),
+      );
+      const out = ok(node.hardhat(["escrow:create", ...L, "--file", file, "--fund", "--from", "5"]));
+      expect(out).to.include("MilestoneEscrow.DealCreated(");
+      expect(out).to.include("MilestoneEscrow.DealFunded(");
+      const dealId = /deal id (\d+)/.exec(out)![1];
+      const escrow = new Contract(addresses.MilestoneEscrow, abi("MilestoneEscrow"), provider);
+      const funded = await escrow.queryFilter(escrow.filters.DealFunded(BigInt(dealId)));
+      expect((funded[0] as any).args.amount).to.equal(3_000_500_000n);
+
+      const out2 = ok(
+        node.hardhat([
+          "escrow:attest",
+          ...L,
+          "--deal",
+          dealId,
+          "--index",
+          "0",
+          "--evidence",
+          "ipfs://site-visit",
+          "--from",
+          "verifier",
+        ]),
+      );
+      expect(out2).to.include("MilestoneEscrow.MilestoneAttested(");
+      expect(out2).to.include("MilestoneEscrow.MilestoneReleased(");
+      const owed: bigint = await escrow.owed(ACCOUNT3, addresses.TestStablecoin);
+      expect(owed > 0n).to.equal(true);
+
+      const before: bigint = await usd.balanceOf(ACCOUNT3);
+      const out3 = ok(node.hardhat(["escrow:withdraw", ...L, "--from", "3"]));
+      expect(out3).to.include("MilestoneEscrow.Withdrawn(");
+      expect(await usd.balanceOf(ACCOUNT3)).to.equal(before + owed);
+      expect(await escrow.owed(ACCOUNT3, addresses.TestStablecoin)).to.equal(0n);
+    });
+
     it("a bad argument exits non-zero with a readable message and sends no transaction", async function () {
       const block = await provider.getBlockNumber();
       const r = node.hardhat([
