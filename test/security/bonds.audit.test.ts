@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { BondStatus, bondSuite, createBond, defaultTerms, DAY, subscribe, UNIT } from "../helpers/bonds";
+
+/** Audit regressions for the bond area (file-local fixture: see bonds.security.test.ts). */
+async function auditFixture() {
+  return bondSuite();
+}
+
+describe("GreenBond audit regressions", () => {
+  describe("use-of-proceeds terms the escrow would refuse at close are refused at creation", () => {
+    it("a dispute window outside the escrow's bounds is refused by the factory (else the bond could never close)", async () => {
+      const s = await loadFixture(auditFixture);
+      for (const disputeWindow of [0n, 30n * 60n, 366n * DAY]) {
+        const base = await defaultTerms(s);
+        const terms = await defaultTerms(s, { proceeds: { ...base.proceeds, disputeWindow } });
+        await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+          .to.be.revertedWithCustomError(s.factory, "InvalidDisputeWindow")
+          .withArgs(disputeWindow, 3600n, 365n * DAY);
+      }
+    });
+
+    it("a duplicated verifier is refused by the factory (else the bond could never close)", async () => {
+      const s = await loadFixture(auditFixture);
+      const base = await defaultTerms(s);
+      const v = s.verifier.address;
+      const terms = await defaultTerms(s, { proceeds: { ...base.proceeds, verifiers: [v, v], threshold: 1 } });
+      await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+        .to.be.revertedWithCustomError(s.factory, "DuplicateVerifier")
+        .withArgs(v);
+    });
+
+    it("with valid terms a fully subscribed bond closes into the escrow at the first try", async () => {
+      const s = await loadFixture(auditFixture);
+      const base = await defaultTerms(s);
+      const terms = await defaultTerms(s, { proceeds: { ...base.proceeds, disputeWindow: 3600n } });
+      const bond = await createBond(s, terms);
+      await subscribe(s, bond, s.investors[0], 1_000n * UNIT);
+      await time.increaseTo(await bond.subscriptionEnd());
+      await (await bond.closeSubscription()).wait();
+      expect(await bond.status()).to.equal(BondStatus.Active);
+    });
+
+    it("a grace period that overflows the subscription end reverts with a named error, not a panic", async () => {
+      const s = await loadFixture(auditFixture);
+      const terms = await defaultTerms(s, { gracePeriod: 2n ** 64n - 1n });
+      await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+        .to.be.revertedWithCustomError(s.factory, "GracePeriodTooLong")
+        .withArgs(2n ** 64n - 1n);
+    });
+  });
+});
