@@ -1,6 +1,16 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { BondStatus, bondSuite, createBond, defaultTerms, DAY, subscribe, UNIT } from "../helpers/bonds";
+import {
+  activeBond,
+  BondStatus,
+  bondSuite,
+  createBond,
+  defaultTerms,
+  DAY,
+  payCoupon,
+  subscribe,
+  UNIT,
+} from "../helpers/bonds";
 
 /** Audit regressions for the bond area (file-local fixture: see bonds.security.test.ts). */
 async function auditFixture() {
@@ -47,6 +57,42 @@ describe("GreenBond audit regressions", () => {
       await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
         .to.be.revertedWithCustomError(s.factory, "GracePeriodTooLong")
         .withArgs(2n ** 64n - 1n);
+    });
+  });
+
+  describe("default with escrow recoveries", () => {
+    it("after a default every unit of the refunded proceeds reaches the holders and the bond stays solvent", async () => {
+      const s = await loadFixture(auditFixture);
+      const bond = await activeBond(s);
+      const addr = await bond.getAddress();
+      const dealId = await bond.escrowDealId();
+      const proceeds = await bond.proceeds();
+      const c1 = await payCoupon(s, bond, 1n);
+      // coupon 2 is never funded; no milestone was attested: both are refundable long before the default
+      await time.increaseTo((await bond.couponDueAt(2n)) + (await bond.gracePeriod()) + 1n);
+      await (await bond.declareDefault()).wait();
+      expect(await bond.status()).to.equal(BondStatus.Defaulted);
+      await (await s.escrow.refundExpired(dealId, 0n)).wait();
+      await (await s.escrow.refundExpired(dealId, 1n)).wait();
+      await expect(bond.pullEscrowRefunds()).to.emit(bond, "EscrowRefundsPulled").withArgs(proceeds, proceeds, 0n);
+      expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+      let paid = 0n;
+      let claimed = 0n;
+      for (const h of s.investors) {
+        const before = await s.usd.balanceOf(h.address);
+        await (await bond.connect(h).redeem()).wait();
+        await (await bond.connect(h).claimCoupon()).wait();
+        const got = (await s.usd.balanceOf(h.address)) - before;
+        paid += got;
+        expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+      }
+      claimed = await bond.couponsClaimedTotal();
+      expect(paid).to.equal(proceeds + claimed);
+      expect(await bond.totalSupply()).to.equal(0n);
+      expect(await bond.principalPot()).to.equal(0n);
+      // what remains is the coupon dust (< 1 wei per settlement), never more
+      expect(await s.usd.balanceOf(addr)).to.equal(c1 - claimed);
+      expect(c1 - claimed).to.be.lte(10n);
     });
   });
 });
