@@ -312,10 +312,12 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         if (amountsKg.length != n) revert ArrayLengthMismatch(n, amountsKg.length);
         for (uint256 i; i < n; ++i) {
             _checkRetirable(batchIds[i], amountsKg[i]);
-            total += amountsKg[i];
         }
-        _burnBatch(msg.sender, batchIds, amountsKg); // reverts on any insufficient balance
+        // burn first: it reverts ERC1155InsufficientBalance on any excessive amount, so the sum below is bounded by
+        // the caller's balances and cannot overflow (summing before the burn would panic on huge amounts)
+        _burnBatch(msg.sender, batchIds, amountsKg);
         for (uint256 i; i < n; ++i) {
+            total += amountsKg[i];
             _batches[batchIds[i]].retiredKg += uint128(amountsKg[i]); // bounded by issuedKg
         }
     }
