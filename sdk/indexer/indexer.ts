@@ -187,6 +187,11 @@ export class Indexer {
     return { reorg: false as const, events, headers, last, fresh: [...known].filter((a) => !this.addresses.has(a)) };
   }
 
+  private async onChain(n: number, hash: string): Promise<boolean> {
+    const b = await this.o.rpc.send("eth_getBlockByNumber", [hex(n), false]);
+    return !!b && b.hash === hash;
+  }
+
   /** Finds the newest stored block still on the chain and rolls the ledger back to it. */
   private async handleReorg(): Promise<void> {
     this.stats.reorgs++;
@@ -196,8 +201,8 @@ export class Indexer {
     while (!common) {
       const stored = this.o.ledger.storedBlocks(below, 50);
       if (stored.length === 0) break;
-      const chain = await this.headers(stored.map((b) => b.number));
-      common = stored.find((b) => chain.get(b.number)?.hash === b.hash);
+      const chain = await this.o.rpc.batch(stored.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b.number), false] })));
+      common = stored.find((b, i) => chain[i]?.hash === b.hash);
       below = stored[stored.length - 1].number - 1;
     }
     this.o.log?.(`reorg below block ${cp?.blockNumber}: rolling back to ${common ? `block ${common.number}` : "the start"}`);
@@ -242,15 +247,16 @@ export class Indexer {
       const cp = o.ledger.checkpoint();
       const next = cp ? cp.blockNumber + 1 : o.fromBlock;
       if (next > target) {
+        // nothing new: a reorg can still have replaced (or removed) the checkpoint block
+        if (cp && !(await this.onChain(cp.blockNumber, cp.blockHash))) {
+          await this.handleReorg();
+          target = await this.target();
+          continue;
+        }
         report(true);
         if (!o.follow) break;
         await sleep(o.pollIntervalMs ?? 2_000);
         if (this.stopped) break;
-        // a reorg can also shorten the chain or replace the checkpoint block without new blocks
-        if (cp) {
-          const h = await this.headers([cp.blockNumber]).catch(() => undefined);
-          if (!h || h.get(cp.blockNumber)?.hash !== cp.blockHash) await this.handleReorg();
-        }
         target = await this.target();
         continue;
       }
