@@ -7,6 +7,10 @@
 import { Contract, type ContractRunner, type InterfaceAbi, type TransactionReceipt, type Log } from "ethers";
 import {
   CarbonCredit__factory,
+  CreditMarketplace__factory,
+  MilestoneEscrow__factory,
+  type CreditMarketplace,
+  type MilestoneEscrow,
   GreenProjectRegistry__factory,
   RetirementCertificate__factory,
   TestStablecoin__factory,
@@ -61,8 +65,8 @@ export interface Treelion {
   usd?: TestStablecoin;
   /** CarbonPool deployments by name (NatureCarbonPool, TechCarbonPool, …) */
   pools: Record<string, Contract>;
-  market?: Contract;
-  escrow?: Contract;
+  market?: CreditMarketplace;
+  escrow?: MilestoneEscrow;
   compliance?: Contract;
   bondFactory?: Contract;
   /** a GreenBond created by the factory */
@@ -139,8 +143,8 @@ export function createTreelion(options: TreelionOptions): Treelion {
     certificate,
     usd: addresses[DEPLOYMENT_NAMES.usd] ? TestStablecoin__factory.connect(addresses[DEPLOYMENT_NAMES.usd], runner) : undefined,
     pools,
-    market: generic("market", DEPLOYMENT_NAMES.market),
-    escrow: generic("escrow", DEPLOYMENT_NAMES.escrow),
+    market: addresses[DEPLOYMENT_NAMES.market] ? CreditMarketplace__factory.connect(addresses[DEPLOYMENT_NAMES.market], runner) : undefined,
+    escrow: addresses[DEPLOYMENT_NAMES.escrow] ? MilestoneEscrow__factory.connect(addresses[DEPLOYMENT_NAMES.escrow], runner) : undefined,
     compliance: generic("compliance", DEPLOYMENT_NAMES.compliance),
     bondFactory: generic("bondFactory", DEPLOYMENT_NAMES.bondFactory),
     bond: (address: string) => {

@@ -206,7 +206,17 @@ export class Ledger {
       buyListing: p("UPDATE listings SET sold_kg = sold_kg + ?, remaining_kg = remaining_kg - ?, status = CASE WHEN remaining_kg - ? = 0 THEN 'sold' ELSE status END WHERE listing_id = ?"),
       cancelListing: p("UPDATE listings SET status = 'cancelled', remaining_kg = 0 WHERE listing_id = ?"),
       priceListing: p("UPDATE listings SET price_per_tonne = ? WHERE listing_id = ?"),
-      insDeal: p("INSERT INTO deals(deal_id, project_id, funder, beneficiary, token, total, threshold, status, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'created',?,?,?)"),
+      insDeal: p("INSERT INTO deals(deal_id, project_id, funder, beneficiary, token, total, threshold, status, escrow, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'created',?,?,?,?)"),
+      dealTerms: p("UPDATE deals SET arbiter = ?, dispute_window = ?, fee_bps = ?, verifiers = ? WHERE deal_id = ?"),
+      msTerms: p("INSERT INTO milestones(deal_id, idx, status, amount, deadline, description, updated_block) VALUES (?,?,'pending',?,?,?,?) ON CONFLICT(deal_id, idx) DO UPDATE SET amount = excluded.amount, deadline = excluded.deadline, description = excluded.description"),
+      msCancel: p("UPDATE milestones SET status = 'cancelled', refunded = ? WHERE deal_id = ? AND idx = ?"),
+      dealOf: p("SELECT funder, beneficiary, token FROM deals WHERE deal_id = ?"),
+      getOwed: p("SELECT owed FROM escrow_owed WHERE escrow = ? AND account = ? AND token = ?"),
+      setOwed: p("INSERT INTO escrow_owed VALUES (?,?,?,?) ON CONFLICT(escrow, account, token) DO UPDATE SET owed = excluded.owed"),
+      delOwed: p("DELETE FROM escrow_owed WHERE escrow = ? AND account = ? AND token = ?"),
+      setTreasury: p("INSERT INTO escrow_state(escrow, treasury) VALUES (?, ?) ON CONFLICT(escrow) DO UPDATE SET treasury = excluded.treasury"),
+      setEscrowFee: p("INSERT INTO escrow_state(escrow, treasury, fee_bps) VALUES (?, '', ?) ON CONFLICT(escrow) DO UPDATE SET fee_bps = excluded.fee_bps"),
+      treasuryOf: p("SELECT treasury FROM escrow_state WHERE escrow = ?"),
       fundDeal: p("UPDATE deals SET funded = ?, status = 'funded' WHERE deal_id = ?"),
       setDealStatus: p("UPDATE deals SET status = ? WHERE deal_id = ?"),
       upMilestone: p("INSERT INTO milestones(deal_id, idx, status, updated_block) VALUES (?,?,'pending',?) ON CONFLICT(deal_id, idx) DO UPDATE SET updated_block = excluded.updated_block"),
@@ -316,13 +326,37 @@ export class Ledger {
         s.priceListing.run(String(a.newPricePerTonne), big(a.listingId));
         break;
       case "escrow.DealCreated":
-        s.insDeal.run(big(a.dealId), big(a.projectId), addr(a.funder), addr(a.beneficiary), addr(a.token), String(a.total), Number(a.threshold), e.blockNumber, e.txHash, e.blockTime);
+        s.insDeal.run(big(a.dealId), big(a.projectId), addr(a.funder), addr(a.beneficiary), addr(a.token), String(a.total), Number(a.threshold), self, e.blockNumber, e.txHash, e.blockTime);
+        break;
+      case "escrow.DealTerms":
+        s.dealTerms.run(addr(a.arbiter), big(a.disputeWindow), Number(a.feeBps), JSON.stringify((a.verifiers as string[]).map(addr)), big(a.dealId));
+        (a.milestones as any[]).forEach((m, i) => s.msTerms.run(big(a.dealId), i, String(m.amount), big(m.deadline), m.description, e.blockNumber));
+        break;
+      case "escrow.DisputeSettled": {
+        const d = this.deal(a.dealId);
+        s.msResolveAmounts.run(String(a.toBeneficiary), String(a.fee), String(a.toFunder), big(a.dealId), big(a.index));
+        this.owe(self, d.beneficiary, d.token, big(a.toBeneficiary));
+        this.owe(self, this.treasury(self), d.token, big(a.fee));
+        this.owe(self, d.funder, d.token, big(a.toFunder));
+        break;
+      }
+      case "escrow.MilestoneCancelled":
+        s.msCancel.run(String(a.amount), big(a.dealId), big(a.index));
+        break;
+      case "escrow.DealCancelled": {
+        const d = this.deal(a.dealId);
+        s.setDealStatus.run("cancelled", big(a.dealId));
+        this.owe(self, d.funder, d.token, big(a.refunded));
+        break;
+      }
+      case "escrow.TreasuryUpdated":
+        s.setTreasury.run(self, addr(a.newTreasury));
+        break;
+      case "escrow.FeeUpdated":
+        s.setEscrowFee.run(self, Number(a.newFeeBps));
         break;
       case "escrow.DealFunded":
         s.fundDeal.run(String(a.amount), big(a.dealId));
-        break;
-      case "escrow.DealCancelled":
-        s.setDealStatus.run("cancelled", big(a.dealId));
         break;
       case "escrow.MilestoneAttested":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
@@ -332,10 +366,19 @@ export class Ledger {
       case "escrow.MilestoneReleased":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
         s.msRelease.run(String(a.toBeneficiary), String(a.fee), big(a.dealId), big(a.index));
+        {
+          const d = this.deal(a.dealId);
+          this.owe(self, d.beneficiary, d.token, big(a.toBeneficiary));
+          this.owe(self, this.treasury(self), d.token, big(a.fee));
+        }
         break;
       case "escrow.MilestoneRefunded":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
         s.msRefund.run(String(a.amount), big(a.dealId), big(a.index));
+        {
+          const d = this.deal(a.dealId);
+          this.owe(self, d.funder, d.token, big(a.amount));
+        }
         break;
       case "escrow.DisputeRaised":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
@@ -344,12 +387,10 @@ export class Ledger {
       case "escrow.DisputeResolved":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
         s.msResolve.run(Number(a.releaseBps), big(a.dealId), big(a.index));
-        if (a.toBeneficiary !== undefined) {
-          s.msResolveAmounts.run(String(a.toBeneficiary), String(a.fee ?? "0"), String(a.toFunder ?? a.refunded ?? "0"), big(a.dealId), big(a.index));
-        }
         break;
       case "escrow.Withdrawn":
         s.insWithdrawal.run(...at, self, addr(a.account), addr(a.token), String(a.amount), e.txHash, e.blockTime);
+        this.owe(self, addr(a.account), addr(a.token), -big(a.amount));
         break;
       case "compliance.InvestorUpdated":
         s.upInvestor.run(addr(a.account), a.verified ? 1 : 0, bytes2ToText(a.country), big(a.expiresAt), e.blockNumber);
@@ -389,6 +430,24 @@ export class Ledger {
       default:
         break; // kept in `events` (e.g. admin events) but no derived table
     }
+  }
+
+  private deal(id: unknown): { funder: string; beneficiary: string; token: string } {
+    const d = this.st.dealOf.get(big(id)) as { funder: string; beneficiary: string; token: string } | undefined;
+    if (!d) throw new Error(`escrow event for unknown deal ${id}`);
+    return d;
+  }
+
+  private treasury(escrow: string): string {
+    return (this.st.treasuryOf.get(escrow) as { treasury: string } | undefined)?.treasury || ZERO;
+  }
+
+  private owe(escrow: string, account: string, token: string, delta: bigint): void {
+    if (delta === 0n) return;
+    const r = this.st.getOwed.get(escrow, account, token) as { owed: string } | undefined;
+    const next = (r ? BigInt(r.owed) : 0n) + delta;
+    if (next === 0n) this.st.delOwed.run(escrow, account, token);
+    else this.st.setOwed.run(escrow, account, token, next.toString());
   }
 
   private creditTransfer(e: StoredEvent, seq: number, operator: string, from: string, to: string, id: bigint, value: bigint): void {

@@ -216,7 +216,19 @@ export async function verify(
       cmp("escrow token balance == Σ funded − Σ withdrawn", `${e.name} ${s.token}`, s.funded - s.withdrawn, await t.balanceOf(e.address, at));
     }
   }
+  for (const e of byKind("escrow")) {
+    const esc = new Contract(e.address, abi("escrow"), runner);
+    const rows = db.prepare("SELECT account, token, owed FROM escrow_owed WHERE escrow = ? ORDER BY account, token").all(e.address) as { account: string; token: string; owed: string }[];
+    await inGroups(rows, 50, async (r) => cmp("escrow.owed", `${r.account} ${r.token}`, r.owed, await esc.owed(r.account, r.token, at)));
+  }
   for (const m of byKind("market")) {
+    const mk = new Contract(m.address, abi("market"), runner);
+    const listings = db.prepare("SELECT listing_id, seller, batch_id, remaining_kg, price_per_tonne FROM listings ORDER BY listing_id").all() as Record<string, any>[];
+    await inGroups(listings, 50, async (l) => {
+      const c = await mk.listing(l.listing_id, at);
+      cmp("listing().remainingKg", `listing ${l.listing_id}`, l.remaining_kg, c.remainingKg);
+      cmp("listing().pricePerTonne", `listing ${l.listing_id}`, l.price_per_tonne, c.pricePerTonne);
+    });
     const open = (db.prepare("SELECT batch_id, SUM(remaining_kg) AS kg FROM listings WHERE status = 'open' GROUP BY batch_id ORDER BY batch_id").all() as { batch_id: bigint; kg: bigint }[]);
     const credit = byKind("credit")[0];
     if (!credit) continue;

@@ -27,6 +27,8 @@ export const DERIVED_TABLES = [
   "milestones",
   "milestone_attestations",
   "escrow_withdrawals",
+  "escrow_owed",
+  "escrow_state",
   "investors",
   "bonds",
   "bond_subscriptions",
@@ -131,10 +133,11 @@ CREATE TABLE IF NOT EXISTS purchases (
 CREATE TABLE IF NOT EXISTS deals (
   deal_id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, funder TEXT NOT NULL, beneficiary TEXT NOT NULL,
   token TEXT NOT NULL, total TEXT NOT NULL, threshold INTEGER NOT NULL, funded TEXT NOT NULL DEFAULT '0',
-  status TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+  status TEXT NOT NULL, arbiter TEXT, dispute_window INTEGER, fee_bps INTEGER, verifiers TEXT, escrow TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS milestones (
-  deal_id INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, attestations INTEGER NOT NULL DEFAULT 0,
+  deal_id INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, amount TEXT, deadline INTEGER, description TEXT,
+  attestations INTEGER NOT NULL DEFAULT 0,
   to_beneficiary TEXT NOT NULL DEFAULT '0', fee TEXT NOT NULL DEFAULT '0', refunded TEXT NOT NULL DEFAULT '0',
   release_bps INTEGER, disputed_by TEXT, dispute_reason TEXT, updated_block INTEGER NOT NULL,
   PRIMARY KEY (deal_id, idx)
@@ -148,6 +151,9 @@ CREATE TABLE IF NOT EXISTS escrow_withdrawals (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, escrow TEXT NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL,
   amount TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
 );
+-- what each account can withdraw from an escrow, per token (credits minus withdrawals)
+CREATE TABLE IF NOT EXISTS escrow_owed (escrow TEXT NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL, owed TEXT NOT NULL, PRIMARY KEY (escrow, account, token));
+CREATE TABLE IF NOT EXISTS escrow_state (escrow TEXT PRIMARY KEY, treasury TEXT NOT NULL, fee_bps INTEGER);
 CREATE TABLE IF NOT EXISTS investors (
   account TEXT PRIMARY KEY, verified INTEGER NOT NULL, country TEXT NOT NULL, expires_at INTEGER NOT NULL, updated_block INTEGER NOT NULL
 );
