@@ -47,8 +47,6 @@ export interface OpenIndexerOptions extends Omit<IndexerOptions, "ledger" | "con
   deploymentsDir?: string;
   records?: Record<string, DeploymentRecord>;
   fromBlock?: number;
-  /** checks the chain id stored in the ledger */
-  chainId?: number;
 }
 
 /** Opens (or creates) the ledger and an indexer over the network's deployment records. */
@@ -56,14 +54,6 @@ export function openIndexer(o: OpenIndexerOptions): { indexer: Indexer; ledger: 
   const records = o.records ?? readDeployments(o.network ?? "localhost", o.deploymentsDir);
   const { contracts, abis, firstBlock } = contractsFromDeployments(records);
   const ledger = new Ledger(o.db);
-  if (o.chainId !== undefined) {
-    const stored = ledger.getMeta("chain_id");
-    if (stored !== undefined && Number(stored) !== o.chainId) {
-      ledger.close();
-      throw new Error(`ledger ${o.db} belongs to chain ${stored}, the node is chain ${o.chainId}`);
-    }
-    if (stored === undefined) ledger.setMeta("chain_id", String(o.chainId));
-  }
   const fromBlock = o.fromBlock ?? firstBlock;
   const indexer = new Indexer({ ...o, abis: { ...abis, ...(o.abis ?? {}) }, ledger, contracts, fromBlock });
   return { indexer, ledger };

@@ -46,6 +46,8 @@ export interface IndexerOptions {
   growAfter?: number;
   /** attempts for other (transient) errors before giving up */
   maxRetries?: number;
+  /** base delay of the exponential backoff on transient errors (ms) */
+  retryDelayMs?: number;
   onProgress?: (p: Progress) => void;
   /** called on reorg rollbacks / chunk-size changes */
   log?: (msg: string) => void;
@@ -215,6 +217,10 @@ export class Indexer {
   async run(): Promise<RunStats> {
     const t0 = Date.now();
     const o = this.o;
+    const chainId = String(parseInt(await o.rpc.send("eth_chainId", []), 16));
+    const stored = o.ledger.getMeta("chain_id");
+    if (stored === undefined) o.ledger.setMeta("chain_id", chainId);
+    else if (stored !== chainId) throw new Error(`this ledger belongs to chain ${stored}, the node is chain ${chainId}: use another --db`);
     const start = o.ledger.checkpoint()?.blockNumber ?? o.fromBlock - 1;
     this.stats.fromBlock = start + 1;
     let target = await this.target();
@@ -261,30 +267,15 @@ export class Indexer {
         continue;
       }
       const to = Math.min(next + this.chunk - 1, target);
+      let r: Awaited<ReturnType<Indexer["fetchChunk"]>>;
       try {
-        const r = await this.fetchChunk(next, to, cp?.blockHash);
-        if (r.reorg) {
-          await this.handleReorg();
-          target = await this.target();
-          continue;
-        }
-        o.ledger.commitChunk(r.events, r.headers, { blockNumber: to, blockHash: r.last.hash });
-        for (const a of r.fresh) this.addresses.add(a);
-        this.stats.chunks++;
-        this.stats.events += r.events.length;
-        retries = 0;
-        if (++this.streak >= (o.growAfter ?? 2) && this.chunk < (o.maxChunk ?? 100_000)) {
-          this.chunk = Math.min(this.chunk * 2, o.maxChunk ?? 100_000);
-          this.streak = 0;
-        }
-        await o.afterChunk?.(next, to, r.events.length);
-        report();
+        r = await this.fetchChunk(next, to, cp?.blockHash);
       } catch (err) {
         this.streak = 0;
         if (err instanceof ChainMoved) {
           o.log?.(`chain moved while fetching ${next}-${to}: ${err.message}; retrying`);
           if (++retries > (o.maxRetries ?? 8)) throw err;
-          await sleep(200);
+          await sleep(o.retryDelayMs ?? 200);
           continue;
         }
         if (isRangeTooLarge(err) && to > next) {
@@ -295,8 +286,26 @@ export class Indexer {
         }
         if (++retries > (o.maxRetries ?? 8)) throw err;
         o.log?.(`RPC error on ${next}-${to}: ${(err as Error).message}; retry ${retries}`);
-        await sleep(Math.min(200 * 2 ** retries, 5_000));
+        await sleep(Math.min((o.retryDelayMs ?? 200) * 2 ** retries, 5_000));
+        continue;
       }
+      if (r.reorg) {
+        await this.handleReorg();
+        target = await this.target();
+        continue;
+      }
+      // a failure here (disk, bug) is not retried: the transaction rolled back, the checkpoint is unchanged
+      o.ledger.commitChunk(r.events, r.headers, { blockNumber: to, blockHash: r.last.hash });
+      for (const a of r.fresh) this.addresses.add(a);
+      this.stats.chunks++;
+      this.stats.events += r.events.length;
+      retries = 0;
+      if (++this.streak >= (o.growAfter ?? 2) && this.chunk < (o.maxChunk ?? 100_000)) {
+        this.chunk = Math.min(this.chunk * 2, o.maxChunk ?? 100_000);
+        this.streak = 0;
+      }
+      await o.afterChunk?.(next, to, r.events.length);
+      report();
     }
     this.stats.toBlock = o.ledger.checkpoint()?.blockNumber ?? start;
     this.stats.seconds = (Date.now() - t0) / 1000;

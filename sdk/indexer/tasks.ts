@@ -38,7 +38,6 @@ task("indexer", "Indexes the suite's events into a SQLite ledger (resumable, reo
     const { readDeployments } = await import("../deployments");
     const local = ["hardhat", "localhost"].includes(hre.network.name);
     const rpc = await rpcFor(hre, args.timeout);
-    const chainId = parseInt(await rpc.send("eth_chainId", []), 16);
     const records = readDeployments(hre.network.name, hre.config.paths.deployments);
     let bondAbi;
     try {
@@ -50,7 +49,6 @@ task("indexer", "Indexes the suite's events into a SQLite ledger (resumable, reo
       db: args.db,
       records,
       rpc,
-      chainId,
       fromBlock: args.fromBlock,
       toBlock: args.toBlock,
       confirmations: args.confirmations ?? (local ? 0 : 12),

@@ -84,7 +84,7 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const d = await hardhat(["deploy", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url });
     expect(d.code, d.stdout + d.stderr).to.equal(0);
     await creditTraffic(provider, { batches: 4, rounds: 160, tag: "resilience" });
-    head = await provider.getBlockNumber();
+    head = parseInt(await provider.send("eth_blockNumber", []), 16);
   });
 
   after(async function () {
@@ -161,7 +161,7 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const db = path.join(tmp, "faulty.sqlite");
     const rpc = new FaultyRpc(new HttpRpc(node.url), 12, 9);
     const messages: string[] = [];
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc, toBlock: head, initialChunk: 100, maxRetries: 20, log: (m) => messages.push(m) });
+    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc, toBlock: head, initialChunk: 100, maxRetries: 20, retryDelayMs: 5, log: (m) => messages.push(m) });
     const stats = await indexer.run();
     ledger.close();
     expect(rpc.refused).to.be.greaterThan(0);
@@ -176,7 +176,7 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     await indexTo(db, node.url, head);
     const snap = await provider.send("evm_snapshot", []);
     await creditTraffic(provider, { batches: 2, rounds: 8, tag: "fork-a" }); // blocks that will vanish
-    const forkAHead = await provider.getBlockNumber();
+    const forkAHead = parseInt(await provider.send("eth_blockNumber", []), 16);
     const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc: new HttpRpc(node.url), confirmations: 0 });
     await indexer.run();
     expect(ledger.checkpoint()!.blockNumber).to.equal(forkAHead);
@@ -191,7 +191,7 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const stats = await again.indexer.run();
     expect(stats.reorgs).to.be.greaterThan(0);
     expect(logs.some((m) => /reorg below block \d+: rolling back to block \d+/.test(m))).to.equal(true);
-    const newHead = await provider.getBlockNumber();
+    const newHead = parseInt(await provider.send("eth_blockNumber", []), 16);
     expect(again.ledger.checkpoint()!.blockNumber).to.equal(newHead);
     expect(Number((again.ledger.db.prepare("SELECT COUNT(*) AS n FROM projects").get() as any).n)).to.equal(forkAProjects); // fork-a's project replaced by fork-b's
     const names = (again.ledger.db.prepare("SELECT name FROM projects").all() as { name: string }[]).map((r) => r.name);
