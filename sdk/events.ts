@@ -58,6 +58,19 @@ export type ParsedEvent =
   | { [K in TreelionEventName]: EventBase & { name: K; args: TreelionEventMap[K] } }[TreelionEventName]
   | (EventBase & { name: string; args: Record<string, unknown> });
 
+/** The typed event of one name. */
+export type EventOf<K extends TreelionEventName> = EventBase & { name: K; args: TreelionEventMap[K] };
+
+/** Type guard: `if (isEvent(e, "Retired")) e.args.certificateId` is a bigint. */
+export function isEvent<K extends TreelionEventName>(e: ParsedEvent, name: K): e is EventOf<K> {
+  return e.name === name;
+}
+
+/** Typed events of one name from a decoded list. */
+export function eventsNamed<K extends TreelionEventName>(events: ParsedEvent[], name: K): EventOf<K>[] {
+  return events.filter((e): e is EventOf<K> => e.name === name);
+}
+
 export interface RawLog {
   address: string;
   topics: readonly string[];

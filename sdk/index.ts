@@ -21,7 +21,7 @@ import {
 } from "../typechain-types";
 import { compiledAbi, KIND_ARTIFACT, type ContractKind } from "./abi";
 import { readDeployments, type DeploymentRecord } from "./deployments";
-import { SuiteEventDecoder, type ParsedEvent } from "./events";
+import { SuiteEventDecoder, eventsNamed, type EventOf, type ParsedEvent, type TreelionEventName } from "./events";
 import { findOverlapHint, type OverlapHint, type SerialRange } from "./serials";
 import { decodeCertificateURI, type DecodedCertificate } from "./certificates";
 import { decodeError, type DecodedError } from "./errors";
@@ -75,6 +75,8 @@ export interface Treelion {
   decoder: SuiteEventDecoder;
   /** decodes every suite event of a receipt (or of a list of logs) */
   parseEvents(receipt: TransactionReceipt | { logs: readonly Log[] }): ParsedEvent[];
+  /** the typed events of one name in a receipt, e.g. `t.events(receipt, "Retired")[0].args.certificateId` */
+  events<K extends TreelionEventName>(receipt: TransactionReceipt | { logs: readonly Log[] } | null, name: K): EventOf<K>[];
   decodeError(err: unknown): DecodedError | undefined;
   /** prevBatchId hint for issueWithHint, or the overlapping batch */
   findOverlapHint(projectId: bigint | number, range: SerialRange): Promise<OverlapHint>;
@@ -161,6 +163,10 @@ export function createTreelion(options: TreelionOptions): Treelion {
       }
       // a second pass decodes logs of bonds created in the same receipt
       return events.some((e) => e.name === "BondCreated") ? decoder.decodeAll(receipt.logs) : events;
+    },
+    events(receipt, name) {
+      if (!receipt) throw new Error("no receipt");
+      return eventsNamed(client.parseEvents(receipt), name);
     },
     decodeError: (err) => decodeError(err),
     findOverlapHint: (projectId, range) => findOverlapHint(credit, projectId, range),
