@@ -4,7 +4,6 @@
  * error decoding.
  */
 import { Interface, type InterfaceAbi, type JsonFragment } from "ethers";
-import * as typechain from "../typechain-types";
 
 /** Contract kinds the SDK and the indexer know. */
 export type ContractKind =
@@ -86,13 +85,20 @@ export const KIND_ARTIFACT: Record<ContractKind, string> = {
 type Factory = { abi: InterfaceAbi; name?: string };
 
 /** Every ABI TypeChain generated (suite contracts, OpenZeppelin bases and interfaces, mocks), by contract name. */
+let compiled: Map<string, JsonFragment[]> | undefined;
+
 export function compiledAbis(): Map<string, JsonFragment[]> {
+  if (compiled) return compiled;
+  // loaded on first use: the TypeChain index pulls in every factory (bytecode included)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const typechain = require("../typechain-types") as Record<string, unknown>;
   const out = new Map<string, JsonFragment[]>();
-  for (const [key, value] of Object.entries(typechain as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(typechain)) {
     if (!key.endsWith("__factory")) continue;
     const abi = (value as Factory | undefined)?.abi;
     if (Array.isArray(abi)) out.set(key.slice(0, -"__factory".length), abi as JsonFragment[]);
   }
+  compiled = out;
   return out;
 }
 

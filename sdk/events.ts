@@ -1,6 +1,7 @@
 /** Event decoding for the whole suite: per-kind ABIs, address → kind routing, typed results. */
 import { Interface, type EventFragment, type InterfaceAbi, type Log, type ParamType, type Result } from "ethers";
 import { SUITE_EVENTS, KIND_ARTIFACT, compiledAbi, type ContractKind } from "./abi";
+import { compileFastDecoder, type FastDecoder } from "./fastdecode";
 
 /** Typed arguments of the suite's events (names and types as in the issues). */
 export interface TreelionEventMap {
@@ -100,17 +101,24 @@ function convert(p: ParamType, v: unknown): unknown {
 /** Decodes logs of the suite. Known addresses route to their kind's ABI; unknown ones try every kind. */
 export class SuiteEventDecoder {
   readonly interfaces = new Map<ContractKind, Interface>();
+  /** topic0 → event fragment per kind (ethers' parseLog recomputes every topic hash per call) */
+  private readonly byTopic = new Map<ContractKind, Map<string, EventFragment>>();
   private readonly routes = new Map<string, { kind: ContractKind; name: string }>();
 
   /** @param abis real ABIs per kind (deployment records / artifacts); missing kinds use TypeChain, then the issue signatures. */
-  constructor(abis: Partial<Record<ContractKind, InterfaceAbi>> = {}) {
+  constructor(abis: Partial<Record<ContractKind, InterfaceAbi>> = {}, opts: { compiled?: boolean } = {}) {
     for (const kind of Object.keys(SUITE_EVENTS) as ContractKind[]) {
-      const abi = abis[kind] ?? compiledAbi(KIND_ARTIFACT[kind]);
+      const abi = abis[kind] ?? (opts.compiled === false ? undefined : compiledAbi(KIND_ARTIFACT[kind]));
       const fallback = SUITE_EVENTS[kind];
       const iface = abi ? new Interface(abi) : new Interface(fallback);
       // the issue signatures must exist in a real ABI too; add any the ABI lacks (older builds)
       const merged = abi ? mergeMissing(iface, fallback) : iface;
       this.interfaces.set(kind, merged);
+      const topics = new Map<string, EventFragment>();
+      merged.forEachEvent((e) => {
+        if (!e.anonymous) topics.set(e.topicHash, e);
+      });
+      this.byTopic.set(kind, topics);
     }
   }
 
@@ -133,26 +141,56 @@ export class SuiteEventDecoder {
     return [...set];
   }
 
+  private readonly fast = new Map<EventFragment, FastDecoder | null>();
+
+  /**
+   * Decodes one log into JSON-safe args (integers as decimal strings, addresses lower-case) — the indexer's
+   * representation. Uses the fast elementary-type decoder when the layout allows, else ethers.
+   */
+  decodeJson(log: RawLog): { kind: ContractKind; contract: string; name: string; args: Record<string, unknown> } | undefined {
+    const route = this.routes.get(log.address.toLowerCase());
+    const kinds: ContractKind[] = route ? [route.kind] : [...this.interfaces.keys()];
+    for (const kind of kinds) {
+      const fragment = this.byTopic.get(kind)!.get(log.topics[0]);
+      if (!fragment) continue;
+      let fd = this.fast.get(fragment);
+      if (fd === undefined) {
+        fd = compileFastDecoder(fragment) ?? null;
+        this.fast.set(fragment, fd);
+      }
+      let args: Record<string, unknown>;
+      try {
+        args = fd
+          ? fd(log.topics, log.data)
+          : (lowerAddresses(jsonSafe(resultToObject(fragment.inputs, this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[])))) as Record<string, unknown>);
+      } catch {
+        continue;
+      }
+      return { kind, contract: route?.name ?? kind, name: fragment.name, args };
+    }
+    return undefined;
+  }
+
   /** Decodes one log; `undefined` for logs that match no event of the emitter's kind. */
   decode(log: RawLog): ParsedEvent | undefined {
     const route = this.routes.get(log.address.toLowerCase());
     const kinds: ContractKind[] = route ? [route.kind] : [...this.interfaces.keys()];
     for (const kind of kinds) {
-      const iface = this.interfaces.get(kind)!;
-      let parsed;
+      const fragment = this.byTopic.get(kind)!.get(log.topics[0]);
+      if (!fragment) continue;
+      let args: Result;
       try {
-        parsed = iface.parseLog({ topics: log.topics as string[], data: log.data });
+        args = this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[]);
       } catch {
-        parsed = null;
+        continue; // same topic, different indexed layout (e.g. ERC-721 Transfer)
       }
-      if (!parsed) continue;
       return {
         kind,
         contract: route?.name ?? kind,
         address: log.address,
-        name: parsed.name,
-        signature: parsed.signature,
-        args: resultToObject(parsed.fragment.inputs, parsed.args) as any,
+        name: fragment.name,
+        signature: fragment.format("sighash"),
+        args: resultToObject(fragment.inputs, args) as any,
         blockNumber: Number(log.blockNumber ?? 0),
         blockHash: log.blockHash ?? "",
         transactionHash: log.transactionHash ?? "",
@@ -180,4 +218,19 @@ function mergeMissing(iface: Interface, fragments: string[]): Interface {
     if (!iface.getEvent(frag.topicHash)) extra.push(f);
   }
   return extra.length ? new Interface([...iface.fragments, ...extra.map((f) => Interface.from([f]).fragments[0])]) : iface;
+}
+
+/** bigint → decimal string, recursively (JSON-safe, replayable). */
+export function jsonSafe(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
+function lowerAddresses(v: unknown): unknown {
+  if (typeof v === "string") return /^0x[0-9a-fA-F]{40}$/.test(v) ? v.toLowerCase() : v;
+  if (Array.isArray(v)) return v.map(lowerAddresses);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lowerAddresses(x)]));
+  return v;
 }

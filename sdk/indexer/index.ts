@@ -1,7 +1,7 @@
 /** Indexer as a library: `openIndexer({ rpc, db, network })` then `indexer.run()`. */
 import type { InterfaceAbi, JsonFragment } from "ethers";
 import { readDeployments, type DeploymentRecord } from "../deployments";
-import { compiledAbi, type ContractKind } from "../abi";
+import type { ContractKind } from "../abi";
 import { Indexer, type IndexerOptions, type IndexedContract } from "./indexer";
 import { Ledger } from "./ledger";
 import type { Rpc, RpcCall } from "./rpc";
@@ -32,8 +32,7 @@ export function contractsFromDeployments(records: Record<string, DeploymentRecor
     contracts.push({ address: r.address, name: r.name, kind: r.kind });
     abis[r.kind] ??= r.abi;
   }
-  const bond = bondAbi ?? compiledAbi("GreenBond");
-  if (bond) abis.bond = bond;
+  if (bondAbi) abis.bond = bondAbi;
   const starts = Object.values(records)
     .filter((r) => r.kind && r.blockNumber !== undefined)
     .map((r) => r.blockNumber!);

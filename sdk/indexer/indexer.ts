@@ -5,6 +5,7 @@
  */
 import type { InterfaceAbi } from "ethers";
 import { SuiteEventDecoder, type RawLog } from "../events";
+export { jsonSafe } from "../events";
 import type { ContractKind } from "../abi";
 import { Ledger, type BlockHeader, type StoredEvent } from "./ledger";
 import { isRangeTooLarge, type Rpc } from "./rpc";
@@ -46,6 +47,8 @@ export interface IndexerOptions {
   growAfter?: number;
   /** attempts for other (transient) errors before giving up */
   maxRetries?: number;
+  /** shrink the block range when a chunk returns more events than this (memory bound); default 4,000 */
+  targetLogsPerChunk?: number;
   /** base delay of the exponential backoff on transient errors (ms) */
   retryDelayMs?: number;
   onProgress?: (p: Progress) => void;
@@ -79,8 +82,12 @@ export class Indexer {
   readonly stats: RunStats = { fromBlock: 0, toBlock: 0, chunks: 0, events: 0, reorgs: 0, rangeErrors: 0, seconds: 0 };
 
   constructor(readonly o: IndexerOptions) {
-    this.decoder = new SuiteEventDecoder(o.abis ?? {});
-    this.chunk = o.initialChunk ?? 2_000;
+    this.decoder = new SuiteEventDecoder(o.abis ?? {}, { compiled: false });
+    this.topicList = this.decoder.topics(["registry", "credit", "pool", "market", "escrow", "compliance", "bondFactory", "bond"]);
+    this.decoder.interfaces.get("bondFactory")!.forEachEvent((e) => {
+      if (e.name === "BondCreated") this.bondCreatedTopics.add(e.topicHash);
+    });
+    this.chunk = o.initialChunk ?? 10;
     o.ledger.setContracts(o.contracts);
     for (const c of o.contracts) {
       this.decoder.register(c.address, c.kind, c.name);
@@ -101,9 +108,8 @@ export class Indexer {
     }
   }
 
-  private get topics(): string[] {
-    return this.decoder.topics(["registry", "credit", "pool", "market", "escrow", "compliance", "bondFactory", "bond"]);
-  }
+  private readonly topicList: string[];
+  private readonly bondCreatedTopics = new Set<string>();
 
   private async target(): Promise<number> {
     const head = num(await this.o.rpc.send("eth_blockNumber", []));
@@ -126,7 +132,7 @@ export class Indexer {
   }
 
   private async getLogs(addresses: string[], from: number, to: number): Promise<RawLog[]> {
-    return this.o.rpc.send("eth_getLogs", [{ address: addresses, fromBlock: hex(from), toBlock: hex(to), topics: [this.topics] }]);
+    return this.o.rpc.send("eth_getLogs", [{ address: addresses, fromBlock: hex(from), toBlock: hex(to), topics: [this.topicList] }]);
   }
 
   /** Fetches and decodes [from, to]; checks it hangs off `parentHash`; discovers bonds created inside. */
@@ -143,7 +149,8 @@ export class Indexer {
     for (;;) {
       const fresh = new Map<string, number>();
       for (const l of scan) {
-        const ev = this.decoder.decode(l);
+        if (!this.bondCreatedTopics.has(l.topics[0])) continue;
+        const ev = this.decoder.decodeJson(l);
         const bond = ev?.name === "BondCreated" ? String((ev.args as any).bond).toLowerCase() : undefined;
         if (bond && !known.has(bond)) {
           fresh.set(bond, Math.min(fresh.get(bond) ?? Infinity, num(String(l.blockNumber))));
@@ -171,7 +178,7 @@ export class Indexer {
       const key = `${bn}:${li}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const ev = this.decoder.decode(l);
+      const ev = this.decoder.decodeJson(l);
       if (!ev) continue;
       events.push({
         blockNumber: bn,
@@ -182,7 +189,7 @@ export class Indexer {
         contract: ev.contract,
         kind: ev.kind,
         name: ev.name,
-        args: jsonSafe(ev.args) as Record<string, any>,
+        args: ev.args,
       });
     }
     const headers = blockNums.map((n) => hdrs.get(n)!);
@@ -300,7 +307,12 @@ export class Indexer {
       this.stats.chunks++;
       this.stats.events += r.events.length;
       retries = 0;
-      if (++this.streak >= (o.growAfter ?? 2) && this.chunk < (o.maxChunk ?? 100_000)) {
+      const target_ = o.targetLogsPerChunk ?? 4_000;
+      if (r.events.length > target_ && this.chunk > 1) {
+        // dense range: smaller chunks keep memory flat (the whole getLogs answer is held at once)
+        this.chunk = Math.max(1, Math.floor(((to - next + 1) * target_) / r.events.length));
+        this.streak = 0;
+      } else if (r.events.length < target_ / 2 && ++this.streak >= (o.growAfter ?? 2) && this.chunk < (o.maxChunk ?? 100_000)) {
         this.chunk = Math.min(this.chunk * 2, o.maxChunk ?? 100_000);
         this.streak = 0;
       }
@@ -311,14 +323,6 @@ export class Indexer {
     this.stats.seconds = (Date.now() - t0) / 1000;
     return this.stats;
   }
-}
-
-/** bigint → decimal string, recursively (JSON-safe, replayable). */
-export function jsonSafe(v: unknown): unknown {
-  if (typeof v === "bigint") return v.toString();
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
-  return v;
 }
 
 function sleep(ms: number) {

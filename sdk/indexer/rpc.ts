@@ -30,7 +30,18 @@ export class HttpRpc implements Rpc {
     readonly timeoutMs = 30_000,
   ) {}
 
-  private async post(body: unknown): Promise<any> {
+  /** Every call the indexer makes is a read, so a request on a connection the server closed is simply resent. */
+  private async post(body: unknown, attempt = 0): Promise<any> {
+    try {
+      return await this.postOnce(body);
+    } catch (err: any) {
+      const stale = /other side closed|socket hang up|ECONNRESET|UND_ERR_SOCKET/i.test(`${err?.message} ${err?.cause?.message} ${err?.cause?.code}`);
+      if (stale && attempt < 2) return this.post(body, attempt + 1);
+      throw err;
+    }
+  }
+
+  private async postOnce(body: unknown): Promise<any> {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), this.timeoutMs);
     try {
@@ -80,11 +91,12 @@ export class HttpRpc implements Rpc {
 
 /** Provider errors that mean "ask for a smaller block range". */
 export function isRangeTooLarge(err: unknown): boolean {
-  const e = err as { message?: string; code?: number } | undefined;
-  const msg = String(e?.message ?? err);
+  const e = err as { message?: string; code?: number; cause?: { message?: string } } | undefined;
+  // a dropped connection while a large eth_getLogs answer streams back is treated like a size refusal too
+  const msg = `${String(e?.message ?? err)} ${e?.cause?.message ?? ""}`;
   return (
     e?.code === -32005 ||
     e?.code === -32099 ||
-    /too many|more than \d+|query returned more than|limit exceeded|exceeds? (the )?(max|limit)|response size|range (is )?too (large|wide|big)|block range|timeout|timed out|time-out/i.test(msg)
+    /too many|more than \d+|query returned more than|limit exceeded|exceeds? (the )?(max|limit)|response size|range (is )?too (large|wide|big)|block range|timeout|timed out|time-out|other side closed|socket hang up|ECONNRESET|fetch failed/i.test(msg)
   );
 }

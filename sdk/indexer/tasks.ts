@@ -27,7 +27,7 @@ task("indexer", "Indexes the suite's events into a SQLite ledger (resumable, reo
   .addOptionalParam("toBlock", "stop at this block (default: head − confirmations)", undefined, types.int)
   .addOptionalParam("db", "SQLite file", DEFAULT_DB)
   .addOptionalParam("confirmations", "only index blocks this deep (default: 0 on local networks, 12 elsewhere)", undefined, types.int)
-  .addOptionalParam("chunk", "initial eth_getLogs block range", 2000, types.int)
+  .addOptionalParam("chunk", "initial eth_getLogs block range (adapts: grows on sparse ranges, shrinks on dense ones)", 10, types.int)
   .addOptionalParam("maxChunk", "largest eth_getLogs block range", 100_000, types.int)
   .addOptionalParam("timeout", "RPC request timeout (ms)", 30_000, types.int)
   .addOptionalParam("pollInterval", "poll interval in --follow mode (ms)", 2000, types.int)
