@@ -33,7 +33,14 @@ async function main() {
       send: (m: string, p: unknown[]) => track(m, inner.send(m, p)),
       batch: (c: { method: string; params: unknown[] }[]) => track(`batch:${c[0]?.method}`, inner.batch(c)),
     };
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir, rpc, toBlock, log: (m) => process.stderr.write(m + "\n") });
+    const { indexer, ledger } = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir,
+      rpc,
+      toBlock,
+      log: (m) => process.stderr.write(m + "\n"),
+    });
     const s = await indexer.run();
     events = s.events;
     ledger.close();

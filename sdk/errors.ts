@@ -69,7 +69,9 @@ export function revertDataOf(err: unknown): string | undefined {
 }
 
 function resultToArray(r: Result): unknown[] {
-  return Array.from(r, (v) => (v && typeof v === "object" && typeof (v as Result).toArray === "function" ? (v as Result).toArray(true) : v));
+  return Array.from(r, (v) =>
+    v && typeof v === "object" && typeof (v as Result).toArray === "function" ? (v as Result).toArray(true) : v,
+  );
 }
 
 /**

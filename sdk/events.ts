@@ -5,11 +5,35 @@ import { compileFastDecoder, type FastDecoder } from "./fastdecode";
 
 /** Typed arguments of the suite's events (names and types as in the issues). */
 export interface TreelionEventMap {
-  ProjectRegistered: { projectId: bigint; owner: string; name: string; category: bigint; country: string; standard: string; externalId: string };
+  ProjectRegistered: {
+    projectId: bigint;
+    owner: string;
+    name: string;
+    category: bigint;
+    country: string;
+    standard: string;
+    externalId: string;
+  };
   ProjectStatusChanged: { projectId: bigint; from: bigint; to: bigint };
   ProjectMetadataUpdated: { projectId: bigint; metadataURI: string };
-  BatchIssued: { batchId: bigint; projectId: bigint; vintage: bigint; serialStart: bigint; serialEnd: bigint; to: string; attestation: string };
-  Retired: { certificateId: bigint; batchId: bigint; account: string; beneficiary: string; amountKg: bigint; beneficiaryName: string; reason: string };
+  BatchIssued: {
+    batchId: bigint;
+    projectId: bigint;
+    vintage: bigint;
+    serialStart: bigint;
+    serialEnd: bigint;
+    to: string;
+    attestation: string;
+  };
+  Retired: {
+    certificateId: bigint;
+    batchId: bigint;
+    account: string;
+    beneficiary: string;
+    amountKg: bigint;
+    beneficiaryName: string;
+    reason: string;
+  };
   TransferSingle: { operator: string; from: string; to: string; id: bigint; value: bigint };
   TransferBatch: { operator: string; from: string; to: string; ids: bigint[]; values: bigint[] };
   Transfer: { from: string; to: string; value: bigint };
@@ -17,11 +41,26 @@ export interface TreelionEventMap {
   Redeemed:
     | { account: string; batchId: bigint; amountKg: bigint; burned: bigint; fee: bigint }
     | { holder: string; units: bigint; paid: bigint };
-  Listed: { listingId: bigint; seller: string; batchId: bigint; amountKg: bigint; paymentToken: string; pricePerTonne: bigint };
+  Listed: {
+    listingId: bigint;
+    seller: string;
+    batchId: bigint;
+    amountKg: bigint;
+    paymentToken: string;
+    pricePerTonne: bigint;
+  };
   Purchased: { listingId: bigint; buyer: string; amountKg: bigint; totalPrice: bigint; fee: bigint; retired: boolean };
   ListingCancelled: { listingId: bigint };
   PriceUpdated: { listingId: bigint; oldPricePerTonne: bigint; newPricePerTonne: bigint };
-  DealCreated: { dealId: bigint; projectId: bigint; funder: string; beneficiary: string; token: string; total: bigint; threshold: bigint };
+  DealCreated: {
+    dealId: bigint;
+    projectId: bigint;
+    funder: string;
+    beneficiary: string;
+    token: string;
+    total: bigint;
+    threshold: bigint;
+  };
   DealFunded: { dealId: bigint; amount: bigint };
   MilestoneAttested: { dealId: bigint; index: bigint; verifier: string; evidence: string; attestations: bigint };
   MilestoneReleased: { dealId: bigint; index: bigint; toBeneficiary: bigint; fee: bigint };
@@ -147,7 +186,9 @@ export class SuiteEventDecoder {
    * Decodes one log into JSON-safe args (integers as decimal strings, addresses lower-case) — the indexer's
    * representation. Uses the fast elementary-type decoder when the layout allows, else ethers.
    */
-  decodeJson(log: RawLog): { kind: ContractKind; contract: string; name: string; args: Record<string, unknown> } | undefined {
+  decodeJson(
+    log: RawLog,
+  ): { kind: ContractKind; contract: string; name: string; args: Record<string, unknown> } | undefined {
     const route = this.routes.get(log.address.toLowerCase());
     const kinds: ContractKind[] = route ? [route.kind] : [...this.interfaces.keys()];
     for (const kind of kinds) {
@@ -162,7 +203,14 @@ export class SuiteEventDecoder {
       try {
         args = fd
           ? fd(log.topics, log.data)
-          : (lowerAddresses(jsonSafe(resultToObject(fragment.inputs, this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[])))) as Record<string, unknown>);
+          : (lowerAddresses(
+              jsonSafe(
+                resultToObject(
+                  fragment.inputs,
+                  this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[]),
+                ),
+              ),
+            ) as Record<string, unknown>);
       } catch {
         continue;
       }
@@ -217,7 +265,9 @@ function mergeMissing(iface: Interface, fragments: string[]): Interface {
     const frag = Interface.from([f]).fragments[0] as EventFragment;
     if (!iface.getEvent(frag.topicHash)) extra.push(f);
   }
-  return extra.length ? new Interface([...iface.fragments, ...extra.map((f) => Interface.from([f]).fragments[0])]) : iface;
+  return extra.length
+    ? new Interface([...iface.fragments, ...extra.map((f) => Interface.from([f]).fragments[0])])
+    : iface;
 }
 
 /** bigint → decimal string, recursively (JSON-safe, replayable). */

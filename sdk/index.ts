@@ -76,7 +76,10 @@ export interface Treelion {
   /** decodes every suite event of a receipt (or of a list of logs) */
   parseEvents(receipt: TransactionReceipt | { logs: readonly Log[] }): ParsedEvent[];
   /** the typed events of one name in a receipt, e.g. `t.events(receipt, "Retired")[0].args.certificateId` */
-  events<K extends TreelionEventName>(receipt: TransactionReceipt | { logs: readonly Log[] } | null, name: K): EventOf<K>[];
+  events<K extends TreelionEventName>(
+    receipt: TransactionReceipt | { logs: readonly Log[] } | null,
+    name: K,
+  ): EventOf<K>[];
   decodeError(err: unknown): DecodedError | undefined;
   /** prevBatchId hint for issueWithHint, or the overlapping batch */
   findOverlapHint(projectId: bigint | number, range: SerialRange): Promise<OverlapHint>;
@@ -103,7 +106,8 @@ export function createTreelion(options: TreelionOptions): Treelion {
   const addresses: AddressMap = Object.fromEntries(Object.entries(records).map(([n, r]) => [n, r.address]));
   const need = (name: string): string => {
     const a = addresses[name];
-    if (!a) throw new Error(`createTreelion: no address for ${name} (known: ${Object.keys(addresses).join(", ") || "none"})`);
+    if (!a)
+      throw new Error(`createTreelion: no address for ${name} (known: ${Object.keys(addresses).join(", ") || "none"})`);
     return a;
   };
   const rec = (name: string) => (records[name]?.abi.length ? records[name] : undefined);
@@ -116,7 +120,17 @@ export function createTreelion(options: TreelionOptions): Treelion {
     if (!known) return undefined;
     const key = known[0];
     return (
-      { registry: "registry", credit: "credit", certificate: "certificate", usd: "token", market: "market", escrow: "escrow", compliance: "compliance", bondFactory: "bondFactory", pools: "pool" } as Record<string, ContractKind>
+      {
+        registry: "registry",
+        credit: "credit",
+        certificate: "certificate",
+        usd: "token",
+        market: "market",
+        escrow: "escrow",
+        compliance: "compliance",
+        bondFactory: "bondFactory",
+        pools: "pool",
+      } as Record<string, ContractKind>
     )[key];
   };
 
@@ -131,7 +145,8 @@ export function createTreelion(options: TreelionOptions): Treelion {
 
   const pools: Record<string, Contract> = {};
   for (const name of Object.keys(records)) {
-    if (kindByName(name) === "pool") pools[name] = new Contract(records[name].address, abiFor("pool", rec(name)), runner);
+    if (kindByName(name) === "pool")
+      pools[name] = new Contract(records[name].address, abiFor("pool", rec(name)), runner);
   }
 
   const credit = CarbonCredit__factory.connect(need(DEPLOYMENT_NAMES.credit), runner);
@@ -143,10 +158,16 @@ export function createTreelion(options: TreelionOptions): Treelion {
     registry: GreenProjectRegistry__factory.connect(need(DEPLOYMENT_NAMES.registry), runner),
     credit,
     certificate,
-    usd: addresses[DEPLOYMENT_NAMES.usd] ? TestStablecoin__factory.connect(addresses[DEPLOYMENT_NAMES.usd], runner) : undefined,
+    usd: addresses[DEPLOYMENT_NAMES.usd]
+      ? TestStablecoin__factory.connect(addresses[DEPLOYMENT_NAMES.usd], runner)
+      : undefined,
     pools,
-    market: addresses[DEPLOYMENT_NAMES.market] ? CreditMarketplace__factory.connect(addresses[DEPLOYMENT_NAMES.market], runner) : undefined,
-    escrow: addresses[DEPLOYMENT_NAMES.escrow] ? MilestoneEscrow__factory.connect(addresses[DEPLOYMENT_NAMES.escrow], runner) : undefined,
+    market: addresses[DEPLOYMENT_NAMES.market]
+      ? CreditMarketplace__factory.connect(addresses[DEPLOYMENT_NAMES.market], runner)
+      : undefined,
+    escrow: addresses[DEPLOYMENT_NAMES.escrow]
+      ? MilestoneEscrow__factory.connect(addresses[DEPLOYMENT_NAMES.escrow], runner)
+      : undefined,
     compliance: generic("compliance", DEPLOYMENT_NAMES.compliance),
     bondFactory: generic("bondFactory", DEPLOYMENT_NAMES.bondFactory),
     bond: (address: string) => {
@@ -157,7 +178,11 @@ export function createTreelion(options: TreelionOptions): Treelion {
     parseEvents(receipt) {
       const events = decoder.decodeAll(receipt.logs);
       for (const e of events) {
-        if (e.name === "BondCreated" && typeof (e.args as any).bond === "string" && !decoder.routeOf((e.args as any).bond)) {
+        if (
+          e.name === "BondCreated" &&
+          typeof (e.args as any).bond === "string" &&
+          !decoder.routeOf((e.args as any).bond)
+        ) {
           decoder.register((e.args as any).bond, "bond", `GreenBond@${(e.args as any).bond}`);
         }
       }

@@ -11,7 +11,8 @@ export const POOL_WEI_PER_KG = 10n ** 15n;
 export function tonnes(value: string | bigint): bigint {
   if (typeof value === "bigint") return value * KG_PER_TONNE;
   const m = /^\s*(\d+)(?:\.(\d{0,3}))?\s*$/.exec(value);
-  if (!m) throw new Error(`tonnes(): "${value}" is not a non-negative decimal with at most 3 decimals (1 kg resolution)`);
+  if (!m)
+    throw new Error(`tonnes(): "${value}" is not a non-negative decimal with at most 3 decimals (1 kg resolution)`);
   return BigInt(m[1]) * KG_PER_TONNE + BigInt((m[2] ?? "").padEnd(3, "0") || "0");
 }
 

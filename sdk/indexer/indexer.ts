@@ -83,7 +83,16 @@ export class Indexer {
 
   constructor(readonly o: IndexerOptions) {
     this.decoder = new SuiteEventDecoder(o.abis ?? {}, { compiled: false });
-    this.topicList = this.decoder.topics(["registry", "credit", "pool", "market", "escrow", "compliance", "bondFactory", "bond"]);
+    this.topicList = this.decoder.topics([
+      "registry",
+      "credit",
+      "pool",
+      "market",
+      "escrow",
+      "compliance",
+      "bondFactory",
+      "bond",
+    ]);
     this.decoder.interfaces.get("bondFactory")!.forEachEvent((e) => {
       if (e.name === "BondCreated") this.bondCreatedTopics.add(e.topicHash);
     });
@@ -122,17 +131,26 @@ export class Indexer {
     const uniq = [...new Set(numbers)];
     for (let i = 0; i < uniq.length; i += 100) {
       const part = uniq.slice(i, i + 100);
-      const res = await this.o.rpc.batch(part.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), false] })));
+      const res = await this.o.rpc.batch(
+        part.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), false] })),
+      );
       res.forEach((b, j) => {
         if (!b) throw new ChainMoved(`block ${part[j]} not available`);
-        out.set(part[j], { number: num(b.number), hash: b.hash, parentHash: b.parentHash, timestamp: num(b.timestamp) });
+        out.set(part[j], {
+          number: num(b.number),
+          hash: b.hash,
+          parentHash: b.parentHash,
+          timestamp: num(b.timestamp),
+        });
       });
     }
     return out;
   }
 
   private async getLogs(addresses: string[], from: number, to: number): Promise<RawLog[]> {
-    return this.o.rpc.send("eth_getLogs", [{ address: addresses, fromBlock: hex(from), toBlock: hex(to), topics: [this.topicList] }]);
+    return this.o.rpc.send("eth_getLogs", [
+      { address: addresses, fromBlock: hex(from), toBlock: hex(to), topics: [this.topicList] },
+    ]);
   }
 
   /** Fetches and decodes [from, to]; checks it hangs off `parentHash`; discovers bonds created inside. */
@@ -162,7 +180,10 @@ export class Indexer {
       scan = await this.getLogs([...fresh.keys()], Math.min(...fresh.values()), to);
       logs.push(...scan);
     }
-    logs.sort((a, b) => num(String(a.blockNumber)) - num(String(b.blockNumber)) || num(String(a.logIndex)) - num(String(b.logIndex)));
+    logs.sort(
+      (a, b) =>
+        num(String(a.blockNumber)) - num(String(b.blockNumber)) || num(String(a.logIndex)) - num(String(b.logIndex)),
+    );
 
     // headers of every block with logs (timestamps) + `to` again: all must still be on one chain
     const blockNums = [...new Set(logs.map((l) => num(String(l.blockNumber))))];
@@ -210,13 +231,21 @@ export class Indexer {
     while (!common) {
       const stored = this.o.ledger.storedBlocks(below, 50);
       if (stored.length === 0) break;
-      const chain = await this.o.rpc.batch(stored.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b.number), false] })));
+      const chain = await this.o.rpc.batch(
+        stored.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b.number), false] })),
+      );
       common = stored.find((b, i) => chain[i]?.hash === b.hash);
       below = stored[stored.length - 1].number - 1;
     }
-    this.o.log?.(`reorg below block ${cp?.blockNumber}: rolling back to ${common ? `block ${common.number}` : "the start"}`);
+    this.o.log?.(
+      `reorg below block ${cp?.blockNumber}: rolling back to ${common ? `block ${common.number}` : "the start"}`,
+    );
     this.o.ledger.rollback(common ? common.number : this.o.fromBlock - 1, common?.hash);
-    this.addresses = new Set(this.o.contracts.filter((c) => c.kind !== "certificate" && c.kind !== "token").map((c) => c.address.toLowerCase()));
+    this.addresses = new Set(
+      this.o.contracts
+        .filter((c) => c.kind !== "certificate" && c.kind !== "token")
+        .map((c) => c.address.toLowerCase()),
+    );
     this.loadDiscovered();
   }
 
@@ -227,7 +256,8 @@ export class Indexer {
     const chainId = String(parseInt(await o.rpc.send("eth_chainId", []), 16));
     const stored = o.ledger.getMeta("chain_id");
     if (stored === undefined) o.ledger.setMeta("chain_id", chainId);
-    else if (stored !== chainId) throw new Error(`this ledger belongs to chain ${stored}, the node is chain ${chainId}: use another --db`);
+    else if (stored !== chainId)
+      throw new Error(`this ledger belongs to chain ${stored}, the node is chain ${chainId}: use another --db`);
     const start = o.ledger.checkpoint()?.blockNumber ?? o.fromBlock - 1;
     this.stats.fromBlock = start + 1;
     let target = await this.target();
@@ -312,7 +342,11 @@ export class Indexer {
         // dense range: smaller chunks keep memory flat (the whole getLogs answer is held at once)
         this.chunk = Math.max(1, Math.floor(((to - next + 1) * target_) / r.events.length));
         this.streak = 0;
-      } else if (r.events.length < target_ / 2 && ++this.streak >= (o.growAfter ?? 2) && this.chunk < (o.maxChunk ?? 100_000)) {
+      } else if (
+        r.events.length < target_ / 2 &&
+        ++this.streak >= (o.growAfter ?? 2) &&
+        this.chunk < (o.maxChunk ?? 100_000)
+      ) {
         this.chunk = Math.min(this.chunk * 2, o.maxChunk ?? 100_000);
         this.streak = 0;
       }

@@ -64,8 +64,10 @@ export class Ledger {
     this.db.exec(SCHEMA);
     const v = this.getMeta("schema_version");
     if (v === undefined) this.setMeta("schema_version", String(SCHEMA_VERSION));
-    else if (Number(v) !== SCHEMA_VERSION) throw new Error(`ledger schema version ${v}, this indexer writes ${SCHEMA_VERSION}: use a new --db`);
-    for (const r of this.db.prepare("SELECT address, kind FROM contracts").all() as any[]) this.kinds.set(r.address, r.kind);
+    else if (Number(v) !== SCHEMA_VERSION)
+      throw new Error(`ledger schema version ${v}, this indexer writes ${SCHEMA_VERSION}: use a new --db`);
+    for (const r of this.db.prepare("SELECT address, kind FROM contracts").all() as any[])
+      this.kinds.set(r.address, r.kind);
     this.st = this.prepare();
   }
 
@@ -79,13 +81,17 @@ export class Ledger {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+    this.db
+      .prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(key, value);
   }
 
   /** Records the static contracts (from the deployment records); refuses a ledger built for other addresses. */
   setContracts(list: { address: string; name: string; kind: string }[]): void {
     const existing = this.db.prepare("SELECT address, name, kind FROM contracts ORDER BY address").all() as any[];
-    const wanted = [...list].map((c) => ({ address: addr(c.address), name: c.name, kind: c.kind })).sort((a, b) => (a.address < b.address ? -1 : 1));
+    const wanted = [...list]
+      .map((c) => ({ address: addr(c.address), name: c.name, kind: c.kind }))
+      .sort((a, b) => (a.address < b.address ? -1 : 1));
     if (existing.length && JSON.stringify(existing) !== JSON.stringify(wanted)) {
       const changed = wanted.filter((w) => !existing.some((e) => e.address === w.address)).map((w) => w.name);
       // only additions are allowed (a later deployment); a new contract's events are picked up from the next chunk on
@@ -100,9 +106,11 @@ export class Ledger {
 
   /** Bonds (and any other run-time contracts) discovered so far. */
   discovered(): { address: string; kind: string; blockNumber: number }[] {
-    return (this.db.prepare("SELECT address, kind, block_number FROM contracts_discovered ORDER BY block_number, address").all() as any[]).map(
-      (r) => ({ address: r.address, kind: r.kind, blockNumber: Number(r.block_number) }),
-    );
+    return (
+      this.db
+        .prepare("SELECT address, kind, block_number FROM contracts_discovered ORDER BY block_number, address")
+        .all() as any[]
+    ).map((r) => ({ address: r.address, kind: r.kind, blockNumber: Number(r.block_number) }));
   }
 
   checkpoint(): Checkpoint | undefined {
@@ -112,7 +120,11 @@ export class Ledger {
 
   /** Stored headers at or below `block`, newest first (for the reorg walk-back). */
   storedBlocks(atOrBelow: number, limit: number): BlockHeader[] {
-    return (this.db.prepare("SELECT * FROM blocks WHERE number <= ? ORDER BY number DESC LIMIT ?").all(atOrBelow, limit) as any[]).map((r) => ({
+    return (
+      this.db
+        .prepare("SELECT * FROM blocks WHERE number <= ? ORDER BY number DESC LIMIT ?")
+        .all(atOrBelow, limit) as any[]
+    ).map((r) => ({
       number: Number(r.number),
       hash: r.hash,
       parentHash: r.parent_hash,
@@ -127,10 +139,21 @@ export class Ledger {
   commitChunk(events: StoredEvent[], headers: BlockHeader[], to: Checkpoint): void {
     this.db.transaction(() => {
       const cp = this.checkpoint();
-      if (cp && to.blockNumber <= cp.blockNumber) throw new Error(`chunk ends at ${to.blockNumber}, ledger is at ${cp.blockNumber}`);
+      if (cp && to.blockNumber <= cp.blockNumber)
+        throw new Error(`chunk ends at ${to.blockNumber}, ledger is at ${cp.blockNumber}`);
       for (const h of headers) this.st.insBlock.run(h.number, h.hash, h.parentHash, h.timestamp);
       for (const e of events) {
-        this.st.insEvent.run(e.blockNumber, e.logIndex, e.txHash, e.blockTime, addr(e.address), e.contract, e.kind, e.name, JSON.stringify(e.args));
+        this.st.insEvent.run(
+          e.blockNumber,
+          e.logIndex,
+          e.txHash,
+          e.blockTime,
+          addr(e.address),
+          e.contract,
+          e.kind,
+          e.name,
+          JSON.stringify(e.args),
+        );
         this.apply(e);
       }
       this.st.setCheckpoint.run(to.blockNumber, to.blockHash);
@@ -178,15 +201,25 @@ export class Ledger {
     const p = (sql: string) => this.db.prepare(sql);
     return {
       insBlock: p("INSERT OR REPLACE INTO blocks(number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)"),
-      insEvent: p("INSERT INTO events(block_number, log_index, tx_hash, block_time, address, contract, kind, name, args) VALUES (?,?,?,?,?,?,?,?,?)"),
-      setCheckpoint: p("INSERT INTO checkpoint(id, block_number, block_hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash"),
-      insProject: p("INSERT INTO projects(project_id, owner, name, category, country, standard, external_id, status, registered_block, registered_tx, registered_at) VALUES (?,?,?,?,?,?,?,0,?,?,?)"),
+      insEvent: p(
+        "INSERT INTO events(block_number, log_index, tx_hash, block_time, address, contract, kind, name, args) VALUES (?,?,?,?,?,?,?,?,?)",
+      ),
+      setCheckpoint: p(
+        "INSERT INTO checkpoint(id, block_number, block_hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash",
+      ),
+      insProject: p(
+        "INSERT INTO projects(project_id, owner, name, category, country, standard, external_id, status, registered_block, registered_tx, registered_at) VALUES (?,?,?,?,?,?,?,0,?,?,?)",
+      ),
       insStatus: p("INSERT INTO project_status_history VALUES (?,?,?,?,?,?,?)"),
       setStatus: p("UPDATE projects SET status = ? WHERE project_id = ?"),
       setMetadata: p("UPDATE projects SET metadata_uri = ? WHERE project_id = ?"),
-      insBatch: p("INSERT INTO batches(batch_id, project_id, vintage, serial_start, serial_end, issued_to, attestation, issued_kg, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+      insBatch: p(
+        "INSERT INTO batches(batch_id, project_id, vintage, serial_start, serial_end, issued_to, attestation, issued_kg, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+      ),
       insCreditTransfer: p("INSERT INTO credit_transfers VALUES (?,?,?,?,?,?,?,?,?)"),
-      addCredit: p("INSERT INTO credit_balances(batch_id, account, balance_kg) VALUES (?,?,?) ON CONFLICT(batch_id, account) DO UPDATE SET balance_kg = balance_kg + excluded.balance_kg RETURNING balance_kg"),
+      addCredit: p(
+        "INSERT INTO credit_balances(batch_id, account, balance_kg) VALUES (?,?,?) ON CONFLICT(batch_id, account) DO UPDATE SET balance_kg = balance_kg + excluded.balance_kg RETURNING balance_kg",
+      ),
       delCredit: p("DELETE FROM credit_balances WHERE batch_id = ? AND account = ?"),
       batchInfo: p("SELECT project_id, vintage FROM batches WHERE batch_id = ?"),
       insRetirement: p("INSERT INTO retirements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
@@ -199,37 +232,67 @@ export class Ledger {
       insPoolRetirement: p("INSERT INTO pool_retirements VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
       insTokenTransfer: p("INSERT INTO token_transfers VALUES (?,?,?,?,?,?,?)"),
       getTokenBalance: p("SELECT balance FROM token_balances WHERE token = ? AND account = ?"),
-      setTokenBalance: p("INSERT INTO token_balances VALUES (?,?,?) ON CONFLICT(token, account) DO UPDATE SET balance = excluded.balance"),
+      setTokenBalance: p(
+        "INSERT INTO token_balances VALUES (?,?,?) ON CONFLICT(token, account) DO UPDATE SET balance = excluded.balance",
+      ),
       delTokenBalance: p("DELETE FROM token_balances WHERE token = ? AND account = ?"),
-      insListing: p("INSERT INTO listings(listing_id, seller, batch_id, amount_kg, remaining_kg, payment_token, price_per_tonne, status, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'open',?,?,?)"),
+      insListing: p(
+        "INSERT INTO listings(listing_id, seller, batch_id, amount_kg, remaining_kg, payment_token, price_per_tonne, status, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'open',?,?,?)",
+      ),
       insPurchase: p("INSERT INTO purchases VALUES (?,?,?,?,?,?,?,?,?,?)"),
-      buyListing: p("UPDATE listings SET sold_kg = sold_kg + ?, remaining_kg = remaining_kg - ?, status = CASE WHEN remaining_kg - ? = 0 THEN 'sold' ELSE status END WHERE listing_id = ?"),
+      buyListing: p(
+        "UPDATE listings SET sold_kg = sold_kg + ?, remaining_kg = remaining_kg - ?, status = CASE WHEN remaining_kg - ? = 0 THEN 'sold' ELSE status END WHERE listing_id = ?",
+      ),
       cancelListing: p("UPDATE listings SET status = 'cancelled', remaining_kg = 0 WHERE listing_id = ?"),
       priceListing: p("UPDATE listings SET price_per_tonne = ? WHERE listing_id = ?"),
-      insDeal: p("INSERT INTO deals(deal_id, project_id, funder, beneficiary, token, total, threshold, status, escrow, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'created',?,?,?,?)"),
+      insDeal: p(
+        "INSERT INTO deals(deal_id, project_id, funder, beneficiary, token, total, threshold, status, escrow, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,'created',?,?,?,?)",
+      ),
       dealTerms: p("UPDATE deals SET arbiter = ?, dispute_window = ?, fee_bps = ?, verifiers = ? WHERE deal_id = ?"),
-      msTerms: p("INSERT INTO milestones(deal_id, idx, status, amount, deadline, description, updated_block) VALUES (?,?,'pending',?,?,?,?) ON CONFLICT(deal_id, idx) DO UPDATE SET amount = excluded.amount, deadline = excluded.deadline, description = excluded.description"),
+      msTerms: p(
+        "INSERT INTO milestones(deal_id, idx, status, amount, deadline, description, updated_block) VALUES (?,?,'pending',?,?,?,?) ON CONFLICT(deal_id, idx) DO UPDATE SET amount = excluded.amount, deadline = excluded.deadline, description = excluded.description",
+      ),
       msCancel: p("UPDATE milestones SET status = 'cancelled', refunded = ? WHERE deal_id = ? AND idx = ?"),
       dealOf: p("SELECT funder, beneficiary, token FROM deals WHERE deal_id = ?"),
       getOwed: p("SELECT owed FROM escrow_owed WHERE escrow = ? AND account = ? AND token = ?"),
-      setOwed: p("INSERT INTO escrow_owed VALUES (?,?,?,?) ON CONFLICT(escrow, account, token) DO UPDATE SET owed = excluded.owed"),
+      setOwed: p(
+        "INSERT INTO escrow_owed VALUES (?,?,?,?) ON CONFLICT(escrow, account, token) DO UPDATE SET owed = excluded.owed",
+      ),
       delOwed: p("DELETE FROM escrow_owed WHERE escrow = ? AND account = ? AND token = ?"),
-      setTreasury: p("INSERT INTO escrow_state(escrow, treasury) VALUES (?, ?) ON CONFLICT(escrow) DO UPDATE SET treasury = excluded.treasury"),
-      setEscrowFee: p("INSERT INTO escrow_state(escrow, treasury, fee_bps) VALUES (?, '', ?) ON CONFLICT(escrow) DO UPDATE SET fee_bps = excluded.fee_bps"),
+      setTreasury: p(
+        "INSERT INTO escrow_state(escrow, treasury) VALUES (?, ?) ON CONFLICT(escrow) DO UPDATE SET treasury = excluded.treasury",
+      ),
+      setEscrowFee: p(
+        "INSERT INTO escrow_state(escrow, treasury, fee_bps) VALUES (?, '', ?) ON CONFLICT(escrow) DO UPDATE SET fee_bps = excluded.fee_bps",
+      ),
       treasuryOf: p("SELECT treasury FROM escrow_state WHERE escrow = ?"),
       fundDeal: p("UPDATE deals SET funded = ?, status = 'funded' WHERE deal_id = ?"),
       setDealStatus: p("UPDATE deals SET status = ? WHERE deal_id = ?"),
-      upMilestone: p("INSERT INTO milestones(deal_id, idx, status, updated_block) VALUES (?,?,'pending',?) ON CONFLICT(deal_id, idx) DO UPDATE SET updated_block = excluded.updated_block"),
+      upMilestone: p(
+        "INSERT INTO milestones(deal_id, idx, status, updated_block) VALUES (?,?,'pending',?) ON CONFLICT(deal_id, idx) DO UPDATE SET updated_block = excluded.updated_block",
+      ),
       insAttestation: p("INSERT INTO milestone_attestations VALUES (?,?,?,?,?,?,?,?)"),
       msAttest: p("UPDATE milestones SET attestations = ? WHERE deal_id = ? AND idx = ?"),
-      msRelease: p("UPDATE milestones SET status = 'released', to_beneficiary = ?, fee = ? WHERE deal_id = ? AND idx = ?"),
-      msResolveAmounts: p("UPDATE milestones SET to_beneficiary = ?, fee = ?, refunded = ? WHERE deal_id = ? AND idx = ?"),
-      msRefund: p("UPDATE milestones SET status = CASE WHEN status = 'resolved' THEN status ELSE 'refunded' END, refunded = ? WHERE deal_id = ? AND idx = ?"),
-      msDispute: p("UPDATE milestones SET status = 'disputed', disputed_by = ?, dispute_reason = ? WHERE deal_id = ? AND idx = ?"),
+      msRelease: p(
+        "UPDATE milestones SET status = 'released', to_beneficiary = ?, fee = ? WHERE deal_id = ? AND idx = ?",
+      ),
+      msResolveAmounts: p(
+        "UPDATE milestones SET to_beneficiary = ?, fee = ?, refunded = ? WHERE deal_id = ? AND idx = ?",
+      ),
+      msRefund: p(
+        "UPDATE milestones SET status = CASE WHEN status = 'resolved' THEN status ELSE 'refunded' END, refunded = ? WHERE deal_id = ? AND idx = ?",
+      ),
+      msDispute: p(
+        "UPDATE milestones SET status = 'disputed', disputed_by = ?, dispute_reason = ? WHERE deal_id = ? AND idx = ?",
+      ),
       msResolve: p("UPDATE milestones SET status = 'resolved', release_bps = ? WHERE deal_id = ? AND idx = ?"),
       insWithdrawal: p("INSERT INTO escrow_withdrawals VALUES (?,?,?,?,?,?,?,?)"),
-      upInvestor: p("INSERT INTO investors VALUES (?,?,?,?,?) ON CONFLICT(account) DO UPDATE SET verified = excluded.verified, country = excluded.country, expires_at = excluded.expires_at, updated_block = excluded.updated_block"),
-      insBond: p("INSERT OR IGNORE INTO bonds(address, issuer, payment_token, terms, coupon_rate_bps, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,?)"),
+      upInvestor: p(
+        "INSERT INTO investors VALUES (?,?,?,?,?) ON CONFLICT(account) DO UPDATE SET verified = excluded.verified, country = excluded.country, expires_at = excluded.expires_at, updated_block = excluded.updated_block",
+      ),
+      insBond: p(
+        "INSERT OR IGNORE INTO bonds(address, issuer, payment_token, terms, coupon_rate_bps, block_number, tx_hash, timestamp) VALUES (?,?,?,?,?,?,?,?)",
+      ),
       insDiscovered: p("INSERT OR IGNORE INTO contracts_discovered VALUES (?,?,?)"),
       insSubscription: p("INSERT INTO bond_subscriptions VALUES (?,?,?,?,?,?,?,?)"),
       insCoupon: p("INSERT INTO coupon_payments VALUES (?,?,?,?,?,?,?,?)"),
@@ -264,7 +327,18 @@ export class Ledger {
     const self = addr(e.address);
     switch (`${e.kind}.${e.name}`) {
       case "registry.ProjectRegistered":
-        s.insProject.run(big(a.projectId), addr(a.owner), a.name, Number(a.category), bytes2ToText(a.country), a.standard, a.externalId, e.blockNumber, e.txHash, e.blockTime);
+        s.insProject.run(
+          big(a.projectId),
+          addr(a.owner),
+          a.name,
+          Number(a.category),
+          bytes2ToText(a.country),
+          a.standard,
+          a.externalId,
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "registry.ProjectStatusChanged":
         s.insStatus.run(...at, big(a.projectId), Number(a.from), Number(a.to), e.txHash, e.blockTime);
@@ -275,14 +349,28 @@ export class Ledger {
         break;
       case "credit.BatchIssued": {
         const kg = (big(a.serialEnd) - big(a.serialStart) + 1n) * 1000n;
-        s.insBatch.run(big(a.batchId), big(a.projectId), Number(a.vintage), big(a.serialStart), big(a.serialEnd), addr(a.to), a.attestation, kg, e.blockNumber, e.txHash, e.blockTime);
+        s.insBatch.run(
+          big(a.batchId),
+          big(a.projectId),
+          Number(a.vintage),
+          big(a.serialStart),
+          big(a.serialEnd),
+          addr(a.to),
+          a.attestation,
+          kg,
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       }
       case "credit.TransferSingle":
         this.creditTransfer(e, 0, a.operator, a.from, a.to, big(a.id), big(a.value));
         break;
       case "credit.TransferBatch":
-        (a.ids as string[]).forEach((id, i) => this.creditTransfer(e, i, a.operator, a.from, a.to, big(id), big(a.values[i])));
+        (a.ids as string[]).forEach((id, i) =>
+          this.creditTransfer(e, i, a.operator, a.from, a.to, big(id), big(a.values[i])),
+        );
         break;
       case "credit.Retired": {
         const batchId = big(a.batchId);
@@ -290,19 +378,74 @@ export class Ledger {
         const account = addr(a.account);
         const amount = big(a.amountKg);
         const via = this.kinds.get(account) ?? "holder";
-        s.insRetirement.run(...at, big(a.certificateId), batchId, info?.project_id ?? 0n, info?.vintage ?? 0n, account, via, addr(a.beneficiary), a.beneficiaryName, a.reason, amount, kgToTonnesString(amount), e.txHash, e.blockTime);
+        s.insRetirement.run(
+          ...at,
+          big(a.certificateId),
+          batchId,
+          info?.project_id ?? 0n,
+          info?.vintage ?? 0n,
+          account,
+          via,
+          addr(a.beneficiary),
+          a.beneficiaryName,
+          a.reason,
+          amount,
+          kgToTonnesString(amount),
+          e.txHash,
+          e.blockTime,
+        );
         s.addRetired.run(amount, batchId);
-        s.upCertificate.run(big(a.certificateId), account, addr(a.beneficiary), a.beneficiaryName, a.reason, amount, e.blockNumber, e.txHash, e.blockTime);
+        s.upCertificate.run(
+          big(a.certificateId),
+          account,
+          addr(a.beneficiary),
+          a.beneficiaryName,
+          a.reason,
+          amount,
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       }
       case "pool.Deposited":
-        s.insDeposit.run(...at, self, addr(a.account), big(a.batchId), big(a.amountKg), String(a.minted), e.txHash, e.blockTime);
+        s.insDeposit.run(
+          ...at,
+          self,
+          addr(a.account),
+          big(a.batchId),
+          big(a.amountKg),
+          String(a.minted),
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "pool.Redeemed":
-        s.insRedemption.run(...at, self, addr(a.account), big(a.batchId), big(a.amountKg), String(a.burned), String(a.fee), e.txHash, e.blockTime);
+        s.insRedemption.run(
+          ...at,
+          self,
+          addr(a.account),
+          big(a.batchId),
+          big(a.amountKg),
+          String(a.burned),
+          String(a.fee),
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "pool.RetiredFromPool":
-        s.insPoolRetirement.run(...at, self, addr(a.account), big(a.batchId), big(a.amountKg), a.certificateId !== undefined ? big(a.certificateId) : null, a.burned ?? null, a.fee ?? null, e.txHash, e.blockTime);
+        s.insPoolRetirement.run(
+          ...at,
+          self,
+          addr(a.account),
+          big(a.batchId),
+          big(a.amountKg),
+          a.certificateId !== undefined ? big(a.certificateId) : null,
+          a.burned ?? null,
+          a.fee ?? null,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "pool.Transfer":
       case "bond.Transfer":
@@ -311,11 +454,32 @@ export class Ledger {
         this.tokenDelta(self, addr(a.to), big(a.value));
         break;
       case "market.Listed":
-        s.insListing.run(big(a.listingId), addr(a.seller), big(a.batchId), big(a.amountKg), big(a.amountKg), addr(a.paymentToken), String(a.pricePerTonne), e.blockNumber, e.txHash, e.blockTime);
+        s.insListing.run(
+          big(a.listingId),
+          addr(a.seller),
+          big(a.batchId),
+          big(a.amountKg),
+          big(a.amountKg),
+          addr(a.paymentToken),
+          String(a.pricePerTonne),
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "market.Purchased": {
         const kg = big(a.amountKg);
-        s.insPurchase.run(...at, big(a.listingId), addr(a.buyer), kg, String(a.totalPrice), String(a.fee), a.retired ? 1 : 0, e.txHash, e.blockTime);
+        s.insPurchase.run(
+          ...at,
+          big(a.listingId),
+          addr(a.buyer),
+          kg,
+          String(a.totalPrice),
+          String(a.fee),
+          a.retired ? 1 : 0,
+          e.txHash,
+          e.blockTime,
+        );
         s.buyListing.run(kg, kg, kg, big(a.listingId));
         break;
       }
@@ -326,11 +490,31 @@ export class Ledger {
         s.priceListing.run(String(a.newPricePerTonne), big(a.listingId));
         break;
       case "escrow.DealCreated":
-        s.insDeal.run(big(a.dealId), big(a.projectId), addr(a.funder), addr(a.beneficiary), addr(a.token), String(a.total), Number(a.threshold), self, e.blockNumber, e.txHash, e.blockTime);
+        s.insDeal.run(
+          big(a.dealId),
+          big(a.projectId),
+          addr(a.funder),
+          addr(a.beneficiary),
+          addr(a.token),
+          String(a.total),
+          Number(a.threshold),
+          self,
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         break;
       case "escrow.DealTerms":
-        s.dealTerms.run(addr(a.arbiter), big(a.disputeWindow), Number(a.feeBps), JSON.stringify((a.verifiers as string[]).map(addr)), big(a.dealId));
-        (a.milestones as any[]).forEach((m, i) => s.msTerms.run(big(a.dealId), i, String(m.amount), big(m.deadline), m.description, e.blockNumber));
+        s.dealTerms.run(
+          addr(a.arbiter),
+          big(a.disputeWindow),
+          Number(a.feeBps),
+          JSON.stringify((a.verifiers as string[]).map(addr)),
+          big(a.dealId),
+        );
+        (a.milestones as any[]).forEach((m, i) =>
+          s.msTerms.run(big(a.dealId), i, String(m.amount), big(m.deadline), m.description, e.blockNumber),
+        );
         break;
       case "escrow.DisputeSettled": {
         const d = this.deal(a.dealId);
@@ -360,7 +544,15 @@ export class Ledger {
         break;
       case "escrow.MilestoneAttested":
         s.upMilestone.run(big(a.dealId), big(a.index), e.blockNumber);
-        s.insAttestation.run(...at, big(a.dealId), big(a.index), addr(a.verifier), a.evidence, Number(a.attestations), e.txHash);
+        s.insAttestation.run(
+          ...at,
+          big(a.dealId),
+          big(a.index),
+          addr(a.verifier),
+          a.evidence,
+          Number(a.attestations),
+          e.txHash,
+        );
         s.msAttest.run(Number(a.attestations), big(a.dealId), big(a.index));
         break;
       case "escrow.MilestoneReleased":
@@ -397,9 +589,20 @@ export class Ledger {
         break;
       case "bondFactory.BondCreated": {
         const bond = addr(a.bond);
-        const terms = a.terms ?? Object.fromEntries(Object.entries(a).filter(([k]) => !["bond", "issuer", "paymentToken"].includes(k)));
+        const terms =
+          a.terms ??
+          Object.fromEntries(Object.entries(a).filter(([k]) => !["bond", "issuer", "paymentToken"].includes(k)));
         const rate = (terms as any)?.couponRateBps;
-        s.insBond.run(bond, addr(a.issuer), addr(a.paymentToken ?? (terms as any)?.paymentToken ?? ZERO), JSON.stringify(terms), rate !== undefined ? Number(rate) : null, e.blockNumber, e.txHash, e.blockTime);
+        s.insBond.run(
+          bond,
+          addr(a.issuer),
+          addr(a.paymentToken ?? (terms as any)?.paymentToken ?? ZERO),
+          JSON.stringify(terms),
+          rate !== undefined ? Number(rate) : null,
+          e.blockNumber,
+          e.txHash,
+          e.blockTime,
+        );
         s.insDiscovered.run(bond, "bond", e.blockNumber);
         this.kinds.set(bond, "bond");
         break;
@@ -450,8 +653,26 @@ export class Ledger {
     else this.st.setOwed.run(escrow, account, token, next.toString());
   }
 
-  private creditTransfer(e: StoredEvent, seq: number, operator: string, from: string, to: string, id: bigint, value: bigint): void {
-    this.st.insCreditTransfer.run(e.blockNumber, e.logIndex, seq, e.txHash, addr(operator), addr(from), addr(to), id, value);
+  private creditTransfer(
+    e: StoredEvent,
+    seq: number,
+    operator: string,
+    from: string,
+    to: string,
+    id: bigint,
+    value: bigint,
+  ): void {
+    this.st.insCreditTransfer.run(
+      e.blockNumber,
+      e.logIndex,
+      seq,
+      e.txHash,
+      addr(operator),
+      addr(from),
+      addr(to),
+      id,
+      value,
+    );
     this.creditDelta(id, addr(from), -value);
     this.creditDelta(id, addr(to), value);
   }
@@ -460,7 +681,9 @@ export class Ledger {
   dump(tables?: string[]): Record<string, unknown[]> {
     const names =
       tables ??
-      (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      (
+        this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+      ).map((r) => r.name);
     const out: Record<string, unknown[]> = {};
     for (const t of names) {
       out[t] = (this.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all() as Record<string, unknown>[]).map((r) =>

@@ -35,7 +35,9 @@ export class HttpRpc implements Rpc {
     try {
       return await this.postOnce(body);
     } catch (err: any) {
-      const stale = /other side closed|socket hang up|ECONNRESET|UND_ERR_SOCKET/i.test(`${err?.message} ${err?.cause?.message} ${err?.cause?.code}`);
+      const stale = /other side closed|socket hang up|ECONNRESET|UND_ERR_SOCKET/i.test(
+        `${err?.message} ${err?.cause?.message} ${err?.cause?.code}`,
+      );
       if (stale && attempt < 2) return this.post(body, attempt + 1);
       throw err;
     }
@@ -52,7 +54,8 @@ export class HttpRpc implements Rpc {
         signal: ctrl.signal,
       });
       const text = await res.text();
-      if (!res.ok && !text.startsWith("{") && !text.startsWith("[")) throw new RpcError(`HTTP ${res.status}: ${text.slice(0, 200)}`, res.status);
+      if (!res.ok && !text.startsWith("{") && !text.startsWith("["))
+        throw new RpcError(`HTTP ${res.status}: ${text.slice(0, 200)}`, res.status);
       return JSON.parse(text);
     } catch (err: any) {
       if (err?.name === "AbortError") throw new RpcError(`request timeout after ${this.timeoutMs} ms`, -32099);
@@ -97,6 +100,8 @@ export function isRangeTooLarge(err: unknown): boolean {
   return (
     e?.code === -32005 ||
     e?.code === -32099 ||
-    /too many|more than \d+|query returned more than|limit exceeded|exceeds? (the )?(max|limit)|response size|range (is )?too (large|wide|big)|block range|timeout|timed out|time-out|other side closed|socket hang up|ECONNRESET|fetch failed/i.test(msg)
+    /too many|more than \d+|query returned more than|limit exceeded|exceeds? (the )?(max|limit)|response size|range (is )?too (large|wide|big)|block range|timeout|timed out|time-out|other side closed|socket hang up|ECONNRESET|fetch failed/i.test(
+      msg,
+    )
   );
 }

@@ -26,8 +26,18 @@ task("indexer", "Indexes the suite's events into a SQLite ledger (resumable, reo
   .addOptionalParam("fromBlock", "first block (default: the earliest deployment block)", undefined, types.int)
   .addOptionalParam("toBlock", "stop at this block (default: head − confirmations)", undefined, types.int)
   .addOptionalParam("db", "SQLite file", DEFAULT_DB)
-  .addOptionalParam("confirmations", "only index blocks this deep (default: 0 on local networks, 12 elsewhere)", undefined, types.int)
-  .addOptionalParam("chunk", "initial eth_getLogs block range (adapts: grows on sparse ranges, shrinks on dense ones)", 10, types.int)
+  .addOptionalParam(
+    "confirmations",
+    "only index blocks this deep (default: 0 on local networks, 12 elsewhere)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "chunk",
+    "initial eth_getLogs block range (adapts: grows on sparse ranges, shrinks on dense ones)",
+    10,
+    types.int,
+  )
   .addOptionalParam("maxChunk", "largest eth_getLogs block range", 100_000, types.int)
   .addOptionalParam("timeout", "RPC request timeout (ms)", 30_000, types.int)
   .addOptionalParam("pollInterval", "poll interval in --follow mode (ms)", 2000, types.int)
@@ -126,10 +136,18 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
       if (args.json) return console.log(json(s));
       const { table } = await import("../../scripts/lib/format");
       const STATUS = ["Pending", "Active", "Suspended", "Closed"];
-      console.log(`Project ${args.id}: ${s.project.name} (${s.project.standard} ${s.project.external_id}, ${s.project.country}) — ${STATUS[Number(s.project.status)]}`);
+      console.log(
+        `Project ${args.id}: ${s.project.name} (${s.project.standard} ${s.project.external_id}, ${s.project.country}) — ${STATUS[Number(s.project.status)]}`,
+      );
       console.log(
         table(
-          s.vintages.map((v) => ({ vintage: v.vintage, batches: v.batches, issued_t: v.issued_t, retired_t: v.retired_t, outstanding_t: v.outstanding_t })),
+          s.vintages.map((v) => ({
+            vintage: v.vintage,
+            batches: v.batches,
+            issued_t: v.issued_t,
+            retired_t: v.retired_t,
+            outstanding_t: v.outstanding_t,
+          })),
         ),
       );
     } finally {
@@ -152,11 +170,26 @@ task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bon
       console.log(
         `Credits: ${s.credits.batches} batches, issued ${kgToTonnesString(s.credits.issued_kg)} t, retired ${kgToTonnesString(s.credits.retired_kg)} t, outstanding ${kgToTonnesString(s.credits.outstanding_kg)} t`,
       );
-      console.log(table(s.byProject.map((p) => ({ project: p.project_id, name: p.name, issued_t: kgToTonnesString(p.issued_kg), retired_t: kgToTonnesString(p.retired_kg), outstanding_t: kgToTonnesString(p.outstanding_kg) }))));
-      for (const p of s.pools) console.log(`Pool ${p.name}: supply ${p.totalSupply} wei, backing ${kgToTonnesString(p.heldKg)} t`);
+      console.log(
+        table(
+          s.byProject.map((p) => ({
+            project: p.project_id,
+            name: p.name,
+            issued_t: kgToTonnesString(p.issued_kg),
+            retired_t: kgToTonnesString(p.retired_kg),
+            outstanding_t: kgToTonnesString(p.outstanding_kg),
+          })),
+        ),
+      );
+      for (const p of s.pools)
+        console.log(`Pool ${p.name}: supply ${p.totalSupply} wei, backing ${kgToTonnesString(p.heldKg)} t`);
       console.log(`Open listings: ${s.listings.open} (${kgToTonnesString(s.listings.remaining_kg)} t)`);
-      for (const e of s.escrow) console.log(`Escrow ${e.token}: ${e.deals} deals, funded ${e.funded}, withdrawn ${e.withdrawn}`);
-      for (const b of s.bonds) console.log(`Bond ${b.address}: ${b.unitsOutstanding} units outstanding, rate ${b.couponRateBps ?? "?"} bps${b.defaulted ? ", DEFAULTED" : ""}`);
+      for (const e of s.escrow)
+        console.log(`Escrow ${e.token}: ${e.deals} deals, funded ${e.funded}, withdrawn ${e.withdrawn}`);
+      for (const b of s.bonds)
+        console.log(
+          `Bond ${b.address}: ${b.unitsOutstanding} units outstanding, rate ${b.couponRateBps ?? "?"} bps${b.defaulted ? ", DEFAULTED" : ""}`,
+        );
     } finally {
       ledger.close();
     }

@@ -26,7 +26,14 @@ function dumpFile(db: string): Record<string, unknown[]> {
 }
 
 async function indexTo(db: string, url: string, toBlock: number, extra: Record<string, unknown> = {}) {
-  const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc: new HttpRpc(url), toBlock, ...extra });
+  const { indexer, ledger } = openIndexer({
+    db,
+    network: "localhost",
+    deploymentsDir: DEPLOYMENTS,
+    rpc: new HttpRpc(url),
+    toBlock,
+    ...extra,
+  });
   try {
     return await indexer.run();
   } finally {
@@ -98,7 +105,20 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     await indexTo(reference, node.url, head);
     const db = path.join(tmp, "killed.sqlite");
     const env = { ...process.env, LOCALHOST_RPC_URL: node.url, FORCE_COLOR: "0" };
-    const args = ["hardhat", "indexer", "--network", "localhost", "--db", db, "--to-block", String(head), "--chunk", "2", "--max-chunk", "2"];
+    const args = [
+      "hardhat",
+      "indexer",
+      "--network",
+      "localhost",
+      "--db",
+      db,
+      "--to-block",
+      String(head),
+      "--chunk",
+      "2",
+      "--max-chunk",
+      "2",
+    ];
     let kills = 0;
     for (let attempt = 0; attempt < 2; attempt++) {
       const child = spawn("npx", args, { cwd: ROOT, env, detached: true, stdio: "ignore" });
@@ -129,7 +149,14 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const reference = dumpFile(path.join(tmp, "reference.sqlite"));
     const db = path.join(tmp, "crash.sqlite");
     for (const crashAt of [1, 17, 95, 260]) {
-      const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc: new HttpRpc(node.url), toBlock: head, initialChunk: 7 });
+      const { indexer, ledger } = openIndexer({
+        db,
+        network: "localhost",
+        deploymentsDir: DEPLOYMENTS,
+        rpc: new HttpRpc(node.url),
+        toBlock: head,
+        initialChunk: 7,
+      });
       let applied = 0;
       const original = ledger.apply.bind(ledger);
       ledger.apply = (e) => {
@@ -161,7 +188,17 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const db = path.join(tmp, "faulty.sqlite");
     const rpc = new FaultyRpc(new HttpRpc(node.url), 12, 9);
     const messages: string[] = [];
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc, toBlock: head, initialChunk: 100, maxRetries: 20, retryDelayMs: 5, log: (m) => messages.push(m) });
+    const { indexer, ledger } = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir: DEPLOYMENTS,
+      rpc,
+      toBlock: head,
+      initialChunk: 100,
+      maxRetries: 20,
+      retryDelayMs: 5,
+      log: (m) => messages.push(m),
+    });
     const stats = await indexer.run();
     ledger.close();
     expect(rpc.refused).to.be.greaterThan(0);
@@ -177,7 +214,13 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const snap = await provider.send("evm_snapshot", []);
     await creditTraffic(provider, { batches: 2, rounds: 8, tag: "fork-a" }); // blocks that will vanish
     const forkAHead = parseInt(await provider.send("eth_blockNumber", []), 16);
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc: new HttpRpc(node.url), confirmations: 0 });
+    const { indexer, ledger } = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir: DEPLOYMENTS,
+      rpc: new HttpRpc(node.url),
+      confirmations: 0,
+    });
     await indexer.run();
     expect(ledger.checkpoint()!.blockNumber).to.equal(forkAHead);
     const forkAProjects = Number((ledger.db.prepare("SELECT COUNT(*) AS n FROM projects").get() as any).n);
@@ -186,14 +229,23 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     await provider.send("evm_mine", []); // a different block at head + 1
     await creditTraffic(provider, { batches: 1, rounds: 3, tag: "fork-b" }); // a shorter, different fork
     const logs: string[] = [];
-    const again = openIndexer({ db, network: "localhost", deploymentsDir: DEPLOYMENTS, rpc: new HttpRpc(node.url), confirmations: 0, log: (m) => logs.push(m) });
+    const again = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir: DEPLOYMENTS,
+      rpc: new HttpRpc(node.url),
+      confirmations: 0,
+      log: (m) => logs.push(m),
+    });
     ledger.close();
     const stats = await again.indexer.run();
     expect(stats.reorgs).to.be.greaterThan(0);
     expect(logs.some((m) => /reorg below block \d+: rolling back to block \d+/.test(m))).to.equal(true);
     const newHead = parseInt(await provider.send("eth_blockNumber", []), 16);
     expect(again.ledger.checkpoint()!.blockNumber).to.equal(newHead);
-    expect(Number((again.ledger.db.prepare("SELECT COUNT(*) AS n FROM projects").get() as any).n)).to.equal(forkAProjects); // fork-a's project replaced by fork-b's
+    expect(Number((again.ledger.db.prepare("SELECT COUNT(*) AS n FROM projects").get() as any).n)).to.equal(
+      forkAProjects,
+    ); // fork-a's project replaced by fork-b's
     const names = (again.ledger.db.prepare("SELECT name FROM projects").all() as { name: string }[]).map((r) => r.name);
     expect(names.some((n) => n.includes("fork-a"))).to.equal(false);
     expect(names.some((n) => n.includes("fork-b"))).to.equal(true);
@@ -212,7 +264,8 @@ function readCheckpoint(db: string): number | undefined {
   try {
     const raw = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      const r = raw.prepare("SELECT block_number FROM checkpoint WHERE id = 1").get() as { block_number: number } | undefined;
+      const r = raw.prepare("SELECT block_number FROM checkpoint WHERE id = 1").get() as
+        { block_number: number } | undefined;
       return r?.block_number;
     } finally {
       raw.close();

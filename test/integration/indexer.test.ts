@@ -48,7 +48,9 @@ describe("indexer on a live node (demo scenario)", function () {
     const rs = await hardhat(["ledger:retirements", "--network", "localhost", "--db", db, "--json"], env);
     expect(rs.code, rs.stderr).to.equal(0);
     const rows = JSON.parse(rs.stdout);
-    const chainRetired = await client(provider, null).credit.queryFilter(client(provider, null).credit.filters.Retired());
+    const chainRetired = await client(provider, null).credit.queryFilter(
+      client(provider, null).credit.filters.Retired(),
+    );
     expect(rows.length).to.equal(chainRetired.length);
 
     const pr = await hardhat(["ledger:project", "1", "--network", "localhost", "--db", db], env);
@@ -61,9 +63,18 @@ describe("indexer on a live node (demo scenario)", function () {
 
   it("ledger:verify exits non-zero when the ledger disagrees with the chain", async function () {
     const db = path.join(tmp, "tampered.sqlite");
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: path.join(ROOT, "deployments"), rpc: new HttpRpc(node.url) });
+    const { indexer, ledger } = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir: path.join(ROOT, "deployments"),
+      rpc: new HttpRpc(node.url),
+    });
     await indexer.run();
-    ledger.db.prepare("UPDATE credit_balances SET balance_kg = balance_kg + 1 WHERE rowid = (SELECT MIN(rowid) FROM credit_balances)").run();
+    ledger.db
+      .prepare(
+        "UPDATE credit_balances SET balance_kg = balance_kg + 1 WHERE rowid = (SELECT MIN(rowid) FROM credit_balances)",
+      )
+      .run();
     ledger.db.prepare("UPDATE batches SET retired_kg = retired_kg + 7 WHERE batch_id = 1").run();
     ledger.close();
     const v = await hardhat(["ledger:verify", "--network", "localhost", "--db", db], env);
@@ -74,7 +85,13 @@ describe("indexer on a live node (demo scenario)", function () {
 
   it("every table matches the contract views and the raw logs", async function () {
     const db = path.join(tmp, "lib.sqlite");
-    const { indexer, ledger } = openIndexer({ db, network: "localhost", deploymentsDir: path.join(ROOT, "deployments"), rpc: new HttpRpc(node.url), initialChunk: 3 });
+    const { indexer, ledger } = openIndexer({
+      db,
+      network: "localhost",
+      deploymentsDir: path.join(ROOT, "deployments"),
+      rpc: new HttpRpc(node.url),
+      initialChunk: 3,
+    });
     const stats = await indexer.run();
     expect(stats.chunks).to.be.greaterThan(3);
     try {
@@ -90,14 +107,23 @@ describe("indexer on a live node (demo scenario)", function () {
       for (const p of projects) {
         const c = await t.registry.project(p.project_id, tag);
         expect([p.owner, p.name, Number(p.category), p.standard, p.external_id, Number(p.status)]).to.deep.equal([
-          c.owner.toLowerCase(), c.name, Number(c.category), c.standard, c.externalId, Number(c.status),
+          c.owner.toLowerCase(),
+          c.name,
+          Number(c.category),
+          c.standard,
+          c.externalId,
+          Number(c.status),
         ]);
         expect(Buffer.from(c.country.slice(2), "hex").toString()).to.equal(p.country);
         expect(Number(p.registered_at)).to.equal(Number(c.registeredAt));
       }
       const statusLogs = await t.registry.queryFilter(t.registry.filters.ProjectStatusChanged(), 0, tag.blockTag);
-      const history = ledger.db.prepare("SELECT * FROM project_status_history ORDER BY block_number, log_index").all() as any[];
-      expect(history.map((h) => [String(h.project_id), Number(h.from_status), Number(h.to_status), h.tx_hash])).to.deep.equal(
+      const history = ledger.db
+        .prepare("SELECT * FROM project_status_history ORDER BY block_number, log_index")
+        .all() as any[];
+      expect(
+        history.map((h) => [String(h.project_id), Number(h.from_status), Number(h.to_status), h.tx_hash]),
+      ).to.deep.equal(
         statusLogs.map((l) => [String(l.args.projectId), Number(l.args.from), Number(l.args.to), l.transactionHash]),
       );
 
@@ -105,30 +131,62 @@ describe("indexer on a live node (demo scenario)", function () {
       const batches = ledger.db.prepare("SELECT * FROM batches ORDER BY batch_id").all() as any[];
       for (const b of batches) {
         const c = await t.credit.batch(b.batch_id, tag);
-        expect([b.project_id, b.vintage, b.serial_start, b.serial_end, b.issued_kg, b.retired_kg, b.attestation]).to.deep.equal([
-          c.projectId, c.vintage, c.serialStart, c.serialEnd, c.issuedKg, c.retiredKg, c.attestation,
-        ]);
+        expect([
+          b.project_id,
+          b.vintage,
+          b.serial_start,
+          b.serial_end,
+          b.issued_kg,
+          b.retired_kg,
+          b.attestation,
+        ]).to.deep.equal([c.projectId, c.vintage, c.serialStart, c.serialEnd, c.issuedKg, c.retiredKg, c.attestation]);
       }
 
       // retirements: one row per Retired log with the same fields; certificates against certificate(id)
       const logs = await t.credit.queryFilter(t.credit.filters.Retired(), 0, tag.blockTag);
       const rows = retirements(ledger);
-      expect(rows.map((x) => [x.certificate_id, x.batch_id, x.account, x.beneficiary, x.amount_kg, x.beneficiary_name, x.reason, x.tx_hash])).to.deep.equal(
-        logs.map((l) => [String(l.args.certificateId), String(l.args.batchId), l.args.account.toLowerCase(), l.args.beneficiary.toLowerCase(), String(l.args.amountKg), l.args.beneficiaryName, l.args.reason, l.transactionHash]),
+      expect(
+        rows.map((x) => [
+          x.certificate_id,
+          x.batch_id,
+          x.account,
+          x.beneficiary,
+          x.amount_kg,
+          x.beneficiary_name,
+          x.reason,
+          x.tx_hash,
+        ]),
+      ).to.deep.equal(
+        logs.map((l) => [
+          String(l.args.certificateId),
+          String(l.args.batchId),
+          l.args.account.toLowerCase(),
+          l.args.beneficiary.toLowerCase(),
+          String(l.args.amountKg),
+          l.args.beneficiaryName,
+          l.args.reason,
+          l.transactionHash,
+        ]),
       );
       const certs = ledger.db.prepare("SELECT * FROM certificates ORDER BY certificate_id").all() as any[];
       expect(certs.length).to.equal(Number(await t.certificate.totalCertificates(tag)));
       for (const c of certs) {
         const v = await t.certificate.certificate(c.certificate_id, tag);
         expect([c.beneficiary, c.beneficiary_name, c.reason, c.amount_kg, Number(c.batch_count)]).to.deep.equal([
-          v.beneficiary.toLowerCase(), v.beneficiaryName, v.reason, v.amountKg, v.batchIds.length,
+          v.beneficiary.toLowerCase(),
+          v.beneficiaryName,
+          v.reason,
+          v.amountKg,
+          v.batchIds.length,
         ]);
       }
       // credit transfers: one row per (id, value) of every TransferSingle/TransferBatch
       const single = await t.credit.queryFilter(t.credit.filters.TransferSingle(), 0, tag.blockTag);
       const batch = await t.credit.queryFilter(t.credit.filters.TransferBatch(), 0, tag.blockTag);
       const expectedRows = single.length + batch.reduce((n, l) => n + l.args.ids.length, 0);
-      expect(Number((ledger.db.prepare("SELECT COUNT(*) AS n FROM credit_transfers").get() as any).n)).to.equal(expectedRows);
+      expect(Number((ledger.db.prepare("SELECT COUNT(*) AS n FROM credit_transfers").get() as any).n)).to.equal(
+        expectedRows,
+      );
 
       // queries agree with the tables
       const s = supply(ledger);

@@ -38,7 +38,10 @@ export async function startNode(timeoutMs = 90_000): Promise<LiveNode> {
   });
   let out = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`hardhat node did not start in ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes("Started HTTP")) {
@@ -99,7 +102,11 @@ export interface RunResult {
 /** Runs `npx hardhat <args>` against the node (LOCALHOST_RPC_URL) and collects its output. */
 export function hardhat(args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["hardhat", ...args], { cwd: ROOT, detached: true, env: { ...process.env, FORCE_COLOR: "0", ...env } });
+    const child = spawn("npx", ["hardhat", ...args], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, FORCE_COLOR: "0", ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

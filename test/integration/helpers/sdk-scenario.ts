@@ -11,14 +11,21 @@ export async function nodeSigners(provider: JsonRpcProvider, n = 6): Promise<Sig
 }
 
 export function client(provider: JsonRpcProvider, signer: Signer | null): Treelion {
-  return createTreelion({ runner: signer ?? provider, network: "localhost", deploymentsDir: path.join(ROOT, "deployments") });
+  return createTreelion({
+    runner: signer ?? provider,
+    network: "localhost",
+    deploymentsDir: path.join(ROOT, "deployments"),
+  });
 }
 
 /**
  * Registers + activates a project, issues `batches` batches to the deployer, then runs `rounds` rounds of
  * transfers / retirements (each its own block). Returns the project and batch ids.
  */
-export async function creditTraffic(provider: JsonRpcProvider, opts: { batches?: number; rounds?: number; tag?: string } = {}) {
+export async function creditTraffic(
+  provider: JsonRpcProvider,
+  opts: { batches?: number; rounds?: number; tag?: string } = {},
+) {
   const [deployer, verifier, , alice, bob] = await nodeSigners(provider);
   const t = client(provider, deployer);
   const tag = opts.tag ?? `${Date.now()}-${Math.random()}`;
@@ -58,13 +65,29 @@ export async function creditTraffic(provider: JsonRpcProvider, opts: { batches?:
         await (await t.credit.safeTransferFrom(me, a, id, 1_000n + BigInt(r), "0x")).wait();
         break;
       case 1:
-        await (await t.credit.safeBatchTransferFrom(me, b, ids, ids.map(() => 700n), "0x")).wait();
+        await (
+          await t.credit.safeBatchTransferFrom(
+            me,
+            b,
+            ids,
+            ids.map(() => 700n),
+            "0x",
+          )
+        ).wait();
         break;
       case 2:
-        await (await t.credit.connect(alice).retire(ids[0], 250n, a, `Alice ${r}`, "offset \"travel\"")).wait();
+        await (await t.credit.connect(alice).retire(ids[0], 250n, a, `Alice ${r}`, 'offset "travel"')).wait();
         break;
       default:
-        await (await t.credit.connect(bob).retireBatch(ids, ids.map(() => 100n), b, "Bob", `round ${r}`)).wait();
+        await (
+          await t.credit.connect(bob).retireBatch(
+            ids,
+            ids.map(() => 100n),
+            b,
+            "Bob",
+            `round ${r}`,
+          )
+        ).wait();
     }
   }
   return { projectId, batchIds: ids };

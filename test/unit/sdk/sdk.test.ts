@@ -85,7 +85,9 @@ describe("SDK client on the in-process network", function () {
     expect(await t.registry.projectCount()).to.equal(1n);
     expect(await t.usd!.decimals()).to.equal(6n);
     expect(t.market).to.equal(undefined);
-    expect(() => createTreelion({ runner: s.deployer, addresses: { CarbonCredit: addresses.CarbonCredit } })).to.throw(/no address for RetirementCertificate \(known: CarbonCredit\)/);
+    expect(() => createTreelion({ runner: s.deployer, addresses: { CarbonCredit: addresses.CarbonCredit } })).to.throw(
+      /no address for RetirementCertificate \(known: CarbonCredit\)/,
+    );
   });
 
   it("createTreelion({ runner, network }) reads deployments/<network>/*.json records", async function () {
@@ -96,7 +98,10 @@ describe("SDK client on the in-process network", function () {
       for (const [name, address] of Object.entries(addresses)) {
         const artifact = name === "TestStablecoin" ? "TestStablecoin" : name;
         const abi = compiledAbi(artifact);
-        fs.writeFileSync(path.join(dir, "testnet", `${name}.json`), JSON.stringify({ address, abi, receipt: { blockNumber: 7 } }));
+        fs.writeFileSync(
+          path.join(dir, "testnet", `${name}.json`),
+          JSON.stringify({ address, abi, receipt: { blockNumber: 7 } }),
+        );
       }
       fs.writeFileSync(path.join(dir, "testnet", ".chainId"), "31337");
       const records = readDeployments("testnet", dir);
@@ -107,7 +112,9 @@ describe("SDK client on the in-process network", function () {
       expect(records.CarbonCredit.blockNumber).to.equal(7);
       const t = createTreelion({ runner: s.deployer, network: "testnet", deploymentsDir: dir });
       expect(await t.registry.projectCount()).to.equal(1n);
-      expect(() => createTreelion({ runner: s.deployer, network: "nowhere", deploymentsDir: dir })).to.throw(/no deployment records/);
+      expect(() => createTreelion({ runner: s.deployer, network: "nowhere", deploymentsDir: dir })).to.throw(
+        /no deployment records/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -135,7 +142,11 @@ describe("SDK client on the in-process network", function () {
   it("decodeError() names every custom error, including OpenZeppelin's", async function () {
     const { s, addresses, projectId } = await loadFixture(fixture);
     const t = createTreelion({ runner: s.outsider, addresses });
-    const catchErr = async (p: Promise<unknown>) => p.then(() => expect.fail("should revert"), (e) => e);
+    const catchErr = async (p: Promise<unknown>) =>
+      p.then(
+        () => expect.fail("should revert"),
+        (e) => e,
+      );
 
     const noRole = t.decodeError(await catchErr(t.credit.issue(issueParams(projectId, s.alice.address))));
     expect(noRole?.name).to.equal("AccessControlUnauthorizedAccount");
@@ -147,7 +158,13 @@ describe("SDK client on the in-process network", function () {
     expect(bal?.name).to.equal("ERC1155InsufficientBalance");
     expect(bal?.args).to.deep.equal([s.outsider.address, 0n, 1n, 1n]);
 
-    const overlap = decodeError(await catchErr(t.credit.connect(s.verifier).issue(issueParams(projectId, s.alice.address, { serialStart: 5n, serialEnd: 20n }))));
+    const overlap = decodeError(
+      await catchErr(
+        t.credit
+          .connect(s.verifier)
+          .issue(issueParams(projectId, s.alice.address, { serialStart: 5n, serialEnd: 20n })),
+      ),
+    );
     expect(overlap?.name).to.equal("SerialRangeOverlap");
     expect(overlap?.args).to.deep.equal([projectId, 1n, 1n, 10n]);
 
@@ -158,14 +175,22 @@ describe("SDK client on the in-process network", function () {
     // raw revert data works too; unknown data and errors without data give undefined
     const data = new Interface(["error ZeroAmount()"]).encodeErrorResult("ZeroAmount", []);
     expect(decodeError(data)?.name).to.equal("ZeroAmount");
-    expect(decodeError(new Interface(["error Error(string)"]).encodeErrorResult("Error", ["boom"]))?.args).to.deep.equal(["boom"]);
+    expect(
+      decodeError(new Interface(["error Error(string)"]).encodeErrorResult("Error", ["boom"]))?.args,
+    ).to.deep.equal(["boom"]);
     expect(decodeError("0xdeadbeef")).to.equal(undefined);
     expect(decodeError(new Error("network down"))).to.equal(undefined);
   });
 
   it("the error interface holds every custom error of every compiled suite contract", function () {
     const iface = suiteErrorInterface();
-    for (const name of ["CarbonCredit", "GreenProjectRegistry", "RetirementCertificate", "CreditMarketplace", "MilestoneEscrow"]) {
+    for (const name of [
+      "CarbonCredit",
+      "GreenProjectRegistry",
+      "RetirementCertificate",
+      "CreditMarketplace",
+      "MilestoneEscrow",
+    ]) {
       const abi = compiledAbi(name);
       if (!abi) continue;
       for (const f of new Interface(abi).fragments.filter((x) => x.type === "error")) {
@@ -178,21 +203,50 @@ describe("SDK client on the in-process network", function () {
   it("findOverlapHint() walks the sorted range list: hint below, between and above; reports the overlapped batch", async function () {
     const { s, addresses, projectId } = await loadFixture(fixture);
     const t = createTreelion({ runner: s.verifier, addresses });
-    expect(await t.findOverlapHint(projectId, { serialStart: 100, serialEnd: 200 })).to.deep.equal({ ok: true, prevBatchId: 0n, method: "issue" });
+    expect(await t.findOverlapHint(projectId, { serialStart: 100, serialEnd: 200 })).to.deep.equal({
+      ok: true,
+      prevBatchId: 0n,
+      method: "issue",
+    });
     const b1 = await issueBatch(s, issueParams(projectId, s.alice.address, { serialStart: 100n, serialEnd: 200n }));
     const b2 = await issueBatch(s, issueParams(projectId, s.alice.address, { serialStart: 500n, serialEnd: 600n }));
-    expect(await t.findOverlapHint(projectId, { serialStart: 700, serialEnd: 800 })).to.deep.equal({ ok: true, prevBatchId: b2, method: "issue" });
-    expect(await t.findOverlapHint(projectId, { serialStart: 1, serialEnd: 99 })).to.deep.equal({ ok: true, prevBatchId: 0n, method: "issueWithHint" });
+    expect(await t.findOverlapHint(projectId, { serialStart: 700, serialEnd: 800 })).to.deep.equal({
+      ok: true,
+      prevBatchId: b2,
+      method: "issue",
+    });
+    expect(await t.findOverlapHint(projectId, { serialStart: 1, serialEnd: 99 })).to.deep.equal({
+      ok: true,
+      prevBatchId: 0n,
+      method: "issueWithHint",
+    });
     const between = await t.findOverlapHint(projectId, { serialStart: 300n, serialEnd: 400n });
     expect(between).to.deep.equal({ ok: true, prevBatchId: b1, method: "issueWithHint" });
     // the hint is accepted by the contract
     if (!between.ok) throw new Error("unreachable");
-    await (await t.credit.issueWithHint(issueParams(projectId, s.alice.address, { serialStart: 300n, serialEnd: 400n }), between.prevBatchId)).wait();
+    await (
+      await t.credit.issueWithHint(
+        issueParams(projectId, s.alice.address, { serialStart: 300n, serialEnd: 400n }),
+        between.prevBatchId,
+      )
+    ).wait();
     const b3 = await t.credit.batchCount();
-    expect(await t.findOverlapHint(projectId, { serialStart: 350n, serialEnd: 450n })).to.deep.equal({ ok: false, overlap: { batchId: b3, serialStart: 300n, serialEnd: 400n } });
-    expect(await findOverlapHint(t.credit, projectId, { serialStart: 550n, serialEnd: 1000n })).to.deep.equal({ ok: false, overlap: { batchId: b2, serialStart: 500n, serialEnd: 600n } });
-    expect(await t.findOverlapHint(projectId, { serialStart: 401n, serialEnd: 499n })).to.deep.equal({ ok: true, prevBatchId: b3, method: "issueWithHint" });
-    await expect(t.findOverlapHint(projectId, { serialStart: 5n, serialEnd: 1n })).to.be.rejectedWith(/serialStart 5 > serialEnd 1/);
+    expect(await t.findOverlapHint(projectId, { serialStart: 350n, serialEnd: 450n })).to.deep.equal({
+      ok: false,
+      overlap: { batchId: b3, serialStart: 300n, serialEnd: 400n },
+    });
+    expect(await findOverlapHint(t.credit, projectId, { serialStart: 550n, serialEnd: 1000n })).to.deep.equal({
+      ok: false,
+      overlap: { batchId: b2, serialStart: 500n, serialEnd: 600n },
+    });
+    expect(await t.findOverlapHint(projectId, { serialStart: 401n, serialEnd: 499n })).to.deep.equal({
+      ok: true,
+      prevBatchId: b3,
+      method: "issueWithHint",
+    });
+    await expect(t.findOverlapHint(projectId, { serialStart: 5n, serialEnd: 1n })).to.be.rejectedWith(
+      /serialStart 5 > serialEnd 1/,
+    );
   });
 
   it("decodeCertificateURI() parses the certificate JSON, hostile strings included", async function () {
@@ -209,7 +263,10 @@ describe("SDK client on the in-process network", function () {
     expect(c.certificateId).to.equal(1n);
     expect(c.beneficiary.toLowerCase()).to.equal(s.bob.address.toLowerCase());
     expect(c.retiredAt).to.be.greaterThan(0);
-    const plain = decodeCertificateURI("data:application/json," + encodeURIComponent('{"name":"X #9","attributes":[{"trait_type":"Tonnes","value":"2.000"}]}'));
+    const plain = decodeCertificateURI(
+      "data:application/json," +
+        encodeURIComponent('{"name":"X #9","attributes":[{"trait_type":"Tonnes","value":"2.000"}]}'),
+    );
     expect(plain.tonnes).to.equal("2.000");
     expect(plain.certificateId).to.equal(9n);
     expect(() => decodeCertificateURI("https://example.com/1.json")).to.throw(/not a JSON data URI/);
