@@ -35,6 +35,7 @@ export const SUITE_EVENTS: Record<ContractKind, string[]> = {
   pool: [
     "event Deposited(address indexed account, uint256 indexed batchId, uint256 amountKg, uint256 minted)",
     "event Redeemed(address indexed account, uint256 indexed batchId, uint256 amountKg, uint256 burned, uint256 fee)",
+    "event RetiredFromPool(address indexed account, uint256 indexed batchId, uint256 indexed certificateId, address beneficiary, uint256 amountKg, uint256 burned, uint256 fee)",
     "event Transfer(address indexed from, address indexed to, uint256 value)",
   ],
   market: [
@@ -63,6 +64,13 @@ export const SUITE_EVENTS: Record<ContractKind, string[]> = {
     "event CouponStepUp(uint16 newRateBps)",
     "event Redeemed(address indexed holder, uint256 units, uint256 paid)",
     "event Defaulted(uint256 indexed period)",
+    "event SubscriptionClosed(bool success, uint256 units, uint256 proceeds, uint256 dealId)",
+    "event Refunded(address indexed investor, uint256 units, uint256 paid)",
+    "event PrincipalFunded(uint256 amount, uint256 principalPot)",
+    "event Frozen(address indexed account, bool frozen, address indexed agent)",
+    "event ForcedTransfer(address indexed from, address indexed to, uint256 units, address indexed agent)",
+    "event EscrowRefundsPulled(uint256 amount, uint256 toPrincipal, uint256 toIssuer)",
+    "event IssuerSurplusWithdrawn(address indexed issuer, uint256 amount)",
     "event Transfer(address indexed from, address indexed to, uint256 value)",
   ],
   token: [],

@@ -4,9 +4,17 @@
  *   const t = createTreelion({ runner: signer, network: "sepolia" });
  *   await t.credit.retire(batchId, tonnes("1.5"), me, "Acme", "2025 travel");
  */
-import { Contract, type ContractRunner, type InterfaceAbi, type TransactionReceipt, type Log } from "ethers";
+import type { ContractRunner, TransactionReceipt, Log } from "ethers";
 import {
   CarbonCredit__factory,
+  CarbonPool__factory,
+  ComplianceRegistry__factory,
+  GreenBondFactory__factory,
+  GreenBond__factory,
+  type CarbonPool,
+  type ComplianceRegistry,
+  type GreenBondFactory,
+  type GreenBond,
   CreditMarketplace__factory,
   MilestoneEscrow__factory,
   type CreditMarketplace,
@@ -19,7 +27,7 @@ import {
   type RetirementCertificate,
   type TestStablecoin,
 } from "../typechain-types";
-import { compiledAbi, KIND_ARTIFACT, type ContractKind } from "./abi";
+import type { ContractKind } from "./abi";
 import { readDeployments, type DeploymentRecord } from "./deployments";
 import { SuiteEventDecoder, eventsNamed, type EventOf, type ParsedEvent, type TreelionEventName } from "./events";
 import { findOverlapHint, type OverlapHint, type SerialRange } from "./serials";
@@ -64,13 +72,13 @@ export interface Treelion {
   /** the test stablecoin (local networks only) */
   usd?: TestStablecoin;
   /** CarbonPool deployments by name (NatureCarbonPool, TechCarbonPool, …) */
-  pools: Record<string, Contract>;
+  pools: Record<string, CarbonPool>;
   market?: CreditMarketplace;
   escrow?: MilestoneEscrow;
-  compliance?: Contract;
-  bondFactory?: Contract;
+  compliance?: ComplianceRegistry;
+  bondFactory?: GreenBondFactory;
   /** a GreenBond created by the factory */
-  bond(address: string): Contract;
+  bond(address: string): GreenBond;
   /** typed event decoder aware of every deployment (bonds are added as they are seen in BondCreated) */
   decoder: SuiteEventDecoder;
   /** decodes every suite event of a receipt (or of a list of logs) */
@@ -85,12 +93,6 @@ export interface Treelion {
   findOverlapHint(projectId: bigint | number, range: SerialRange): Promise<OverlapHint>;
   /** reads and decodes a certificate's tokenURI */
   certificateJson(certificateId: bigint | number): Promise<DecodedCertificate>;
-}
-
-function abiFor(kind: ContractKind, record?: DeploymentRecord): InterfaceAbi {
-  const abi = record?.abi ?? compiledAbi(KIND_ARTIFACT[kind]);
-  if (!abi) throw new Error(`no ABI for ${KIND_ARTIFACT[kind]} (compile the contracts or pass deployment records)`);
-  return abi;
 }
 
 /** Creates the client from `deployments/<network>` records or from an explicit address map. */
@@ -110,7 +112,6 @@ export function createTreelion(options: TreelionOptions): Treelion {
       throw new Error(`createTreelion: no address for ${name} (known: ${Object.keys(addresses).join(", ") || "none"})`);
     return a;
   };
-  const rec = (name: string) => (records[name]?.abi.length ? records[name] : undefined);
 
   // kinds: from the record's ABI when present, else from the well-known names
   const kindByName = (name: string): ContractKind | undefined => {
@@ -140,13 +141,9 @@ export function createTreelion(options: TreelionOptions): Treelion {
     if (kind) decoder.register(records[name].address, kind, name);
   }
 
-  const generic = (kind: ContractKind, name: string) =>
-    addresses[name] ? new Contract(addresses[name], abiFor(kind, rec(name)), runner) : undefined;
-
-  const pools: Record<string, Contract> = {};
+  const pools: Record<string, CarbonPool> = {};
   for (const name of Object.keys(records)) {
-    if (kindByName(name) === "pool")
-      pools[name] = new Contract(records[name].address, abiFor("pool", rec(name)), runner);
+    if (kindByName(name) === "pool") pools[name] = CarbonPool__factory.connect(records[name].address, runner);
   }
 
   const credit = CarbonCredit__factory.connect(need(DEPLOYMENT_NAMES.credit), runner);
@@ -168,11 +165,15 @@ export function createTreelion(options: TreelionOptions): Treelion {
     escrow: addresses[DEPLOYMENT_NAMES.escrow]
       ? MilestoneEscrow__factory.connect(addresses[DEPLOYMENT_NAMES.escrow], runner)
       : undefined,
-    compliance: generic("compliance", DEPLOYMENT_NAMES.compliance),
-    bondFactory: generic("bondFactory", DEPLOYMENT_NAMES.bondFactory),
+    compliance: addresses[DEPLOYMENT_NAMES.compliance]
+      ? ComplianceRegistry__factory.connect(addresses[DEPLOYMENT_NAMES.compliance], runner)
+      : undefined,
+    bondFactory: addresses[DEPLOYMENT_NAMES.bondFactory]
+      ? GreenBondFactory__factory.connect(addresses[DEPLOYMENT_NAMES.bondFactory], runner)
+      : undefined,
     bond: (address: string) => {
       decoder.register(address, "bond", `GreenBond@${address}`);
-      return new Contract(address, abiFor("bond"), runner);
+      return GreenBond__factory.connect(address, runner);
     },
     decoder,
     parseEvents(receipt) {

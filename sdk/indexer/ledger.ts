@@ -301,6 +301,9 @@ export class Ledger {
       bondRate: p("UPDATE bonds SET coupon_rate_bps = ? WHERE address = ?"),
       bondKpi: p("UPDATE bonds SET kpi_met = ? WHERE address = ?"),
       bondDefault: p("UPDATE bonds SET defaulted_period = ? WHERE address = ?"),
+      insBondEvent: p("INSERT INTO bond_events VALUES (?,?,?,?,?,?,?,?,?,?)"),
+      bondClosed: p("UPDATE bonds SET status = ?, escrow_deal_id = ? WHERE address = ?"),
+      bondStatus: p("UPDATE bonds SET status = ? WHERE address = ?"),
       insBondRedemption: p("INSERT INTO bond_redemptions VALUES (?,?,?,?,?,?,?,?)"),
     };
   }
@@ -629,6 +632,67 @@ export class Ledger {
         break;
       case "bond.Defaulted":
         s.bondDefault.run(big(a.period), self);
+        s.bondStatus.run("defaulted", self);
+        break;
+      case "bond.SubscriptionClosed":
+        s.bondClosed.run(a.success ? "active" : "refunding", a.success ? big(a.dealId) : null, self);
+        s.insBondEvent.run(
+          ...at,
+          self,
+          e.name,
+          null,
+          String(a.units),
+          String(a.proceeds),
+          JSON.stringify(a),
+          e.txHash,
+          e.blockTime,
+        );
+        break;
+      case "bond.Refunded":
+        s.insBondEvent.run(
+          ...at,
+          self,
+          e.name,
+          addr(a.investor),
+          String(a.units),
+          String(a.paid),
+          JSON.stringify(a),
+          e.txHash,
+          e.blockTime,
+        );
+        break;
+      case "bond.PrincipalFunded":
+      case "bond.EscrowRefundsPulled":
+        s.insBondEvent.run(...at, self, e.name, null, null, String(a.amount), JSON.stringify(a), e.txHash, e.blockTime);
+        break;
+      case "bond.IssuerSurplusWithdrawn":
+        s.insBondEvent.run(
+          ...at,
+          self,
+          e.name,
+          addr(a.issuer),
+          null,
+          String(a.amount),
+          JSON.stringify(a),
+          e.txHash,
+          e.blockTime,
+        );
+        break;
+      case "bond.Frozen":
+        s.insBondEvent.run(...at, self, e.name, addr(a.account), null, null, JSON.stringify(a), e.txHash, e.blockTime);
+        break;
+      case "bond.ForcedTransfer":
+        s.insBondEvent.run(
+          ...at,
+          self,
+          e.name,
+          addr(a.from),
+          String(a.units),
+          null,
+          JSON.stringify(a),
+          e.txHash,
+          e.blockTime,
+        );
         break;
       default:
         break; // kept in `events` (e.g. admin events) but no derived table

@@ -36,6 +36,7 @@ export const DERIVED_TABLES = [
   "coupon_claims",
   "bond_kpi_reports",
   "bond_redemptions",
+  "bond_events",
 ] as const;
 
 export const SCHEMA = `
@@ -159,7 +160,8 @@ CREATE TABLE IF NOT EXISTS investors (
 );
 CREATE TABLE IF NOT EXISTS bonds (
   address TEXT PRIMARY KEY, issuer TEXT NOT NULL, payment_token TEXT NOT NULL, terms TEXT NOT NULL,
-  coupon_rate_bps INTEGER, kpi_met INTEGER, defaulted_period INTEGER,
+  coupon_rate_bps INTEGER, kpi_met INTEGER, defaulted_period INTEGER, status TEXT NOT NULL DEFAULT 'subscription',
+  escrow_deal_id INTEGER,
   block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bond_subscriptions (
@@ -181,5 +183,10 @@ CREATE TABLE IF NOT EXISTS bond_kpi_reports (
 CREATE TABLE IF NOT EXISTS bond_redemptions (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, holder TEXT NOT NULL,
   units TEXT NOT NULL, paid TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+-- other bond cash-flow and agent events (SubscriptionClosed, Refunded, PrincipalFunded, Frozen, ForcedTransfer, …)
+CREATE TABLE IF NOT EXISTS bond_events (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, name TEXT NOT NULL, account TEXT,
+  units TEXT, amount TEXT, details TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
 );
 `;

@@ -6,9 +6,10 @@ import { expect } from "chai";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, ethers } from "ethers";
 import { startNode, hardhat, ROOT, type LiveNode } from "./helpers/sdk-node";
 import { client, creditTraffic } from "./helpers/sdk-scenario";
+import { compiledAbi } from "../../sdk";
 import { HttpRpc, Ledger, openIndexer, verify, retirements, projectSummary, supply } from "../../sdk/indexer";
 
 describe("indexer on a live node (demo scenario)", function () {
@@ -186,6 +187,47 @@ describe("indexer on a live node (demo scenario)", function () {
       const expectedRows = single.length + batch.reduce((n, l) => n + l.args.ids.length, 0);
       expect(Number((ledger.db.prepare("SELECT COUNT(*) AS n FROM credit_transfers").get() as any).n)).to.equal(
         expectedRows,
+      );
+
+      // every area's event table has one row per log of its event (pools, market, escrow, bonds from the demo)
+      const count = (sql: string) => Number((ledger.db.prepare(sql).get() as any).n);
+      const logsOf = async (sig: string) =>
+        (await provider.getLogs({ topics: [ethers.id(sig)], fromBlock: 0, toBlock: tag.blockTag })).length;
+      const expectations: [string, string][] = [
+        ["SELECT COUNT(*) AS n FROM pool_deposits", "Deposited(address,uint256,uint256,uint256)"],
+        ["SELECT COUNT(*) AS n FROM pool_redemptions", "Redeemed(address,uint256,uint256,uint256,uint256)"],
+        [
+          "SELECT COUNT(*) AS n FROM pool_retirements",
+          "RetiredFromPool(address,uint256,uint256,address,uint256,uint256,uint256)",
+        ],
+        ["SELECT COUNT(*) AS n FROM listings", "Listed(uint256,address,uint256,uint256,address,uint256)"],
+        ["SELECT COUNT(*) AS n FROM purchases", "Purchased(uint256,address,uint256,uint256,uint256,bool)"],
+        ["SELECT COUNT(*) AS n FROM deals", "DealCreated(uint256,uint256,address,address,address,uint256,uint8)"],
+        [
+          "SELECT COUNT(*) AS n FROM milestone_attestations",
+          "MilestoneAttested(uint256,uint256,address,bytes32,uint8)",
+        ],
+        ["SELECT COUNT(*) AS n FROM escrow_withdrawals", "Withdrawn(address,address,uint256)"],
+        ["SELECT COUNT(*) AS n FROM bond_subscriptions", "Subscribed(address,uint256,uint256)"],
+        ["SELECT COUNT(*) AS n FROM coupon_payments", "CouponFunded(uint256,uint256,uint16)"],
+        ["SELECT COUNT(*) AS n FROM coupon_claims", "CouponClaimed(address,uint256)"],
+        ["SELECT COUNT(*) AS n FROM bond_redemptions", "Redeemed(address,uint256,uint256)"],
+        ["SELECT COUNT(*) AS n FROM investors", "InvestorUpdated(address,bool,bytes2,uint64)"],
+      ];
+      let nonEmpty = 0;
+      for (const [sql, sig] of expectations) {
+        const n = await logsOf(sig);
+        if (sig.startsWith("InvestorUpdated")) expect(count(sql), sig).to.be.at.most(n);
+        else expect(count(sql), sig).to.equal(n);
+        if (n > 0) nonEmpty++;
+      }
+      expect(nonEmpty, "the demo exercises pools, market, escrow and bonds").to.be.greaterThan(8);
+      const bonds = ledger.db.prepare("SELECT address FROM bonds").all() as { address: string }[];
+      const bondCreated = new ethers.Interface(compiledAbi("GreenBondFactory")!).getEvent("BondCreated")!.topicHash;
+      const created = await provider.getLogs({ topics: [bondCreated], fromBlock: 0, toBlock: tag.blockTag });
+      expect(created.length).to.be.greaterThan(0);
+      expect(bonds.map((x) => x.address).sort()).to.deep.equal(
+        created.map((l) => ethers.dataSlice(l.topics[1], 12).toLowerCase()).sort(),
       );
 
       // queries agree with the tables
