@@ -9,11 +9,9 @@ import path from "path";
 import { spawn } from "child_process";
 import Database from "better-sqlite3";
 import { JsonRpcProvider } from "ethers";
-import { startNode, hardhat, killGroup, ROOT, type LiveNode } from "./helpers/sdk-node";
+import { startNode, hardhat, killGroup, ROOT, DEPLOYMENTS, type LiveNode } from "./helpers/sdk-node";
 import { creditTraffic } from "./helpers/sdk-scenario";
 import { HttpRpc, Ledger, openIndexer, verify, RpcError, type Rpc, type RpcCall } from "../../sdk/indexer";
-
-const DEPLOYMENTS = path.join(ROOT, "deployments");
 
 /** Dump of every table, keyed by table name, rows in primary-key order. */
 function dumpFile(db: string): Record<string, unknown[]> {
@@ -104,7 +102,12 @@ describe("indexer exactly-once and reorg safety (live node)", function () {
     const reference = path.join(tmp, "reference.sqlite");
     await indexTo(reference, node.url, head);
     const db = path.join(tmp, "killed.sqlite");
-    const env = { ...process.env, LOCALHOST_RPC_URL: node.url, FORCE_COLOR: "0" };
+    const env = {
+      ...process.env,
+      LOCALHOST_RPC_URL: node.url,
+      FORCE_COLOR: "0",
+      TREELION_DEPLOYMENTS_DIR: DEPLOYMENTS,
+    };
     const args = [
       "hardhat",
       "indexer",

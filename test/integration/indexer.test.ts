@@ -7,7 +7,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { JsonRpcProvider, ethers } from "ethers";
-import { startNode, hardhat, ROOT, type LiveNode } from "./helpers/sdk-node";
+import { startNode, hardhat, DEPLOYMENTS, type LiveNode } from "./helpers/sdk-node";
 import { client, creditTraffic } from "./helpers/sdk-scenario";
 import { compiledAbi } from "../../sdk";
 import { HttpRpc, Ledger, openIndexer, verify, retirements, projectSummary, supply } from "../../sdk/indexer";
@@ -23,8 +23,8 @@ describe("indexer on a live node (demo scenario)", function () {
     node = await startNode();
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-indexer-"));
-    env = { LOCALHOST_RPC_URL: node.url };
-    fs.rmSync(path.join(ROOT, "deployments", "localhost"), { recursive: true, force: true });
+    env = { LOCALHOST_RPC_URL: node.url, DEMO_REPORT_PATH: path.join(tmp, "demo-report.json") };
+    fs.rmSync(path.join(DEPLOYMENTS, "localhost"), { recursive: true, force: true });
     const demo = await hardhat(["run", "scripts/demo.ts", "--network", "localhost"], env);
     expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
     await creditTraffic(provider, { batches: 3, rounds: 12, tag: "demo-extra" });
@@ -67,7 +67,7 @@ describe("indexer on a live node (demo scenario)", function () {
     const { indexer, ledger } = openIndexer({
       db,
       network: "localhost",
-      deploymentsDir: path.join(ROOT, "deployments"),
+      deploymentsDir: DEPLOYMENTS,
       rpc: new HttpRpc(node.url),
     });
     await indexer.run();
@@ -89,7 +89,7 @@ describe("indexer on a live node (demo scenario)", function () {
     const { indexer, ledger } = openIndexer({
       db,
       network: "localhost",
-      deploymentsDir: path.join(ROOT, "deployments"),
+      deploymentsDir: DEPLOYMENTS,
       rpc: new HttpRpc(node.url),
       initialChunk: 3,
     });

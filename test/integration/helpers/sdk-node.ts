@@ -3,10 +3,20 @@
  * (Named sdk-node.ts so it does not collide with the ops helper's node.ts.)
  */
 import { spawn, type ChildProcess } from "child_process";
+import fs from "fs";
 import net from "net";
+import os from "os";
 import path from "path";
 
 export const ROOT = path.resolve(__dirname, "../../..");
+
+/**
+ * Deployment records of these tests live in a temporary directory (TREELION_DEPLOYMENTS_DIR for every
+ * child process, `deploymentsDir` for the in-process SDK), so `npm test` never touches a developer's
+ * deployments/localhost. Removed when the test process exits.
+ */
+export const DEPLOYMENTS = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-sdk-deployments-"));
+process.on("exit", () => fs.rmSync(DEPLOYMENTS, { recursive: true, force: true }));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -105,7 +115,7 @@ export function hardhat(args: string[], env: Record<string, string>, timeoutMs =
     const child = spawn("npx", ["hardhat", ...args], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, FORCE_COLOR: "0", ...env },
+      env: { ...process.env, FORCE_COLOR: "0", TREELION_DEPLOYMENTS_DIR: DEPLOYMENTS, ...env },
     });
     let stdout = "";
     let stderr = "";

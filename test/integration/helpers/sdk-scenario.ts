@@ -1,8 +1,7 @@
 /** Event traffic on a live node for the indexer tests (credits moved and retired in many blocks). */
 import { JsonRpcProvider, Wallet, NonceManager, type Signer } from "ethers";
 import { createTreelion, type Treelion } from "../../../sdk";
-import { ROOT } from "./sdk-node";
-import path from "path";
+import { DEPLOYMENTS } from "./sdk-node";
 
 /** Hardhat's default test mnemonic accounts (the node's unlocked signers). */
 export async function nodeSigners(provider: JsonRpcProvider, n = 6): Promise<Signer[]> {
@@ -14,7 +13,7 @@ export function client(provider: JsonRpcProvider, signer: Signer | null): Treeli
   return createTreelion({
     runner: signer ?? provider,
     network: "localhost",
-    deploymentsDir: path.join(ROOT, "deployments"),
+    deploymentsDir: DEPLOYMENTS,
   });
 }
 
