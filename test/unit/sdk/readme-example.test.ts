@@ -1,5 +1,5 @@
 /**
- * The SDK example in docs/sdk.md is examples/sdk-example.ts verbatim; this test checks that it is and runs it.
+ * The SDK example in README.md is examples/sdk-example.ts verbatim; this test checks that it is and runs it.
  */
 import { expect } from "chai";
 import fs from "fs";
@@ -17,9 +17,9 @@ async function fixture() {
   return { s, projectId };
 }
 
-describe("docs/sdk.md example", function () {
+describe("README.md example", function () {
   it("is examples/sdk-example.ts verbatim", function () {
-    const md = fs.readFileSync(path.join(ROOT, "docs/sdk.md"), "utf8");
+    const md = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const code = fs.readFileSync(path.join(ROOT, "examples/sdk-example.ts"), "utf8");
     const blocks = [...md.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks).to.include(code);
