@@ -27,17 +27,21 @@ import {Roles} from "../libraries/Roles.sol";
 /// holders pull coupons (O(1) per holder through a cumulative coupon-per-unit accumulator settled on every
 /// transfer, mint and burn) and redeem after maturity. A sustainability-linked bond steps its coupon rate up when
 /// the KPI is reported missed, or not reported met by the KPI deadline. A coupon or the principal unfunded past the
-/// grace period lets anyone declare a default; holders then keep every coupon funded so far and redeem pro-rata
-/// whatever principal the bond holds.
+/// grace period lets anyone declare a default; holders then keep every coupon funded so far and each issued unit gets
+/// its pro-rata share of everything recovered for the principal (the pot at the default plus every escrow refund
+/// pulled later), whenever its holder redeems.
 /// @dev Rounding is always in favour of the contract:
 /// - subscription price `ceil(units * unitPrice / 1e18)`; coupon and principal deposits rounded up;
 /// - the accumulator increment `floor(amount * 1e36 / supply)` and every holder settlement
 ///   `floor(balance * Δacc / 1e36)` round down: each funded coupon leaves < 1 wei unallocated and each settlement
 ///   of a holder (transfer leg, mint, burn, claim) < 1 wei, which stays in the bond as dust;
-/// - refunds and redemptions pay `floor(units * pot / supply)` of a pot; the last unit out takes the remainder,
-///   so the refund and principal pots leave no dust.
+/// - refunds and redemptions at maturity pay `floor(units * pot / supply)` of a pot; the last unit out takes the
+///   remainder, so these pots leave no dust;
+/// - after a default each holder's cumulative principal is `floor(unitsRedeemed * principalRecovered / issuedUnits)`:
+///   < 1 wei per redeeming holder stays in `principalPot` as dust (in total, not per recovery).
 /// Solvency: `token.balanceOf(bond) >= reserved()` = raised + refundPot + (couponsFunded − couponsClaimed)
-/// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed.
+/// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed; after a default
+/// principalPot = principalRecovered − Σ principal paid since, and Σ entitlements <= principalRecovered.
 // Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
 // structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
 // solhint-disable-next-line max-states-count
@@ -83,6 +87,13 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         uint256 snapshot;
     }
 
+    /// @dev Units a holder redeemed after the default (burned, still entitled to later recoveries) and the principal
+    /// paid to it after the default.
+    struct Recovery {
+        uint256 units;
+        uint256 paid;
+    }
+
     // slot: lifecycle (packed)
     BondStatus public status;
     KpiStatus public kpiStatus;
@@ -111,9 +122,13 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     uint256 public issuerSurplus;
     /// @notice Cumulative coupon per bond unit, scaled by ACC_SCALE.
     uint256 public couponPerUnit;
+    /// @notice After a default: everything recovered for the holders' principal (the pot at the default plus every
+    /// escrow refund pulled since). Every issued unit, redeemed or not, is entitled to `recovered / issuedUnits`.
+    uint256 public principalRecovered;
 
     mapping(address account => Holder) private _holders;
     mapping(address account => bool) private _frozen;
+    mapping(address account => Recovery) private _recoveries;
 
     uint256 private _projectId;
     address[] private _verifiers;
@@ -296,20 +311,32 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     }
 
     /// @inheritdoc IGreenBond
-    /// @dev Pays `floor(units * principalPot / totalSupply)` (the last redeemer takes the remainder). Coupons accrued
-    /// to the units are settled by the burn and stay claimable. Works when paused and for frozen accounts.
+    /// @dev At maturity: pays `floor(units * principalPot / totalSupply)` (the last redeemer takes the remainder).
+    /// After a default every issued unit keeps its share of everything ever recovered, whenever it redeems: the
+    /// caller's units redeemed after the default (these burned now plus earlier ones) are entitled to
+    /// `floor(units * principalRecovered / issuedUnits)` in total, and the call pays that minus what it already
+    /// received. A holder who redeemed before a later escrow recovery calls again (with 0 units) to take its share;
+    /// `Redeemed` then reports 0 units. Cumulative rounding down leaves < 1 wei per redeeming holder in the pot, in
+    /// total, however many recoveries. Coupons accrued to the units are settled by the burn and stay claimable.
+    /// Works when paused and for frozen accounts.
     function redeem() external nonReentrant returns (uint256 paid) {
-        if (status != BondStatus.Defaulted) {
+        uint256 units = balanceOf(msg.sender);
+        if (status == BondStatus.Defaulted) {
+            Recovery storage r = _recoveries[msg.sender];
+            uint256 entitled = r.units + units;
+            r.units = entitled;
+            paid = Math.mulDiv(entitled, principalRecovered, issuedUnits) - r.paid;
+            r.paid += paid;
+        } else {
             _requireStatus(BondStatus.Active);
             if (block.timestamp < maturity) revert NotMatured(maturity);
             if (couponsFunded < couponCount) revert CouponsOutstanding(couponsFunded, couponCount);
             if (!principalFunded) revert PrincipalNotFunded(principalPot, faceValue());
+            if (units != 0) paid = Math.mulDiv(units, principalPot, totalSupply());
         }
-        uint256 units = balanceOf(msg.sender);
-        if (units != 0) paid = Math.mulDiv(units, principalPot, totalSupply());
         if (paid == 0) revert NothingToRedeem(msg.sender);
         principalPot -= paid;
-        _burn(msg.sender, units);
+        if (units != 0) _burn(msg.sender, units);
         paymentToken.safeTransfer(msg.sender, paid);
         emit Redeemed(msg.sender, units, paid);
     }
@@ -317,7 +344,9 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     /// @inheritdoc IGreenBond
     /// @dev Default when the next unfunded coupon is past `dueAt + gracePeriod`, or every coupon is funded but the
     /// principal is not past `maturity + gracePeriod`. After it: no more deposits, coupons funded so far stay
-    /// claimable, and every holder may redeem at once `floor(units * principalPot / totalSupply)`.
+    /// claimable, and every holder may redeem at once its share of the pot, then of every later recovery (see redeem).
+    /// No unit was burned before a default (redemption needs every coupon and the principal funded), so the units
+    /// outstanding are `issuedUnits`.
     function declareDefault() external {
         _requireStatus(BondStatus.Active);
         uint256 next = uint256(couponsFunded) + 1;
@@ -334,12 +363,14 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         if (block.timestamp <= graceEnd) revert NoDefault(period, graceEnd);
         status = BondStatus.Defaulted;
         defaultedPeriod = uint32(period);
+        principalRecovered = principalPot;
         emit Defaulted(period);
     }
 
     /// @notice Pulls money the escrow owes the bond (milestones refunded to the funder) into the principal pot.
     /// Anyone. While Active it fills the pot up to faceValue (lowering what the issuer must deposit), the rest is
-    /// issuer surplus; after a default everything goes to the holders' pot (to the issuer only once no unit is left).
+    /// issuer surplus; after a default everything goes to the holders' pot, shared by every issued unit (redeemed
+    /// ones included: see redeem).
     function pullEscrowRefunds() external nonReentrant returns (uint256 received) {
         BondStatus s = status;
         if (s != BondStatus.Defaulted) _requireStatus(BondStatus.Active);
@@ -349,7 +380,8 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         if (received == 0) revert NothingToPull();
         uint256 toPrincipal;
         if (s == BondStatus.Defaulted) {
-            if (totalSupply() != 0) toPrincipal = received;
+            toPrincipal = received;
+            principalRecovered += received;
         } else if (!principalFunded) {
             uint256 face = faceValue();
             toPrincipal = Math.min(received, face - principalPot);

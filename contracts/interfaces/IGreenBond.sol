@@ -157,7 +157,8 @@ interface IGreenBond {
     function depositPrincipal() external;
 
     /// @notice After maturity (all coupons and the principal funded) or after a default: burns the caller's units
-    /// and pays their pro-rata share of the principal held.
+    /// and pays their pro-rata share of the principal held. After a default, units redeemed earlier stay entitled to
+    /// their share of later recoveries: calling again (with no units) pays it.
     function redeem() external returns (uint256 paid);
 
     /// @notice Anyone, once a coupon or the principal is unfunded past the grace period.

@@ -94,5 +94,61 @@ describe("GreenBond audit regressions", () => {
       expect(await s.usd.balanceOf(addr)).to.equal(c1 - claimed);
       expect(c1 - claimed).to.be.lte(10n);
     });
+
+    it("A-4: a holder who redeemed after the default still gets its share of recoveries pulled later", async () => {
+      const s = await loadFixture(auditFixture);
+      const bond = await activeBond(s); // bob 1,000 / carol 2,000 / dave 1,000 bonds
+      const [bob, carol, dave] = s.investors;
+      const addr = await bond.getAddress();
+      const dealId = await bond.escrowDealId();
+      const issued = await bond.issuedUnits();
+      // milestone 0 expires while the bond is active: its refund goes into the principal pot
+      await time.increaseTo((await s.escrow.milestone(dealId, 0n)).deadline + 7n * DAY + 1n);
+      await (await s.escrow.refundExpired(dealId, 0n)).wait();
+      await (await bond.pullEscrowRefunds()).wait();
+      await payCoupon(s, bond, 1n);
+      const early = await bond.principalPot();
+      expect(early).to.be.gt(0n);
+      await time.increaseTo((await bond.couponDueAt(2n)) + (await bond.gracePeriod()) + 1n);
+      await (await bond.declareDefault()).wait();
+
+      // carol redeems at once: half of what the pot holds now
+      const carolUnits = await bond.balanceOf(carol.address);
+      const shareNow = (carolUnits * early) / issued;
+      await expect(bond.connect(carol).redeem())
+        .to.emit(bond, "Redeemed")
+        .withArgs(carol.address, carolUnits, shareNow);
+      expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+
+      // milestone 1 is refunded and pulled only afterwards
+      await (await s.escrow.refundExpired(dealId, 1n)).wait();
+      await (await bond.pullEscrowRefunds()).wait();
+      const recovered = await bond.proceeds(); // both milestones refunded: every unit of the proceeds came back
+      expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+
+      // carol still gets her share of the late recovery (she holds no unit any more)
+      const carolTotal = (carolUnits * recovered) / issued;
+      await expect(bond.connect(carol).redeem()).to.changeTokenBalance(s.usd, carol, carolTotal - shareNow);
+      expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+      // nothing more for her until the next recovery
+      await expect(bond.connect(carol).redeem())
+        .to.be.revertedWithCustomError(bond, "NothingToRedeem")
+        .withArgs(carol.address);
+
+      let paid = carolTotal;
+      for (const h of [bob, dave]) {
+        const units = await bond.balanceOf(h.address);
+        const share = (units * recovered) / issued;
+        await expect(bond.connect(h).redeem()).to.changeTokenBalance(s.usd, h, share);
+        paid += share;
+        expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
+      }
+      expect(await bond.totalSupply()).to.equal(0n);
+      // Σ paid == Σ recovered − dust, dust < 1 wei per redeeming holder, kept in the pot
+      const dust = recovered - paid;
+      expect(dust).to.be.gte(0n);
+      expect(dust).to.be.lt(3n);
+      expect(await bond.principalPot()).to.equal(dust);
+    });
   });
 });

@@ -1017,6 +1017,58 @@ describe("GreenBond", () => {
       expect(await t.bond.principalPot()).to.equal(await t.bond.faceValue());
     });
 
+    it("after a default every issued unit shares later recoveries, even once redeemed or transferred", async () => {
+      const s = await activeFixture();
+      const { bond, usd, issuer, bob, carol, dave } = s;
+      const a0 = await expireMilestone(s, bond, 0); // pulled while active: into the pot
+      await bond.pullEscrowRefunds();
+      await time.increaseTo((await bond.couponDueAt(1)) + (await bond.gracePeriod()) + 1n);
+      await bond.declareDefault();
+      expect(await bond.principalRecovered()).to.equal(a0);
+      const issued = await bond.issuedUnits();
+      const share = (units: bigint, recovered: bigint) => (units * recovered) / issued;
+
+      await expect(bond.connect(bob).redeem())
+        .to.emit(bond, "Redeemed")
+        .withArgs(bob.address, B(1_000n), share(B(1_000n), a0));
+      await bond.connect(carol).transfer(dave.address, B(1_000n)); // transfers still work after a default
+      await expect(bond.connect(dave).redeem()).to.changeTokenBalance(usd, dave, share(B(2_000n), a0));
+      await expect(bond.connect(carol).redeem()).to.changeTokenBalance(usd, carol, share(B(1_000n), a0));
+      expect(await bond.totalSupply()).to.equal(0n);
+      await expect(bond.connect(bob).redeem()).to.be.revertedWithCustomError(bond, "NothingToRedeem");
+      await expect(bond.connect(issuer).redeem())
+        .to.be.revertedWithCustomError(bond, "NothingToRedeem")
+        .withArgs(issuer.address);
+
+      // every unit is redeemed, yet the late recovery goes to the holders, not to the issuer
+      const e = await ethers.getContractAt("MilestoneEscrow", await s.escrow.getAddress());
+      const a1 = (await e.milestone(await bond.escrowDealId(), 1)).amount; // its refund window is long open
+      await e.refundExpired(await bond.escrowDealId(), 1);
+      await expect(bond.pullEscrowRefunds()).to.emit(bond, "EscrowRefundsPulled").withArgs(a1, a1, 0);
+      expect(await bond.issuerSurplus()).to.equal(0n);
+      const recovered = a0 + a1;
+      expect(await bond.principalRecovered()).to.equal(recovered);
+      await expectSolvent(s, bond);
+
+      await expect(bond.connect(bob).redeem())
+        .to.emit(bond, "Redeemed")
+        .withArgs(bob.address, 0, share(B(1_000n), recovered) - share(B(1_000n), a0));
+      await expect(bond.connect(dave).redeem()).to.changeTokenBalance(
+        usd,
+        dave,
+        share(B(2_000n), recovered) - share(B(2_000n), a0),
+      );
+      await expect(bond.connect(carol).redeem()).to.changeTokenBalance(
+        usd,
+        carol,
+        share(B(1_000n), recovered) - share(B(1_000n), a0),
+      );
+      const paid = share(B(1_000n), recovered) * 2n + share(B(2_000n), recovered);
+      expect(await bond.principalPot()).to.equal(recovered - paid); // dust < 1 wei per redeeming holder
+      expect(recovered - paid).to.be.lt(3n);
+      await expectSolvent(s, bond);
+    });
+
     it("is refused before the bond is active", async () => {
       const { bond } = await subscriptionFixture();
       await expect(bond.pullEscrowRefunds())
