@@ -11,7 +11,10 @@ import { table } from "../scripts/lib/format";
 
 async function main() {
   const dir = path.join(__dirname, "gas");
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
   const rows: GasRow[] = [];
   for (const f of files) {
     const mod = (await import(path.join(dir, f))).default as GasModule;
@@ -37,7 +40,11 @@ async function main() {
   const out = path.join(hre.config.paths.root, "bench", "gas.json");
   fs.writeFileSync(
     out,
-    JSON.stringify({ generatedAt: new Date().toISOString(), solc: hre.config.solidity.compilers[0].version, rows, budgets }, null, 2) + "\n",
+    JSON.stringify(
+      { generatedAt: new Date().toISOString(), solc: hre.config.solidity.compilers[0].version, rows, budgets },
+      null,
+      2,
+    ) + "\n",
   );
   console.log(`\nwrote ${path.relative(process.cwd(), out)} (${rows.length} operations)`);
   if (missing.length > 0) {

@@ -77,7 +77,13 @@ export async function ensureRole(
 /** Deploy options shared by every script: the deployer sends, redeploy only when bytecode or args changed. */
 export async function deployOptions(hre: HardhatRuntimeEnvironment) {
   const { deployer } = await hre.getNamedAccounts();
-  return { from: deployer, log: true, autoMine: true, skipIfAlreadyDeployed: false, waitConfirmations: isLocal(hre) ? 1 : 2 };
+  return {
+    from: deployer,
+    log: true,
+    autoMine: true,
+    skipIfAlreadyDeployed: false,
+    waitConfirmations: isLocal(hre) ? 1 : 2,
+  };
 }
 
 /** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
@@ -88,7 +94,16 @@ export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promi
   const dir = path.join(hre.config.paths.root, "deployments", hre.network.name);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "addresses.json");
-  const body = JSON.stringify({ network: hre.network.name, chainId: Number((await hre.ethers.provider.getNetwork()).chainId), contracts: summary }, null, 2) + "\n";
+  const body =
+    JSON.stringify(
+      {
+        network: hre.network.name,
+        chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
+        contracts: summary,
+      },
+      null,
+      2,
+    ) + "\n";
   if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== body) fs.writeFileSync(file, body);
   return file;
 }

@@ -8,7 +8,10 @@ const func: DeployFunction = async (hre) => {
   const opts = await deployOptions(hre);
   const registry = await hre.deployments.get("GreenProjectRegistry");
   const cert = await hre.deployments.deploy("RetirementCertificate", { ...opts, args: [deployer] });
-  const credit = await hre.deployments.deploy("CarbonCredit", { ...opts, args: [deployer, registry.address, cert.address] });
+  const credit = await hre.deployments.deploy("CarbonCredit", {
+    ...opts,
+    args: [deployer, registry.address, cert.address],
+  });
 
   const minter = await hre.deployments.read("RetirementCertificate", "minter");
   if (minter === "0x0000000000000000000000000000000000000000") {

@@ -56,5 +56,7 @@ for (const f of fs.readdirSync(buildInfoDir)) {
     }
   }
 }
-console.log(`static checks: ${ours} warning(s) in contracts/, ${thirdParty} in third-party sources, console.sol ${failed ? "/ errors above" : "absent"}`);
+console.log(
+  `static checks: ${ours} warning(s) in contracts/, ${thirdParty} in third-party sources, console.sol ${failed ? "/ errors above" : "absent"}`,
+);
 process.exit(failed ? 1 : 0);

@@ -23,14 +23,19 @@ async function loadActs(): Promise<Act[]> {
 export async function runDemo(options: { quiet?: boolean; reportPath?: string } = {}): Promise<DemoContext> {
   const started = Date.now();
   if (!isLocalNetwork(hre.network.name)) {
-    throw new Error(`The demo mints test tokens and uses local accounts: run it on hardhat or localhost, not ${hre.network.name}.`);
+    throw new Error(
+      `The demo mints test tokens and uses local accounts: run it on hardhat or localhost, not ${hre.network.name}.`,
+    );
   }
   // Deploy (or reuse) the full suite with the real deploy scripts.
   if (hre.network.name === "hardhat") await hre.deployments.fixture();
   else await hre.deployments.run(undefined, { resetMemory: false, writeDeploymentsToFiles: true });
 
   const signers = await hre.ethers.getSigners();
-  const cast = Object.fromEntries(CAST.map(([key], i) => [key, signers[i]])) as Record<CastName, (typeof signers)[number]>;
+  const cast = Object.fromEntries(CAST.map(([key], i) => [key, signers[i]])) as Record<
+    CastName,
+    (typeof signers)[number]
+  >;
   const all = await hre.deployments.all();
   const sources = Object.entries(all).map(([name, d]) => ({ name, address: d.address, abi: d.abi as any[] }));
   const ctx = new DemoContext(hre, cast, sources, options.quiet);
@@ -46,7 +51,9 @@ export async function runDemo(options: { quiet?: boolean; reportPath?: string } 
     await act.run(ctx);
     ctx.current.durationMs = Date.now() - t0;
     ctx.acts.push(ctx.current);
-    ctx.print(`  ✓ act ${i + 1}/${acts.length} done: ${ctx.current.transactions.length} transactions in ${ctx.current.durationMs} ms\n`);
+    ctx.print(
+      `  ✓ act ${i + 1}/${acts.length} done: ${ctx.current.transactions.length} transactions in ${ctx.current.durationMs} ms\n`,
+    );
   }
 
   const report = {
@@ -60,7 +67,9 @@ export async function runDemo(options: { quiet?: boolean; reportPath?: string } 
   const out = options.reportPath ?? path.join(hre.config.paths.root, "demo-report.json");
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
   const txCount = ctx.acts.reduce((n, a) => n + a.transactions.length, 0);
-  ctx.print(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${txCount} transactions; report written to ${path.relative(process.cwd(), out)}`);
+  ctx.print(
+    `Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${txCount} transactions; report written to ${path.relative(process.cwd(), out)}`,
+  );
   return ctx;
 }
 

@@ -62,12 +62,22 @@ const mod: GasModule = {
       floor: tr.intrinsic + EVM.SSTORE_NEW + EVM.SSTORE_UPDATE_COLD + EVM.SLOAD_COLD + logCost(4, 64),
     });
     const tr2 = await measureTx(credit.connect(alice).safeTransferFrom(alice.address, bob.address, 1n, 5_000n, "0x"));
-    rows.push({ key: "credits.transfer.existingHolder", area: "credits", op: "safeTransferFrom to an existing holder", gas: tr2.gas });
+    rows.push({
+      key: "credits.transfer.existingHolder",
+      area: "credits",
+      op: "safeTransferFrom to an existing holder",
+      gas: tr2.gas,
+    });
 
     const s16 = "Acme Airlines 25"; // 16 bytes
     const r16 = "Scope 3 travel25"; // 16 bytes
     const first = await measureTx(credit.connect(alice).retire(1n, 1_500n, carol.address, s16, r16));
-    rows.push({ key: "credits.retire.first", area: "credits", op: "retire (beneficiary's first certificate, 16-byte strings)", gas: first.gas });
+    rows.push({
+      key: "credits.retire.first",
+      area: "credits",
+      op: "retire (beneficiary's first certificate, 16-byte strings)",
+      gas: first.gas,
+    });
     const later = await measureTx(credit.connect(alice).retire(1n, 1_500n, alice.address, s16, r16));
     await (await credit.connect(alice).retire(1n, 1_000n, alice.address, s16, r16)).wait();
     const later2 = await measureTx(credit.connect(alice).retire(1n, 1_500n, alice.address, s16, r16));
@@ -93,13 +103,28 @@ const mod: GasModule = {
     const s32 = "x".repeat(32);
     const r32 = "y".repeat(32);
     const g32 = await measureTx(credit.connect(alice).retire(1n, 1_500n, alice.address, s32, r32));
-    rows.push({ key: "credits.retire.strings32", area: "credits", op: "retire (32-byte name and reason)", gas: g32.gas });
+    rows.push({
+      key: "credits.retire.strings32",
+      area: "credits",
+      op: "retire (32-byte name and reason)",
+      gas: g32.gas,
+    });
     const s256 = "x".repeat(256);
     const r256 = "y".repeat(256);
     const g256 = await measureTx(credit.connect(alice).retire(1n, 1_500n, alice.address, s256, r256));
-    rows.push({ key: "credits.retire.strings256", area: "credits", op: "retire (256-byte name and reason, the cap)", gas: g256.gas });
+    rows.push({
+      key: "credits.retire.strings256",
+      area: "credits",
+      op: "retire (256-byte name and reason, the cap)",
+      gas: g256.gas,
+    });
     const other = await measureTx(credit.connect(alice).retire(1n, 1_500n, bob.address, s16, r16));
-    rows.push({ key: "credits.retire.forOther", area: "credits", op: "retire for another beneficiary (account stored)", gas: other.gas });
+    rows.push({
+      key: "credits.retire.forOther",
+      area: "credits",
+      op: "retire for another beneficiary (account stored)",
+      gas: other.gas,
+    });
 
     const ids = Array.from({ length: 10 }, (_, i) => BigInt(i + 1));
     const amounts = ids.map(() => 100n);

@@ -81,7 +81,12 @@ export class DemoContext {
     } catch (err) {
       const data = revertData(err);
       const all = (await this.hre.deployments.all()) as Record<string, { abi: any[] }>;
-      const decoded = data ? decodeRevert(data, Object.values(all).map((d) => d.abi)) : undefined;
+      const decoded = data
+        ? decodeRevert(
+            data,
+            Object.values(all).map((d) => d.abi),
+          )
+        : undefined;
       throw new Error(
         `${label} reverted: ${decoded ? `${decoded.name}(${decoded.args.join(", ")})` : (err as Error).message}`,
       );

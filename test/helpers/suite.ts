@@ -1,11 +1,6 @@
 import { deployments, ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type {
-  CarbonCredit,
-  GreenProjectRegistry,
-  RetirementCertificate,
-  TestStablecoin,
-} from "../../typechain-types";
+import type { CarbonCredit, GreenProjectRegistry, RetirementCertificate, TestStablecoin } from "../../typechain-types";
 import type { ProjectInputStruct } from "../../typechain-types/contracts/registry/GreenProjectRegistry";
 import type { IssueParamsStruct } from "../../typechain-types/contracts/credits/CarbonCredit";
 
@@ -36,7 +31,11 @@ export const ROLE = {
 /** Typed instance of a hardhat-deploy deployment. */
 export async function deployed<T>(name: string, signer?: HardhatEthersSigner): Promise<T> {
   const d = await deployments.get(name);
-  return (await ethers.getContractAt(name === "NatureCarbonPool" || name === "TechCarbonPool" ? "CarbonPool" : name, d.address, signer)) as unknown as T;
+  return (await ethers.getContractAt(
+    name === "NatureCarbonPool" || name === "TechCarbonPool" ? "CarbonPool" : name,
+    d.address,
+    signer,
+  )) as unknown as T;
 }
 
 export interface CoreSuite {
@@ -108,7 +107,11 @@ export async function activeProject(
   return id;
 }
 
-export function issueParams(projectId: bigint, to: string, overrides: Partial<IssueParamsStruct> = {}): IssueParamsStruct {
+export function issueParams(
+  projectId: bigint,
+  to: string,
+  overrides: Partial<IssueParamsStruct> = {},
+): IssueParamsStruct {
   return {
     projectId,
     vintage: 2020,
@@ -121,10 +124,7 @@ export function issueParams(projectId: bigint, to: string, overrides: Partial<Is
 }
 
 /** Issues a batch (by the verifier, who holds ISSUER_ROLE) and returns its id. */
-export async function issueBatch(
-  s: Pick<CoreSuite, "credit" | "verifier">,
-  p: IssueParamsStruct,
-): Promise<bigint> {
+export async function issueBatch(s: Pick<CoreSuite, "credit" | "verifier">, p: IssueParamsStruct): Promise<bigint> {
   const id = await s.credit.connect(s.verifier).issue.staticCall(p);
   await (await s.credit.connect(s.verifier).issue(p)).wait();
   return id;

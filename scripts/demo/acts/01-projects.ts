@@ -3,7 +3,16 @@ import type { Act } from "../context";
 import type { GreenProjectRegistry } from "../../../typechain-types";
 
 const STATUS = ["Pending", "Active", "Suspended", "Closed"];
-const CATEGORY = ["Forestry", "RenewableEnergy", "EnergyEfficiency", "Methane", "BlueCarbon", "Agriculture", "CarbonRemoval", "Other"];
+const CATEGORY = [
+  "Forestry",
+  "RenewableEnergy",
+  "EnergyEfficiency",
+  "Methane",
+  "BlueCarbon",
+  "Agriculture",
+  "CarbonRemoval",
+  "Other",
+];
 
 /** Projects are registered by the registrar and activated by an independent verifier. */
 const act: Act = {
@@ -11,9 +20,33 @@ const act: Act = {
   async run(ctx) {
     const registry = await ctx.contract<GreenProjectRegistry>("GreenProjectRegistry");
     const projects = [
-      { key: "forest", name: "Kasigau Corridor REDD+", category: 0, country: "KE", standard: "Verra VCS", externalId: "VCS-612", methodology: "VM0009" },
-      { key: "mangrove", name: "Sundarbans Mangrove Restoration", category: 4, country: "BD", standard: "Gold Standard", externalId: "GS-11021", methodology: "AR-AMS0003" },
-      { key: "dac", name: "Orca Direct Air Capture", category: 6, country: "IS", standard: "Puro.earth", externalId: "PURO-77", methodology: "Geologically stored carbon" },
+      {
+        key: "forest",
+        name: "Kasigau Corridor REDD+",
+        category: 0,
+        country: "KE",
+        standard: "Verra VCS",
+        externalId: "VCS-612",
+        methodology: "VM0009",
+      },
+      {
+        key: "mangrove",
+        name: "Sundarbans Mangrove Restoration",
+        category: 4,
+        country: "BD",
+        standard: "Gold Standard",
+        externalId: "GS-11021",
+        methodology: "AR-AMS0003",
+      },
+      {
+        key: "dac",
+        name: "Orca Direct Air Capture",
+        category: 6,
+        country: "IS",
+        standard: "Puro.earth",
+        externalId: "PURO-77",
+        methodology: "Geologically stored carbon",
+      },
     ];
     ctx.state.projects = {};
     for (const p of projects) {

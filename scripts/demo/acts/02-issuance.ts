@@ -28,7 +28,14 @@ const act: Act = {
     const hintRc = await ctx.send(
       "issue forest2020 below earlier ranges (with hint 0)",
       credit.issueWithHint(
-        { projectId: forest, vintage: 2020, serialStart: 1n, serialEnd: 1000n, to: dev, attestation: ethers.id("verification-report:forest2020") },
+        {
+          projectId: forest,
+          vintage: 2020,
+          serialStart: 1n,
+          serialEnd: 1000n,
+          to: dev,
+          attestation: ethers.id("verification-report:forest2020"),
+        },
         0n,
       ),
     );

@@ -23,11 +23,17 @@ const act: Act = {
       "Acme retires 100.5 t for its 2025 flights",
       credit
         .connect(buyer)
-        .retire(b.forest2021, 100_500n, buyer.address, "Acme Airlines", "Offsetting 2025 corporate travel \"Scope 3\""),
+        .retire(b.forest2021, 100_500n, buyer.address, "Acme Airlines", 'Offsetting 2025 corporate travel "Scope 3"'),
     );
     const rc2 = await ctx.send(
       "developer retires 2 batches under one certificate",
-      credit.retireBatch([b.mangrove2020, b.dac2024], [5_000n, 1_250n], developer.address, "Kasigau Co-op", "Voluntary"),
+      credit.retireBatch(
+        [b.mangrove2020, b.dac2024],
+        [5_000n, 1_250n],
+        developer.address,
+        "Kasigau Co-op",
+        "Voluntary",
+      ),
     );
     const certIds = [ctx.event(rc1, "Retired").args.certificateId, ctx.event(rc2, "Retired").args.certificateId].map(
       (x) => BigInt(x as string),
