@@ -1,0 +1,196 @@
+/**
+ * Front-running and permit replay.
+ *  - A seller who raises the price between the buyer's quote and the buyer's transaction (ordered before
+ *    it in the same block) cannot make the buyer pay more than `maxTotalPrice`: the buy reverts
+ *    PriceExceedsMax and nothing moves. A price cut goes through at the lower price.
+ *  - ERC-2612 permits cannot be replayed: a signature consumed once (by the consumer contract or by
+ *    anyone who front-ran it) is refused by the token, and a consumer contract cannot be made to pull more
+ *    than the permit allowed. Permit consumers are listed in PERMIT_CONSUMERS (one entry per area).
+ */
+import { expect } from "chai";
+import { ethers, network } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { CarbonCredit, CreditMarketplace, TestStablecoin } from "../../typechain-types";
+import type { Signer, World } from "../helpers/security/types";
+import { signPermit } from "../helpers/security/common";
+import { world } from "../helpers/security/world";
+
+const c = (w: World) => ({
+  market: w.contracts.CreditMarketplace as unknown as CreditMarketplace,
+  usd: w.contracts.TestStablecoin as unknown as TestStablecoin,
+  credit: w.contracts.CarbonCredit as unknown as CarbonCredit,
+});
+
+/** Sends `first` then `second` into the same block (automine off), mines it, returns both receipts' status. */
+async function sameBlock(first: () => Promise<any>, second: () => Promise<any>): Promise<[number, number]> {
+  await network.provider.send("evm_setAutomine", [false]);
+  try {
+    const a = await first();
+    const b = await second();
+    await network.provider.send("evm_mine", []);
+    const ra = await ethers.provider.getTransactionReceipt(a.hash);
+    const rb = await ethers.provider.getTransactionReceipt(b.hash);
+    expect(ra!.blockNumber).to.equal(rb!.blockNumber);
+    expect(ra!.index).to.be.lessThan(rb!.index);
+    return [ra!.status!, rb!.status!];
+  } finally {
+    await network.provider.send("evm_setAutomine", [true]);
+  }
+}
+
+/**
+ * Contracts that consume an ERC-2612 permit: `use` makes `owner` spend through the consumer with the
+ * given permit of `value` (the consumer is the spender). Add one entry per new consumer (pool, escrow, …).
+ */
+interface PermitConsumer {
+  name: string;
+  deployments: string[];
+  /** The permit token and the spender (the consumer contract). */
+  token: (w: World) => any;
+  spender: (w: World) => string;
+  /** Amount the consumer pulls when used with a permit of `value`. */
+  value: (w: World) => Promise<bigint>;
+  /** Uses the permit through the consumer. */
+  use: (w: World, owner: Signer, value: bigint, sig: { deadline: bigint; v: number; r: string; s: string }) => Promise<any>;
+  /** Custom error of the consumer when the permit is replayed and no allowance is left. */
+  replayError: string;
+}
+
+const PERMIT_CONSUMERS: PermitConsumer[] = [
+  {
+    name: "CreditMarketplace.buyWithPermit",
+    deployments: ["CreditMarketplace"],
+    token: (w) => c(w).usd,
+    spender: (w) => w.contracts.CreditMarketplace.target as string,
+    value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
+    use: (w, owner, value, p) => c(w).market.connect(owner).buyWithPermit(w.ids.listing, 1000n, value, p.deadline, p.v, p.r, p.s),
+    replayError: "PermitFailed",
+  },
+  {
+    name: "CreditMarketplace.buyAndRetireWithPermit",
+    deployments: ["CreditMarketplace"],
+    token: (w) => c(w).usd,
+    spender: (w) => w.contracts.CreditMarketplace.target as string,
+    value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
+    use: (w, owner, value, p) =>
+      c(w).market.connect(owner).buyAndRetireWithPermit(w.ids.listing, 1000n, value, ethers.ZeroAddress, "Carol", "offset", p),
+    replayError: "PermitFailed",
+  },
+];
+
+describe("security: front-running and permit replay", function () {
+  describe("marketplace: price change between quote and buy", function () {
+    for (const variant of ["buy", "buyAndRetire"] as const) {
+      it(`${variant}: a seller's price rise ordered before the buyer's transaction makes it revert PriceExceedsMax and moves nothing`, async function () {
+        const w = await loadFixture(world);
+        const { market, usd, credit } = c(w);
+        const [quoted] = await market.quote(w.ids.listing, 1000n);
+        const usdBefore = await usd.balanceOf(w.bob.address);
+        const creditBefore = await credit.balanceOf(w.bob.address, w.ids.batch);
+        const price = (await market.listing(w.ids.listing)).pricePerTonne;
+        const buy = () =>
+          variant === "buy"
+            ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted, { gasLimit: 1_000_000 })
+            : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset", { gasLimit: 1_000_000 });
+        const [raise, bought] = await sameBlock(() => market.connect(w.alice).updatePrice(w.ids.listing, price * 3n, { gasLimit: 200_000 }), buy);
+        expect(raise).to.equal(1);
+        expect(bought).to.equal(0);
+        // the revert reason, replayed on the same state
+        await expect(
+          variant === "buy" ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted) : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset"),
+        )
+          .to.be.revertedWithCustomError(market, "PriceExceedsMax")
+          .withArgs(quoted * 3n, quoted);
+        expect(await usd.balanceOf(w.bob.address)).to.equal(usdBefore);
+        expect(await credit.balanceOf(w.bob.address, w.ids.batch)).to.equal(creditBefore);
+        expect((await market.listing(w.ids.listing)).remainingKg).to.equal(2000n);
+      });
+    }
+
+    it("a price cut ordered before the buy goes through at the lower price (the buyer never pays the maximum by default)", async function () {
+      const w = await loadFixture(world);
+      const { market, usd } = c(w);
+      const [quoted] = await market.quote(w.ids.listing, 1000n);
+      const price = (await market.listing(w.ids.listing)).pricePerTonne;
+      const before = await usd.balanceOf(w.bob.address);
+      const [cut, bought] = await sameBlock(
+        () => market.connect(w.alice).updatePrice(w.ids.listing, price / 2n, { gasLimit: 200_000 }),
+        () => market.connect(w.bob).buy(w.ids.listing, 1000n, quoted, { gasLimit: 1_000_000 }),
+      );
+      expect([cut, bought]).to.deep.equal([1, 1]);
+      expect(before - (await usd.balanceOf(w.bob.address))).to.equal(quoted / 2n);
+    });
+
+    it("a buy racing a cancel of the same listing reverts ListingClosed and moves nothing", async function () {
+      const w = await loadFixture(world);
+      const { market, usd } = c(w);
+      const before = await usd.balanceOf(w.bob.address);
+      const [cancelled, bought] = await sameBlock(
+        () => market.connect(w.alice).cancel(w.ids.listing, { gasLimit: 300_000 }),
+        () => market.connect(w.bob).buy(w.ids.listing, 1000n, ethers.MaxUint256, { gasLimit: 1_000_000 }),
+      );
+      expect([cancelled, bought]).to.deep.equal([1, 0]);
+      await expect(market.connect(w.bob).buy(w.ids.listing, 1000n, ethers.MaxUint256)).to.be.revertedWithCustomError(market, "ListingClosed");
+      expect(await usd.balanceOf(w.bob.address)).to.equal(before);
+    });
+  });
+
+  describe("permit replay", function () {
+    it("tUSD refuses a permit signature used twice (nonce consumed) with ERC2612InvalidSigner", async function () {
+      const w = await loadFixture(world);
+      const { usd } = c(w);
+      const deadline = 2n ** 40n;
+      const sig = await signPermit(usd, w.carol, w.dave.address, 5n, deadline);
+      await (await usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)).wait();
+      expect(await usd.nonces(w.carol.address)).to.equal(1n);
+      await expect(usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(
+        usd,
+        "ERC2612InvalidSigner",
+      );
+      expect(await usd.allowance(w.carol.address, w.dave.address)).to.equal(5n);
+    });
+
+    for (const pc of PERMIT_CONSUMERS) {
+      it(`${pc.name}: the permit works once; replaying it reverts ${pc.replayError} and moves nothing`, async function () {
+        const w = await loadFixture(world);
+        const token = pc.token(w);
+        const value = await pc.value(w);
+        const deadline = 2n ** 40n;
+        const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value, deadline)) };
+        const start = await token.balanceOf(w.carol.address);
+        await (await pc.use(w, w.carol, value, sig)).wait();
+        expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
+        expect(await token.allowance(w.carol.address, pc.spender(w))).to.equal(0n);
+        // replay through the consumer: the token refuses the used nonce, no allowance is left
+        await expect(pc.use(w, w.carol, value, sig)).to.be.revertedWithCustomError(w.contracts[pc.deployments[0]], pc.replayError);
+        // replay straight on the token
+        await expect(token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
+        expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
+      });
+
+      it(`${pc.name}: a front-runner who submits the permit first gains nothing and the owner's call still succeeds`, async function () {
+        const w = await loadFixture(world);
+        const token = pc.token(w);
+        const value = await pc.value(w);
+        const deadline = 2n ** 40n;
+        const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value, deadline)) };
+        const start = await token.balanceOf(w.carol.address);
+        await (await token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).wait();
+        await (await pc.use(w, w.carol, value, sig)).wait();
+        expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
+        expect(await token.allowance(w.carol.address, pc.spender(w))).to.equal(0n);
+      });
+
+      it(`${pc.name}: a permit for less than the price cannot be stretched (the consumer pulls at most the permitted value)`, async function () {
+        const w = await loadFixture(world);
+        const token = pc.token(w);
+        const value = await pc.value(w);
+        const deadline = 2n ** 40n;
+        const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value - 1n, deadline)) };
+        const start = await token.balanceOf(w.carol.address);
+        await expect(pc.use(w, w.carol, value, sig)).to.be.revertedWithCustomError(w.contracts[pc.deployments[0]], pc.replayError);
+        expect(await token.balanceOf(w.carol.address)).to.equal(start);
+      });
+    }
+  });
+});
