@@ -14,6 +14,12 @@ import { table } from "../../scripts/lib/format";
 import type { Access, World } from "../helpers/security/types";
 import { describe as outcomeText, dummyArgs, fnKey, send, simulate, specOf, stateChanging, world } from "../helpers/security/world";
 
+/** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
+ * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
+async function suite() {
+  return world();
+}
+
 interface Row {
   contract: string;
   function: string;
@@ -30,7 +36,7 @@ function accessText(a: Access): string {
 
 describe("security: access-control matrix over every deployed contract", function () {
   it("classifies every state-changing function of every contract (no function escapes the matrix)", async function () {
-    const w = await loadFixture(world);
+    const w = await loadFixture(suite);
     const problems: string[] = [];
     for (const [name, c] of Object.entries(w.contracts)) {
       const artifact = w.artifactOf[name];
@@ -47,7 +53,7 @@ describe("security: access-control matrix over every deployed contract", functio
   });
 
   it("refuses every non-public state-changing function to an account with no role, and prints the matrix", async function () {
-    const w = await loadFixture(world);
+    const w = await loadFixture(suite);
     const rows: Row[] = [];
     const failures: string[] = [];
     for (const [name, c] of Object.entries(w.contracts)) {

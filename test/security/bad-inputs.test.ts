@@ -14,6 +14,12 @@ import { table } from "../../scripts/lib/format";
 import type { BadCase, World } from "../helpers/security/types";
 import { areas, describe as outcomeText, diff, digest, digestCalls, fnKey, send, simulate, stateChanging, world } from "../helpers/security/world";
 
+/** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
+ * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
+async function suite() {
+  return world();
+}
+
 /** The first deployment (by name) of a contract type. */
 function instanceOf(w: World, artifact: string): string | undefined {
   return Object.keys(w.artifactOf)
@@ -29,7 +35,7 @@ const plain = (v: unknown): string => (typeof v === "bigint" ? v.toString() : St
 
 describe("security: bad inputs revert with named custom errors and change nothing", function () {
   it("gives every state-changing function bad-input cases or a stated reason why it has none", async function () {
-    const w = await loadFixture(world);
+    const w = await loadFixture(suite);
     const problems: string[] = [];
     const rows: Record<string, string>[] = [];
     for (const area of areas()) {
@@ -62,7 +68,7 @@ describe("security: bad inputs revert with named custom errors and change nothin
         const failures: string[] = [];
         let calls: ReturnType<typeof digestCalls> | undefined;
         for (const [key, bc] of cases) {
-          const w = await loadFixture(world);
+          const w = await loadFixture(suite);
           calls ??= digestCalls(w);
           const name = instanceOf(w, artifact)!;
           const c = w.contracts[name];

@@ -15,6 +15,12 @@ import type { Signer, World } from "../helpers/security/types";
 import { signPermit } from "../helpers/security/common";
 import { world } from "../helpers/security/world";
 
+/** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
+ * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
+async function suite() {
+  return world();
+}
+
 const c = (w: World) => ({
   market: w.contracts.CreditMarketplace as unknown as CreditMarketplace,
   usd: w.contracts.TestStablecoin as unknown as TestStablecoin,
@@ -51,9 +57,9 @@ interface PermitConsumer {
   /** Amount the consumer pulls when used with a permit of `value`. */
   value: (w: World) => Promise<bigint>;
   /** Uses the permit through the consumer. */
-  use: (w: World, owner: Signer, value: bigint, sig: { deadline: bigint; v: number; r: string; s: string }) => Promise<any>;
-  /** Custom error of the consumer when the permit is replayed and no allowance is left. */
-  replayError: string;
+  use: (w: World, owner: Signer, value: bigint, sig: { deadline: bigint; v: number; r: string; s: string }, attempt: number) => Promise<any>;
+  /** Contract and custom error refusing a replay once no allowance is left. */
+  replay: (w: World) => [any, string];
 }
 
 const PERMIT_CONSUMERS: PermitConsumer[] = [
@@ -64,7 +70,7 @@ const PERMIT_CONSUMERS: PermitConsumer[] = [
     spender: (w) => w.contracts.CreditMarketplace.target as string,
     value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
     use: (w, owner, value, p) => c(w).market.connect(owner).buyWithPermit(w.ids.listing, 1000n, value, p.deadline, p.v, p.r, p.s),
-    replayError: "PermitFailed",
+    replay: (w) => [c(w).market, "PermitFailed"],
   },
   {
     name: "CreditMarketplace.buyAndRetireWithPermit",
@@ -74,15 +80,55 @@ const PERMIT_CONSUMERS: PermitConsumer[] = [
     value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
     use: (w, owner, value, p) =>
       c(w).market.connect(owner).buyAndRetireWithPermit(w.ids.listing, 1000n, value, ethers.ZeroAddress, "Carol", "offset", p),
-    replayError: "PermitFailed",
+    replay: (w) => [c(w).market, "PermitFailed"],
+  },
+  {
+    name: "MilestoneEscrow.fundWithPermit",
+    deployments: ["MilestoneEscrow"],
+    token: (w) => c(w).usd,
+    spender: (w) => w.contracts.MilestoneEscrow.target as string,
+    value: async (w) => (await (w.contracts.MilestoneEscrow as any).deal(w.ids.unfundedDeal)).total,
+    use: async (w, owner, _value, p, attempt) => {
+      const escrow = w.contracts.MilestoneEscrow.connect(owner) as any;
+      let dealId = w.ids.unfundedDeal;
+      if (attempt > 0) {
+        // a second deal with the same terms: the replayed permit would have to pay for it
+        const terms = await escrowTermsOf(w, dealId);
+        dealId = await escrow.createDeal.staticCall(terms);
+        await (await escrow.createDeal(terms)).wait();
+      }
+      return escrow.fundWithPermit(dealId, p.deadline, p.v, p.r, p.s);
+    },
+    replay: (w) => [c(w).usd, "ERC20InsufficientAllowance"],
   },
 ];
+
+/** DealInput that recreates the terms of an existing deal (same amounts, deadlines, verifiers). */
+async function escrowTermsOf(w: World, dealId: bigint) {
+  const escrow = w.contracts.MilestoneEscrow as any;
+  const d = await escrow.deal(dealId);
+  const milestones = [];
+  for (let i = 0n; i < d.milestoneCount; i++) {
+    const m = await escrow.milestone(dealId, i);
+    milestones.push({ amount: m.amount, deadline: m.deadline, description: ethers.ZeroHash });
+  }
+  return {
+    projectId: d.projectId,
+    beneficiary: d.beneficiary,
+    token: d.token,
+    milestones,
+    verifiers: [...(await escrow.verifiers(dealId))],
+    threshold: d.threshold,
+    arbiter: d.arbiter,
+    disputeWindow: d.disputeWindow,
+  };
+}
 
 describe("security: front-running and permit replay", function () {
   describe("marketplace: price change between quote and buy", function () {
     for (const variant of ["buy", "buyAndRetire"] as const) {
       it(`${variant}: a seller's price rise ordered before the buyer's transaction makes it revert PriceExceedsMax and moves nothing`, async function () {
-        const w = await loadFixture(world);
+        const w = await loadFixture(suite);
         const { market, usd, credit } = c(w);
         const [quoted] = await market.quote(w.ids.listing, 1000n);
         const usdBefore = await usd.balanceOf(w.bob.address);
@@ -108,7 +154,7 @@ describe("security: front-running and permit replay", function () {
     }
 
     it("a price cut ordered before the buy goes through at the lower price (the buyer never pays the maximum by default)", async function () {
-      const w = await loadFixture(world);
+      const w = await loadFixture(suite);
       const { market, usd } = c(w);
       const [quoted] = await market.quote(w.ids.listing, 1000n);
       const price = (await market.listing(w.ids.listing)).pricePerTonne;
@@ -122,7 +168,7 @@ describe("security: front-running and permit replay", function () {
     });
 
     it("a buy racing a cancel of the same listing reverts ListingClosed and moves nothing", async function () {
-      const w = await loadFixture(world);
+      const w = await loadFixture(suite);
       const { market, usd } = c(w);
       const before = await usd.balanceOf(w.bob.address);
       const [cancelled, bought] = await sameBlock(
@@ -137,7 +183,7 @@ describe("security: front-running and permit replay", function () {
 
   describe("permit replay", function () {
     it("tUSD refuses a permit signature used twice (nonce consumed) with ERC2612InvalidSigner", async function () {
-      const w = await loadFixture(world);
+      const w = await loadFixture(suite);
       const { usd } = c(w);
       const deadline = 2n ** 40n;
       const sig = await signPermit(usd, w.carol, w.dave.address, 5n, deadline);
@@ -151,44 +197,46 @@ describe("security: front-running and permit replay", function () {
     });
 
     for (const pc of PERMIT_CONSUMERS) {
-      it(`${pc.name}: the permit works once; replaying it reverts ${pc.replayError} and moves nothing`, async function () {
-        const w = await loadFixture(world);
+      it(`${pc.name}: the permit works once; replaying it is refused and moves nothing`, async function () {
+        const w = await loadFixture(suite);
         const token = pc.token(w);
         const value = await pc.value(w);
         const deadline = 2n ** 40n;
         const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value, deadline)) };
         const start = await token.balanceOf(w.carol.address);
-        await (await pc.use(w, w.carol, value, sig)).wait();
+        await (await pc.use(w, w.carol, value, sig, 0)).wait();
         expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
         expect(await token.allowance(w.carol.address, pc.spender(w))).to.equal(0n);
         // replay through the consumer: the token refuses the used nonce, no allowance is left
-        await expect(pc.use(w, w.carol, value, sig)).to.be.revertedWithCustomError(w.contracts[pc.deployments[0]], pc.replayError);
+        const [rc, re] = pc.replay(w);
+        await expect(pc.use(w, w.carol, value, sig, 1)).to.be.revertedWithCustomError(rc, re);
         // replay straight on the token
         await expect(token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
         expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
       });
 
       it(`${pc.name}: a front-runner who submits the permit first gains nothing and the owner's call still succeeds`, async function () {
-        const w = await loadFixture(world);
+        const w = await loadFixture(suite);
         const token = pc.token(w);
         const value = await pc.value(w);
         const deadline = 2n ** 40n;
         const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value, deadline)) };
         const start = await token.balanceOf(w.carol.address);
         await (await token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).wait();
-        await (await pc.use(w, w.carol, value, sig)).wait();
+        await (await pc.use(w, w.carol, value, sig, 0)).wait();
         expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
         expect(await token.allowance(w.carol.address, pc.spender(w))).to.equal(0n);
       });
 
       it(`${pc.name}: a permit for less than the price cannot be stretched (the consumer pulls at most the permitted value)`, async function () {
-        const w = await loadFixture(world);
+        const w = await loadFixture(suite);
         const token = pc.token(w);
         const value = await pc.value(w);
         const deadline = 2n ** 40n;
         const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value - 1n, deadline)) };
         const start = await token.balanceOf(w.carol.address);
-        await expect(pc.use(w, w.carol, value, sig)).to.be.revertedWithCustomError(w.contracts[pc.deployments[0]], pc.replayError);
+        const [rc, re] = pc.replay(w);
+        await expect(pc.use(w, w.carol, value, sig, 0)).to.be.revertedWithCustomError(rc, re);
         expect(await token.balanceOf(w.carol.address)).to.equal(start);
       });
     }

@@ -13,6 +13,12 @@ import { table } from "../../scripts/lib/format";
 import type { ContractSpec, World } from "../helpers/security/types";
 import { areas, describe as outcomeText, fnKey, send, simulate, stateChanging, world } from "../helpers/security/world";
 
+/** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
+ * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
+async function suite() {
+  return world();
+}
+
 function instancesOf(w: World, artifact: string): string[] {
   return Object.keys(w.artifactOf)
     .filter((n) => w.artifactOf[n] === artifact)
@@ -26,7 +32,7 @@ async function pauseIt(w: World, c: Contract, spec: ContractSpec) {
 
 describe("security: pause stops everything but the exits to rightful owners", function () {
   it("knows every pausable contract of the suite", async function () {
-    const w = await loadFixture(world);
+    const w = await loadFixture(suite);
     const problems: string[] = [];
     for (const [name, c] of Object.entries(w.contracts)) {
       const pausable = c.interface.getFunction("paused") !== null && c.interface.getFunction("pause") !== null;
@@ -42,7 +48,7 @@ describe("security: pause stops everything but the exits to rightful owners", fu
     for (const [artifact, spec] of Object.entries(area.specs)) {
       if (!spec.pauser) continue;
       it(`${artifact}: while paused, every entry point reverts EnforcedPause except the exits, which keep paying out`, async function () {
-        const w0 = await loadFixture(world);
+        const w0 = await loadFixture(suite);
         const names = instancesOf(w0, artifact);
         expect(names.length, `${artifact} not deployed`).to.be.greaterThan(0);
         const rows: Record<string, string>[] = [];
@@ -59,7 +65,7 @@ describe("security: pause stops everything but the exits to rightful owners", fu
             rows.push({ function: key.slice(0, 40), policy: "free", result: policy.free });
             continue;
           }
-          const w = await loadFixture(world);
+          const w = await loadFixture(suite);
           const c = w.contracts[names[0]];
           const call = "stops" in policy ? policy.stops : policy.exits;
           if (call.before) await call.before(w);
