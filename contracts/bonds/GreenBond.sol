@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {
+    IGreenBond,
+    BondTerms,
+    UseOfProceeds,
+    ProceedsMilestone,
+    BondStatus,
+    KpiStatus
+} from "../interfaces/IGreenBond.sol";
+import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
+import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
+import {Roles} from "../libraries/Roles.sol";
+
+/// @title GreenBond
+/// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
+/// window; at close the proceeds are locked in a MilestoneEscrow deal (the bond is the funder, the issuer the
+/// beneficiary) or, below the soft cap, refunded. The issuer funds coupons period by period and the principal;
+/// holders pull coupons (O(1) per holder through a cumulative coupon-per-unit accumulator settled on every
+/// transfer, mint and burn) and redeem after maturity. A sustainability-linked bond steps its coupon rate up when
+/// the KPI is reported missed, or not reported met by the KPI deadline. A coupon or the principal unfunded past the
+/// grace period lets anyone declare a default; holders then keep every coupon funded so far and redeem pro-rata
+/// whatever principal the bond holds.
+/// @dev Rounding is always in favour of the contract:
+/// - subscription price `ceil(units * unitPrice / 1e18)`; coupon and principal deposits rounded up;
+/// - the accumulator increment `floor(amount * 1e36 / supply)` and every holder settlement
+///   `floor(balance * Δacc / 1e36)` round down: each funded coupon leaves < 1 wei unallocated and each settlement
+///   of a holder (transfer leg, mint, burn, claim) < 1 wei, which stays in the bond as dust;
+/// - refunds and redemptions pay `floor(units * pot / supply)` of a pot; the last unit out takes the remainder,
+///   so the refund and principal pots leave no dust.
+/// Solvency: `token.balanceOf(bond) >= reserved()` = raised + refundPot + (couponsFunded − couponsClaimed)
+/// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed.
+// Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
+// structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
+// solhint-disable-next-line max-states-count
+contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Freezes accounts and moves units by force (recovery, court orders).
+    bytes32 public constant AGENT_ROLE = Roles.AGENT;
+    /// @notice Pauses subscriptions and ordinary transfers (never claims, refunds or redemptions).
+    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
+    /// @notice Reports the sustainability KPI.
+    bytes32 public constant VERIFIER_ROLE = Roles.VERIFIER;
+
+    /// @notice Precision of the coupon-per-unit accumulator (payment-token wei per bond unit, scaled).
+    uint256 public constant ACC_SCALE = 1e36;
+    uint256 private constant UNIT = 1e18;
+    uint256 private constant BPS = 10_000;
+    uint256 private constant YEAR = 365 days;
+    /// @notice Bounds of the use-of-proceeds deal.
+    uint256 public constant MAX_MILESTONES = 20;
+    uint256 public constant MAX_VERIFIERS = 16;
+
+    IERC20 public immutable paymentToken;
+    address public immutable issuer;
+    IComplianceRegistry public immutable compliance;
+    IMilestoneEscrow public immutable escrow;
+    uint256 public immutable unitPrice;
+    uint256 public immutable cap;
+    uint256 public immutable softCap;
+    uint64 public immutable subscriptionStart;
+    uint64 public immutable subscriptionEnd;
+    uint64 public immutable maturity;
+    uint64 public immutable couponPeriod;
+    uint64 public immutable kpiDeadline;
+    uint64 public immutable gracePeriod;
+    uint16 public immutable baseRateBps;
+    uint16 public immutable stepUpBps;
+    /// @notice Number of coupon periods: (maturity − subscriptionEnd) / couponPeriod.
+    uint256 public immutable couponCount;
+
+    struct Holder {
+        uint256 owed;
+        uint256 snapshot;
+    }
+
+    // slot: lifecycle (packed)
+    BondStatus public status;
+    KpiStatus public kpiStatus;
+    bool public steppedUp;
+    bool public principalFunded;
+    uint16 public currentRateBps;
+    uint32 public couponsFunded;
+    uint32 public defaultedPeriod;
+
+    /// @notice Units outstanding when the subscription closed successfully (fixed until redemptions).
+    uint256 public issuedUnits;
+    /// @notice Money paid in by subscribers while the subscription is open.
+    uint256 public raised;
+    /// @notice Money held for refunds (below soft cap).
+    uint256 public refundPot;
+    /// @notice Money sent into the escrow deal at close.
+    uint256 public proceeds;
+    /// @notice The MilestoneEscrow deal holding the proceeds (0 before a successful close).
+    uint256 public escrowDealId;
+    /// @notice Σ coupon amounts deposited / Σ coupon amounts paid out.
+    uint256 public couponsFundedTotal;
+    uint256 public couponsClaimedTotal;
+    /// @notice Principal held for holders (deposits + escrow refunds − redemptions).
+    uint256 public principalPot;
+    /// @notice Escrow refunds beyond the principal, owed to the issuer.
+    uint256 public issuerSurplus;
+    /// @notice Cumulative coupon per bond unit, scaled by ACC_SCALE.
+    uint256 public couponPerUnit;
+
+    mapping(address account => Holder) private _holders;
+    mapping(address account => bool) private _frozen;
+
+    uint256 private _projectId;
+    address[] private _verifiers;
+    uint8 private _threshold;
+    address private _arbiter;
+    uint64 private _disputeWindow;
+    ProceedsMilestone[] private _milestones;
+
+    /// @param t the bond terms (validated here; see the errors in IGreenBond)
+    /// @param name_ ERC-20 name
+    /// @param symbol_ ERC-20 symbol
+    /// @param admin receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE
+    /// @param agent receives AGENT_ROLE
+    /// @dev Every use-of-proceeds verifier receives VERIFIER_ROLE (KPI reporting).
+    constructor(
+        BondTerms memory t,
+        string memory name_,
+        string memory symbol_,
+        address admin,
+        address agent
+    ) ERC20(name_, symbol_) {
+        _validate(t);
+        paymentToken = IERC20(t.paymentToken);
+        issuer = t.issuer;
+        compliance = IComplianceRegistry(t.compliance);
+        escrow = IMilestoneEscrow(t.escrow);
+        unitPrice = t.unitPrice;
+        cap = t.cap;
+        softCap = t.softCap;
+        subscriptionStart = t.subscriptionStart;
+        subscriptionEnd = t.subscriptionEnd;
+        maturity = t.maturity;
+        couponPeriod = t.couponPeriod;
+        kpiDeadline = t.kpiDeadline;
+        gracePeriod = t.gracePeriod;
+        baseRateBps = t.couponRateBps;
+        stepUpBps = t.stepUpBps;
+        couponCount = (t.maturity - t.subscriptionEnd) / t.couponPeriod;
+        currentRateBps = t.couponRateBps;
+        _storeProceeds(t.proceeds);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PAUSER_ROLE, admin);
+        _grantRole(AGENT_ROLE, agent);
+    }
+
+    // ------------------------------------------------------------------ subscription
+
+    /// @inheritdoc IGreenBond
+    function subscribe(uint256 units) external whenNotPaused nonReentrant {
+        _requireStatus(BondStatus.Subscription);
+        if (block.timestamp < subscriptionStart || block.timestamp >= subscriptionEnd) {
+            revert OutsideSubscriptionWindow(block.timestamp, subscriptionStart, subscriptionEnd);
+        }
+        if (units == 0) revert ZeroUnits();
+        uint256 remaining = cap - totalSupply();
+        if (units > remaining) revert CapExceeded(units, remaining);
+        _checkEligible(msg.sender);
+        uint256 paid = Math.mulDiv(units, unitPrice, UNIT, Math.Rounding.Ceil);
+        raised += paid;
+        _mint(msg.sender, units);
+        _pullExact(msg.sender, paid);
+        emit Subscribed(msg.sender, units, paid);
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Anyone may close once the window has ended. Success needs totalSupply >= softCap and must happen before
+    /// `subscriptionEnd + gracePeriod` (the first milestone deadline is later, so the escrow accepts the deal); after
+    /// that, or below the soft cap, the offering is cancelled and refunds open.
+    function closeSubscription() external nonReentrant {
+        _requireStatus(BondStatus.Subscription);
+        if (block.timestamp < subscriptionEnd) revert SubscriptionStillOpen(subscriptionEnd);
+        uint256 units = totalSupply();
+        uint256 amount = raised;
+        raised = 0;
+        if (units >= softCap && block.timestamp < uint256(subscriptionEnd) + gracePeriod) {
+            status = BondStatus.Active;
+            issuedUnits = units;
+            proceeds = amount;
+            uint256 dealId = _fundEscrow(amount);
+            escrowDealId = dealId;
+            emit SubscriptionClosed(true, units, amount, dealId);
+        } else {
+            status = BondStatus.Refunding;
+            refundPot = amount;
+            emit SubscriptionClosed(false, units, amount, 0);
+        }
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Pays `floor(units * refundPot / totalSupply)`; the last refund takes the remainder. Works when paused.
+    function refund() external nonReentrant returns (uint256 paid) {
+        _requireStatus(BondStatus.Refunding);
+        uint256 units = balanceOf(msg.sender);
+        if (units == 0) revert NothingToRedeem(msg.sender);
+        paid = Math.mulDiv(units, refundPot, totalSupply());
+        refundPot -= paid;
+        _burn(msg.sender, units);
+        paymentToken.safeTransfer(msg.sender, paid);
+        emit Refunded(msg.sender, units, paid);
+    }
+
+    // ------------------------------------------------------------------ coupons
+
+    /// @inheritdoc IGreenBond
+    /// @dev Amount = ceil(issuedUnits * unitPrice * rateBps * couponPeriod / (1e18 * 10_000 * 365 days)) at the rate
+    /// in force when funded (a pending step-up is applied first). Funding is possible from the period's due date
+    /// until a default is declared; the coupon goes to the units held at funding time.
+    function depositCoupon(uint256 period) external nonReentrant {
+        _requireStatus(BondStatus.Active);
+        if (msg.sender != issuer) revert NotIssuer(msg.sender);
+        if (period == 0 || period > couponCount) revert NoSuchCouponPeriod(period, couponCount);
+        uint256 expected = uint256(couponsFunded) + 1;
+        if (period != expected) revert CouponPeriodOutOfOrder(period, expected);
+        uint64 due = couponDueAt(period);
+        if (block.timestamp < due) revert CouponNotDue(period, due);
+        _maybeStepUp();
+        uint16 rate = currentRateBps;
+        uint256 amount = couponAmount(rate);
+        couponsFunded = uint32(period);
+        couponsFundedTotal += amount;
+        couponPerUnit += Math.mulDiv(amount, ACC_SCALE, totalSupply());
+        _pullExact(msg.sender, amount);
+        emit CouponFunded(period, amount, rate);
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Works when paused and for frozen accounts (freezing stops transfers, not payments owed).
+    function claimCoupon() external nonReentrant returns (uint256 paid) {
+        _settle(msg.sender);
+        Holder storage h = _holders[msg.sender];
+        paid = h.owed;
+        if (paid == 0) revert NothingToClaim(msg.sender);
+        h.owed = 0;
+        couponsClaimedTotal += paid;
+        paymentToken.safeTransfer(msg.sender, paid);
+        emit CouponClaimed(msg.sender, paid);
+    }
+
+    // ------------------------------------------------------------------ sustainability-linked step-up
+
+    /// @inheritdoc IGreenBond
+    /// @dev VERIFIER_ROLE on this bond (granted at creation to the use-of-proceeds verifiers). Once, before the KPI
+    /// deadline, while Active. A missed report steps the rate up immediately.
+    function reportKpi(bool met, bytes32 evidence) external onlyRole(VERIFIER_ROLE) {
+        if (kpiDeadline == 0) revert NotSustainabilityLinked();
+        _requireStatus(BondStatus.Active);
+        if (block.timestamp >= kpiDeadline) revert KpiDeadlinePassed(kpiDeadline);
+        if (kpiStatus != KpiStatus.Pending) revert KpiAlreadyReported(kpiStatus);
+        kpiStatus = met ? KpiStatus.Met : KpiStatus.Missed;
+        emit KpiReported(met, evidence);
+        if (!met) _stepUp();
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Also applied lazily by depositCoupon. An unreported KPI at the deadline counts as missed.
+    function applyStepUp() external {
+        if (kpiDeadline == 0) revert NotSustainabilityLinked();
+        if (steppedUp) revert AlreadySteppedUp(currentRateBps);
+        if (kpiStatus == KpiStatus.Met) revert KpiAlreadyReported(KpiStatus.Met);
+        if (block.timestamp < kpiDeadline) revert KpiDeadlineNotReached(kpiDeadline);
+        kpiStatus = KpiStatus.Missed;
+        _stepUp();
+    }
+
+    // ------------------------------------------------------------------ principal, redemption, default
+
+    /// @inheritdoc IGreenBond
+    /// @dev Pulls faceValue − principalPot (escrow refunds already in the pot count). Expected before maturity;
+    /// accepted until a default is declared.
+    function depositPrincipal() external nonReentrant {
+        _requireStatus(BondStatus.Active);
+        if (msg.sender != issuer) revert NotIssuer(msg.sender);
+        if (principalFunded) revert PrincipalAlreadyFunded();
+        uint256 face = faceValue();
+        uint256 amount = face - principalPot;
+        principalPot = face;
+        principalFunded = true;
+        _pullExact(msg.sender, amount);
+        emit PrincipalFunded(amount, face);
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Pays `floor(units * principalPot / totalSupply)` (the last redeemer takes the remainder). Coupons accrued
+    /// to the units are settled by the burn and stay claimable. Works when paused and for frozen accounts.
+    function redeem() external nonReentrant returns (uint256 paid) {
+        if (status != BondStatus.Defaulted) {
+            _requireStatus(BondStatus.Active);
+            if (block.timestamp < maturity) revert NotMatured(maturity);
+            if (couponsFunded < couponCount) revert CouponsOutstanding(couponsFunded, couponCount);
+            if (!principalFunded) revert PrincipalNotFunded(principalPot, faceValue());
+        }
+        uint256 units = balanceOf(msg.sender);
+        if (units != 0) paid = Math.mulDiv(units, principalPot, totalSupply());
+        if (paid == 0) revert NothingToRedeem(msg.sender);
+        principalPot -= paid;
+        _burn(msg.sender, units);
+        paymentToken.safeTransfer(msg.sender, paid);
+        emit Redeemed(msg.sender, units, paid);
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev Default when the next unfunded coupon is past `dueAt + gracePeriod`, or every coupon is funded but the
+    /// principal is not past `maturity + gracePeriod`. After it: no more deposits, coupons funded so far stay
+    /// claimable, and every holder may redeem at once `floor(units * principalPot / totalSupply)`.
+    function declareDefault() external {
+        _requireStatus(BondStatus.Active);
+        uint256 next = uint256(couponsFunded) + 1;
+        uint256 graceEnd;
+        uint256 period;
+        if (next <= couponCount) {
+            graceEnd = uint256(couponDueAt(next)) + gracePeriod;
+            period = next;
+        } else if (!principalFunded) {
+            graceEnd = uint256(maturity) + gracePeriod;
+        } else {
+            revert NoDefault(0, 0);
+        }
+        if (block.timestamp <= graceEnd) revert NoDefault(period, graceEnd);
+        status = BondStatus.Defaulted;
+        defaultedPeriod = uint32(period);
+        emit Defaulted(period);
+    }
+
+    /// @notice Pulls money the escrow owes the bond (milestones refunded to the funder) into the principal pot.
+    /// Anyone. While Active it fills the pot up to faceValue (lowering what the issuer must deposit), the rest is
+    /// issuer surplus; after a default everything goes to the holders' pot (to the issuer only once no unit is left).
+    function pullEscrowRefunds() external nonReentrant returns (uint256 received) {
+        BondStatus s = status;
+        if (s != BondStatus.Defaulted) _requireStatus(BondStatus.Active);
+        uint256 before = paymentToken.balanceOf(address(this));
+        escrow.withdraw(address(paymentToken));
+        received = paymentToken.balanceOf(address(this)) - before;
+        if (received == 0) revert NothingToPull();
+        uint256 toPrincipal;
+        if (s == BondStatus.Defaulted) {
+            if (totalSupply() != 0) toPrincipal = received;
+        } else if (!principalFunded) {
+            uint256 face = faceValue();
+            toPrincipal = Math.min(received, face - principalPot);
+            if (principalPot + toPrincipal == face) principalFunded = true;
+        }
+        principalPot += toPrincipal;
+        issuerSurplus += received - toPrincipal;
+        emit EscrowRefundsPulled(received, toPrincipal, received - toPrincipal);
+    }
+
+    /// @notice The issuer withdraws escrow refunds that exceed the principal.
+    function withdrawIssuerSurplus() external nonReentrant returns (uint256 amount) {
+        if (msg.sender != issuer) revert NotIssuer(msg.sender);
+        amount = issuerSurplus;
+        if (amount == 0) revert NothingToClaim(msg.sender);
+        issuerSurplus = 0;
+        paymentToken.safeTransfer(msg.sender, amount);
+        emit IssuerSurplusWithdrawn(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ agent and pauser
+
+    /// @inheritdoc IGreenBond
+    function freeze(address account, bool frozen) external onlyRole(AGENT_ROLE) {
+        _frozen[account] = frozen;
+        emit Frozen(account, frozen, msg.sender);
+    }
+
+    /// @inheritdoc IGreenBond
+    /// @dev `from` may be frozen or unverified (lost keys, sanctions); `to` must be an eligible, unfrozen investor.
+    /// Accrued coupons stay with `from` (settled before the move). Works when paused and in every status.
+    function forcedTransfer(address from, address to, uint256 units) external onlyRole(AGENT_ROLE) {
+        if (units == 0) revert ZeroUnits();
+        _checkEligible(to);
+        _transfer(from, to, units);
+        emit ForcedTransfer(from, to, units, msg.sender);
+    }
+
+    /// @notice Pauses subscriptions and ordinary transfers. PAUSER_ROLE.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts the pause. PAUSER_ROLE.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ------------------------------------------------------------------ ERC-20 with restrictions
+
+    /// @notice ERC-20 transfer, only between eligible, unfrozen investors once the bond is issued.
+    function transfer(address to, uint256 value) public override whenNotPaused returns (bool) {
+        _checkTransfer(msg.sender, to);
+        return super.transfer(to, value);
+    }
+
+    /// @notice ERC-20 transferFrom, only between eligible, unfrozen investors once the bond is issued.
+    function transferFrom(address from, address to, uint256 value) public override whenNotPaused returns (bool) {
+        _checkTransfer(from, to);
+        return super.transferFrom(from, to, value);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IGreenBond
+    function claimable(address account) external view returns (uint256) {
+        Holder memory h = _holders[account];
+        return h.owed + Math.mulDiv(balanceOf(account), couponPerUnit - h.snapshot, ACC_SCALE);
+    }
+
+    /// @notice Due date of coupon `period` (1-based).
+    function couponDueAt(uint256 period) public view returns (uint64) {
+        return uint64(uint256(subscriptionEnd) + period * couponPeriod);
+    }
+
+    /// @notice Coupon of one period at `rateBps` on the issued units (rounded up).
+    function couponAmount(uint16 rateBps) public view returns (uint256) {
+        return
+            Math.mulDiv(
+                issuedUnits * unitPrice,
+                uint256(rateBps) * couponPeriod,
+                UNIT * BPS * YEAR,
+                Math.Rounding.Ceil
+            );
+    }
+
+    /// @notice Principal owed at maturity: ceil(issuedUnits * unitPrice / 1e18).
+    function faceValue() public view returns (uint256) {
+        return Math.mulDiv(issuedUnits, unitPrice, UNIT, Math.Rounding.Ceil);
+    }
+
+    /// @notice Money the bond must hold for its investors and the issuer (the solvency floor of its balance).
+    function reserved() external view returns (uint256) {
+        return raised + refundPot + (couponsFundedTotal - couponsClaimedTotal) + principalPot + issuerSurplus;
+    }
+
+    /// @notice Whether the agent froze `account`.
+    function isFrozen(address account) external view returns (bool) {
+        return _frozen[account];
+    }
+
+    /// @notice The use-of-proceeds deal parameters given at creation.
+    function useOfProceeds() external view returns (UseOfProceeds memory u) {
+        u.projectId = _projectId;
+        u.verifiers = _verifiers;
+        u.threshold = _threshold;
+        u.arbiter = _arbiter;
+        u.disputeWindow = _disputeWindow;
+        u.milestones = _milestones;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Settles the coupon accumulator of both sides before every balance change (mint, burn, transfer).
+    function _update(address from, address to, uint256 value) internal override {
+        if (from != address(0)) _settle(from);
+        if (to != address(0) && to != from) _settle(to);
+        super._update(from, to, value);
+    }
+
+    function _settle(address account) private {
+        Holder storage h = _holders[account];
+        uint256 acc = couponPerUnit;
+        uint256 snap = h.snapshot;
+        if (snap == acc) return;
+        uint256 bal = balanceOf(account);
+        if (bal != 0) h.owed += Math.mulDiv(bal, acc - snap, ACC_SCALE);
+        h.snapshot = acc;
+    }
+
+    function _checkTransfer(address from, address to) private view {
+        BondStatus s = status;
+        if (s == BondStatus.Subscription || s == BondStatus.Refunding) revert TransfersLocked(s);
+        _checkEligible(from);
+        _checkEligible(to);
+    }
+
+    /// @dev One registry call on the happy path; the record is read only to name the reason of a refusal.
+    function _checkEligible(address account) private view {
+        if (!compliance.isEligible(account)) _revertIneligible(account);
+        if (_frozen[account]) revert AccountFrozen(account);
+    }
+
+    /// @dev Called only when the registry says the account is not eligible: unverified, expired or blocked.
+    function _revertIneligible(address account) private view {
+        InvestorRecord memory r = compliance.investor(account);
+        if (!r.verified) revert NotVerified(account);
+        if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) revert VerificationExpired(account, r.expiresAt);
+        revert CountryBlocked(account, r.country);
+    }
+
+    function _requireStatus(BondStatus required) private view {
+        if (status != required) revert WrongStatus(status, required);
+    }
+
+    function _maybeStepUp() private {
+        if (kpiDeadline != 0 && !steppedUp && kpiStatus != KpiStatus.Met && block.timestamp >= kpiDeadline) {
+            kpiStatus = KpiStatus.Missed;
+            _stepUp();
+        }
+    }
+
+    function _stepUp() private {
+        steppedUp = true;
+        uint16 rate = currentRateBps + stepUpBps;
+        currentRateBps = rate;
+        emit CouponStepUp(rate);
+    }
+
+    /// @dev Pulls exactly `amount` (never 0: prices, coupons and face value round up) from `from`; balance-delta
+    /// check, so fee-on-transfer tokens are refused.
+    function _pullExact(address from, uint256 amount) private {
+        uint256 before = paymentToken.balanceOf(address(this));
+        paymentToken.safeTransferFrom(from, address(this), amount);
+        uint256 received = paymentToken.balanceOf(address(this)) - before;
+        if (received != amount) revert TransferShortfall(amount, received);
+    }
+
+    /// @dev Creates the use-of-proceeds deal (bond = funder, issuer = beneficiary) and funds it with `amount`.
+    function _fundEscrow(uint256 amount) private returns (uint256 dealId) {
+        DealInput memory d = _dealInput(amount);
+        uint256 before = paymentToken.balanceOf(address(this));
+        paymentToken.forceApprove(address(escrow), amount);
+        dealId = escrow.createDeal(d);
+        escrow.fund(dealId);
+        uint256 moved = before - paymentToken.balanceOf(address(this));
+        if (moved != amount) revert EscrowFundingMismatch(amount, moved);
+        paymentToken.forceApprove(address(escrow), 0);
+    }
+
+    /// @dev Milestone i gets floor(amount * bps_i / 10_000); the last one gets the remainder.
+    function _dealInput(uint256 amount) private view returns (DealInput memory d) {
+        uint256 n = _milestones.length;
+        d.projectId = _projectId;
+        d.beneficiary = issuer;
+        d.token = address(paymentToken);
+        d.verifiers = _verifiers;
+        d.threshold = _threshold;
+        d.arbiter = _arbiter;
+        d.disputeWindow = _disputeWindow;
+        d.milestones = new MilestoneInput[](n);
+        uint256 allocated;
+        for (uint256 i = 0; i < n; ++i) {
+            ProceedsMilestone memory m = _milestones[i];
+            uint256 part = i + 1 == n ? amount - allocated : (amount * m.bps) / BPS;
+            allocated += part;
+            d.milestones[i] = MilestoneInput(part, m.deadline, m.description);
+        }
+    }
+
+    function _storeProceeds(UseOfProceeds memory u) private {
+        _projectId = u.projectId;
+        _threshold = u.threshold;
+        _arbiter = u.arbiter;
+        _disputeWindow = u.disputeWindow;
+        for (uint256 i = 0; i < u.verifiers.length; ++i) {
+            _verifiers.push(u.verifiers[i]);
+            _grantRole(VERIFIER_ROLE, u.verifiers[i]);
+        }
+        for (uint256 i = 0; i < u.milestones.length; ++i) _milestones.push(u.milestones[i]);
+    }
+
+    function _validate(BondTerms memory t) private view {
+        if (t.paymentToken == address(0)) revert ZeroAddressTerm("paymentToken");
+        if (t.issuer == address(0)) revert ZeroAddressTerm("issuer");
+        if (t.compliance == address(0)) revert ZeroAddressTerm("compliance");
+        if (t.escrow == address(0)) revert ZeroAddressTerm("escrow");
+        if (t.unitPrice == 0) revert ZeroUnitPrice();
+        if (t.softCap == 0 || t.softCap > t.cap) revert InvalidCaps(t.softCap, t.cap);
+        if (t.cap > type(uint256).max / t.unitPrice) revert FaceValueOverflow(t.cap, t.unitPrice);
+        if (t.subscriptionStart >= t.subscriptionEnd || t.subscriptionEnd <= block.timestamp) {
+            revert InvalidSubscriptionWindow(t.subscriptionStart, t.subscriptionEnd);
+        }
+        if (
+            t.couponPeriod == 0 ||
+            t.maturity <= t.subscriptionEnd ||
+            (t.maturity - t.subscriptionEnd) % t.couponPeriod != 0
+        ) revert InvalidCouponSchedule(t.couponPeriod, t.subscriptionEnd, t.maturity);
+        if (t.couponRateBps == 0 || uint256(t.couponRateBps) + t.stepUpBps > BPS) {
+            revert InvalidCouponRate(t.couponRateBps, t.stepUpBps);
+        }
+        if (
+            (t.stepUpBps == 0) != (t.kpiDeadline == 0) ||
+            (t.kpiDeadline != 0 && (t.kpiDeadline <= t.subscriptionEnd || t.kpiDeadline >= t.maturity))
+        ) revert InvalidKpiTerms(t.stepUpBps, t.kpiDeadline);
+        if (t.gracePeriod == 0) revert ZeroGracePeriod();
+        _validateProceeds(t.proceeds, t.subscriptionEnd + t.gracePeriod);
+    }
+
+    function _validateProceeds(UseOfProceeds memory u, uint64 earliest) private pure {
+        uint256 n = u.milestones.length;
+        if (n == 0 || n > MAX_MILESTONES) revert InvalidMilestoneCount(n, MAX_MILESTONES);
+        if (u.verifiers.length == 0 || u.verifiers.length > MAX_VERIFIERS) {
+            revert InvalidVerifierCount(u.verifiers.length, MAX_VERIFIERS);
+        }
+        uint256 sum;
+        uint64 prev = earliest;
+        for (uint256 i = 0; i < n; ++i) {
+            ProceedsMilestone memory m = u.milestones[i];
+            if (m.bps == 0) revert ZeroMilestoneBps(i);
+            if (m.deadline <= prev) revert MilestoneTooEarly(i, m.deadline, prev);
+            prev = m.deadline;
+            sum += m.bps;
+        }
+        if (sum != BPS) revert MilestoneBpsSum(sum);
+    }
+}

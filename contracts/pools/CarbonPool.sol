@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {ICarbonPool, Criteria, Ineligibility} from "../interfaces/ICarbonPool.sol";
+import {Batch} from "../interfaces/ICarbonCredit.sol";
+import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
+import {CarbonCredit} from "../credits/CarbonCredit.sol";
+import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {Roles} from "../libraries/Roles.sol";
+
+/// @title CarbonPool
+/// @notice Fungible carbon index token (ERC-20 + ERC-2612 permit) backed 1:1 by eligible CarbonCredit units held by
+/// the pool. 1 kg CO2e deposited mints 1e15 pool-token wei (1e18 = 1 tonne). Invariant:
+/// `totalSupply() == Σ heldKg(batch) × 1e15` — fees are paid in pool tokens to the treasury, so they stay backed.
+/// @dev The pool's batches form a doubly linked FIFO queue ordered by when each batch last entered it. A batch
+/// leaves in O(1) when its pool balance reaches zero and re-enters at the tail on its next deposit. Auto paths
+/// (`redeemAuto`, `retireFromPool(0, …)`) walk from the head and touch at most MAX_BATCHES_PER_CALL batches,
+/// skips of batches whose project is not Active included: nothing ever loops over every batch deposited.
+/// Pausing stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and pool-token transfers keep
+/// working so holders can always exit.
+contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, ReentrancyGuardTransient, IERC1155Receiver {
+    /// @notice Role that sets criteria and fees.
+    bytes32 public constant POOL_ADMIN_ROLE = Roles.POOL_ADMIN;
+    /// @notice Role that may pause and unpause deposits.
+    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
+
+    /// @notice Pool-token wei per kg CO2e (1e18 = 1 tonne).
+    uint256 public constant TOKEN_PER_KG = 1e15;
+    /// @notice Cap of each fee, in basis points (10 %).
+    uint256 public constant MAX_FEE_BPS = 1_000;
+    /// @notice Cap of the accepted-standards list.
+    uint256 public constant MAX_STANDARDS = 16;
+    /// @notice Batches an auto path touches at most per call (skips included).
+    uint256 public constant MAX_BATCHES_PER_CALL = 20;
+
+    /// @dev Fee per kg per basis point, in pool-token wei: TOKEN_PER_KG / 10,000 (exact, so fees never round).
+    uint256 private constant FEE_PER_KG_BPS = TOKEN_PER_KG / 10_000;
+
+    /// @dev One slot per batch the pool has ever held: balance, queue links, project (cached for auto paths).
+    struct Node {
+        uint96 balanceKg;
+        uint48 prev;
+        uint48 next;
+        uint64 projectId;
+    }
+
+    /// @dev Queue ends and length (one slot).
+    struct Queue {
+        uint48 head;
+        uint48 tail;
+        uint48 length;
+    }
+
+    /// @dev Fees, treasury and the vintage criterion (one slot).
+    struct Config {
+        address treasury;
+        uint16 redeemFeeBps;
+        uint16 retireFeeBps;
+        uint16 minVintage;
+    }
+
+    /// @dev The batches an auto path takes (and skips), in queue order.
+    struct Plan {
+        uint256[] ids;
+        uint256[] amounts;
+        uint256 count;
+        uint256[] skipped;
+        ProjectStatus[] skippedStatus;
+        uint256 skippedCount;
+        uint256 coveredKg;
+        uint256 stoppedAt; // next batch in the queue after the walk (0 = queue exhausted)
+    }
+
+    /// @notice The credit contract whose batches this pool holds.
+    CarbonCredit public immutable credit;
+    /// @notice The project registry (the credit contract's).
+    GreenProjectRegistry public immutable registry;
+
+    Config private _config;
+    uint256 private _categoryMask;
+    bytes32[] private _standards;
+    Queue private _queue;
+    mapping(uint256 batchId => Node) private _nodes;
+
+    /// @param admin receives DEFAULT_ADMIN_ROLE (grants POOL_ADMIN_ROLE and PAUSER_ROLE).
+    /// @param credit_ the CarbonCredit contract.
+    /// @param name_ ERC-20 name (also the EIP-712 domain name of permits).
+    /// @param symbol_ ERC-20 symbol.
+    /// @dev Starts with an empty category mask (deposits closed) and no fees until a pool admin configures it.
+    constructor(
+        address admin,
+        CarbonCredit credit_,
+        string memory name_,
+        string memory symbol_
+    ) ERC20(name_, symbol_) ERC20Permit(name_) {
+        if (address(credit_) == address(0)) revert InvalidCreditContract();
+        credit = credit_;
+        registry = credit_.registry();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ───────────────────────────── deposits ─────────────────────────────
+
+    /// @inheritdoc ICarbonPool
+    function deposit(uint256 batchId, uint256 amountKg) external whenNotPaused nonReentrant returns (uint256 minted) {
+        if (amountKg == 0) revert ZeroAmount();
+        uint256 projectId = _requireEligible(batchId);
+        minted = _book(msg.sender, batchId, projectId, amountKg);
+        // the pool is the operator of this pull, which `onERC1155Received` recognises (no second booking)
+        credit.safeTransferFrom(msg.sender, address(this), batchId, amountKg, "");
+    }
+
+    /// @notice ERC-1155 hook. The pool's own pull in `deposit` is accepted as is; credits pushed straight to the
+    /// pool with `safeTransferFrom` count as a deposit for their previous owner `from` when eligible (and not paused),
+    /// otherwise the transfer reverts. Tokens of any other contract are refused.
+    function onERC1155Received(
+        address operator,
+        address from,
+        uint256 id,
+        uint256 value,
+        bytes calldata
+    ) external returns (bytes4) {
+        if (msg.sender != address(credit)) revert UnsupportedToken(msg.sender);
+        if (operator != address(this)) _acceptPush(from, id, value);
+        return this.onERC1155Received.selector;
+    }
+
+    /// @notice ERC-1155 batch hook: every pushed batch counts as a deposit for `from` when eligible, or all revert.
+    function onERC1155BatchReceived(
+        address,
+        address from,
+        uint256[] calldata ids,
+        uint256[] calldata values,
+        bytes calldata
+    ) external returns (bytes4) {
+        if (msg.sender != address(credit)) revert UnsupportedToken(msg.sender);
+        _acceptPushBatch(from, ids, values);
+        return this.onERC1155BatchReceived.selector;
+    }
+
+    // ───────────────────────────── exits ─────────────────────────────
+
+    /// @inheritdoc ICarbonPool
+    function redeem(uint256 batchId, uint256 amountKg) external nonReentrant returns (uint256 burned) {
+        if (amountKg == 0) revert ZeroAmount();
+        _requireHeld(batchId, amountKg);
+        uint256 fee;
+        (burned, fee) = _charge(msg.sender, amountKg, _config.redeemFeeBps);
+        _debit(batchId, amountKg);
+        emit Redeemed(msg.sender, batchId, amountKg, burned, fee);
+        credit.safeTransferFrom(address(this), msg.sender, batchId, amountKg, "");
+    }
+
+    /// @inheritdoc ICarbonPool
+    function redeemAuto(
+        uint256 amountKg
+    ) external nonReentrant returns (uint256[] memory batchIds, uint256[] memory amountsKg) {
+        if (amountKg == 0) revert ZeroAmount();
+        Plan memory p = _planChecked(amountKg);
+        uint256 bps = _config.redeemFeeBps;
+        _charge(msg.sender, amountKg, bps);
+        _takePlan(p);
+        for (uint256 i; i < p.count; ++i) {
+            uint256 kg = p.amounts[i];
+            emit Redeemed(msg.sender, p.ids[i], kg, kg * TOKEN_PER_KG, kg * bps * FEE_PER_KG_BPS);
+        }
+        credit.safeBatchTransferFrom(address(this), msg.sender, p.ids, p.amounts, "");
+        return (p.ids, p.amounts);
+    }
+
+    /// @inheritdoc ICarbonPool
+    function retireFromPool(
+        uint256 batchId,
+        uint256 amountKg,
+        address beneficiary,
+        string calldata beneficiaryName,
+        string calldata reason
+    ) external nonReentrant returns (uint256 certificateId) {
+        if (amountKg == 0) revert ZeroAmount();
+        if (beneficiary == address(this)) revert InvalidBeneficiary(beneficiary);
+        address to = beneficiary == address(0) ? msg.sender : beneficiary;
+        uint256 bps = _config.retireFeeBps;
+        if (batchId != 0) {
+            _requireHeld(batchId, amountKg);
+            _charge(msg.sender, amountKg, bps);
+            _debit(batchId, amountKg);
+            certificateId = credit.retire(batchId, amountKg, to, beneficiaryName, reason);
+            _emitRetired(batchId, amountKg, certificateId, to, bps);
+        } else {
+            certificateId = _retireAuto(amountKg, to, bps, beneficiaryName, reason);
+        }
+    }
+
+    // ───────────────────────────── admin ─────────────────────────────
+
+    /// @inheritdoc ICarbonPool
+    function setCriteria(Criteria calldata c) external onlyRole(POOL_ADMIN_ROLE) {
+        uint256 n = c.standards.length;
+        if (n > MAX_STANDARDS) revert TooManyStandards(n, MAX_STANDARDS);
+        for (uint256 i; i < n; ++i) {
+            if (c.standards[i] == bytes32(0)) revert InvalidStandard(i);
+        }
+        _config.minVintage = c.minVintage;
+        _categoryMask = c.categoryMask;
+        _standards = c.standards;
+        emit CriteriaUpdated(c.minVintage, c.categoryMask, c.standards);
+    }
+
+    /// @inheritdoc ICarbonPool
+    function setFees(uint16 redeemFeeBps_, uint16 retireFeeBps_, address treasury_) external onlyRole(POOL_ADMIN_ROLE) {
+        if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, MAX_FEE_BPS);
+        if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, MAX_FEE_BPS);
+        if (treasury_ == address(0)) revert InvalidTreasury();
+        Config storage c = _config;
+        c.redeemFeeBps = redeemFeeBps_;
+        c.retireFeeBps = retireFeeBps_;
+        c.treasury = treasury_;
+        emit FeesUpdated(redeemFeeBps_, retireFeeBps_, treasury_);
+    }
+
+    /// @notice Stops deposits (exits keep working). PAUSER_ROLE.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes deposits. PAUSER_ROLE.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @inheritdoc ICarbonPool
+    function isEligible(uint256 batchId) external view returns (bool) {
+        (Ineligibility reason, ) = _eligibility(batchId);
+        return reason == Ineligibility.None;
+    }
+
+    /// @notice Why `batchId` cannot be deposited now (`None` = it can).
+    function eligibility(uint256 batchId) external view returns (Ineligibility reason) {
+        (reason, ) = _eligibility(batchId);
+    }
+
+    /// @notice The current eligibility criteria.
+    function criteria() external view returns (Criteria memory c) {
+        c.minVintage = _config.minVintage;
+        c.categoryMask = _categoryMask;
+        c.standards = _standards;
+    }
+
+    /// @notice Redeem fee in basis points.
+    function redeemFeeBps() external view returns (uint16) {
+        return _config.redeemFeeBps;
+    }
+
+    /// @notice Retire fee in basis points.
+    function retireFeeBps() external view returns (uint16) {
+        return _config.retireFeeBps;
+    }
+
+    /// @notice Where fees (pool tokens) go.
+    function treasury() external view returns (address) {
+        return _config.treasury;
+    }
+
+    /// @notice Units of `batchId` the pool holds (kg).
+    function heldKg(uint256 batchId) external view returns (uint256) {
+        return _nodes[batchId].balanceKg;
+    }
+
+    /// @notice The FIFO queue: oldest batch, newest batch, number of batches held (`count`).
+    function queue() external view returns (uint256 head, uint256 tail, uint256 count) {
+        Queue memory q = _queue;
+        return (q.head, q.tail, q.length);
+    }
+
+    /// @notice Neighbours of `batchId` in the queue (0 = none / not queued).
+    function neighbours(uint256 batchId) external view returns (uint256 prev, uint256 next) {
+        Node memory n = _nodes[batchId];
+        return (n.prev, n.next);
+    }
+
+    /// @notice Up to `maxCount` held batches in queue order from `startBatchId` (0 = the head), with the batch to
+    /// continue from (0 = end). A start that is not queued returns nothing. Paginate for large pools.
+    function holdings(
+        uint256 startBatchId,
+        uint256 maxCount
+    ) external view returns (uint256[] memory batchIds, uint256[] memory amountsKg, uint256 nextBatchId) {
+        uint256 id = startBatchId == 0 ? _queue.head : startBatchId;
+        if (_nodes[id].balanceKg == 0) id = 0;
+        uint256 max = maxCount > _queue.length ? _queue.length : maxCount;
+        batchIds = new uint256[](max);
+        amountsKg = new uint256[](max);
+        uint256 n;
+        while (id != 0 && n < max) {
+            Node memory node = _nodes[id];
+            batchIds[n] = id;
+            amountsKg[n] = node.balanceKg;
+            ++n;
+            id = node.next;
+        }
+        _shrink(batchIds, n);
+        _shrink(amountsKg, n);
+        nextBatchId = id;
+    }
+
+    /// @notice What an auto path would take for `amountKg` now: batches, amounts and how much is covered within the
+    /// cap (less than `amountKg` means redeemAuto / auto retirement would revert).
+    function previewAuto(
+        uint256 amountKg
+    ) external view returns (uint256[] memory batchIds, uint256[] memory amountsKg, uint256 coveredKg) {
+        Plan memory p = _plan(amountKg);
+        return (p.ids, p.amounts, p.coveredKg);
+    }
+
+    /// @notice ERC-165: AccessControl and IERC1155Receiver.
+    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
+        return interfaceId == type(IERC1155Receiver).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    // ───────────────────────────── internals: deposits ─────────────────────────────
+
+    function _acceptPush(address from, uint256 batchId, uint256 amountKg) private whenNotPaused nonReentrant {
+        _acceptOne(from, batchId, amountKg);
+    }
+
+    function _acceptPushBatch(
+        address from,
+        uint256[] calldata ids,
+        uint256[] calldata values
+    ) private whenNotPaused nonReentrant {
+        for (uint256 i; i < ids.length; ++i) _acceptOne(from, ids[i], values[i]);
+    }
+
+    /// @dev A push: the credits already sit in the pool; book them for their previous owner or revert.
+    function _acceptOne(address from, uint256 batchId, uint256 amountKg) private {
+        if (from == address(0)) revert MintToPoolNotAccepted(batchId);
+        if (amountKg == 0) revert ZeroAmount();
+        _book(from, batchId, _requireEligible(batchId), amountKg);
+    }
+
+    /// @dev Adds units to a batch (appending it to the queue when it held none) and mints the pool tokens.
+    function _book(
+        address account,
+        uint256 batchId,
+        uint256 projectId,
+        uint256 amountKg
+    ) private returns (uint256 minted) {
+        Node storage n = _nodes[batchId];
+        uint256 balance = n.balanceKg;
+        if (balance == 0) {
+            Queue memory q = _queue;
+            uint48 id = uint48(batchId); // eligible ⇒ batchId ≤ credit.batchCount() < 2^48
+            if (q.tail == 0) q.head = id;
+            else _nodes[q.tail].next = id;
+            _nodes[batchId] = Node({
+                balanceKg: SafeCast.toUint96(amountKg),
+                prev: q.tail,
+                next: 0,
+                projectId: uint64(projectId) // the credit contract stores project ids as uint64
+            });
+            q.tail = id;
+            ++q.length;
+            _queue = q;
+        } else {
+            n.balanceKg = SafeCast.toUint96(balance + amountKg);
+        }
+        minted = amountKg * TOKEN_PER_KG;
+        _mint(account, minted);
+        emit Deposited(account, batchId, amountKg, minted);
+    }
+
+    function _requireEligible(uint256 batchId) private view returns (uint256 projectId) {
+        Ineligibility reason;
+        (reason, projectId) = _eligibility(batchId);
+        if (reason != Ineligibility.None) revert BatchNotEligible(batchId, reason);
+    }
+
+    function _eligibility(uint256 batchId) private view returns (Ineligibility, uint256 projectId) {
+        if (batchId == 0 || batchId > credit.batchCount()) return (Ineligibility.UnknownBatch, 0);
+        Batch memory b = credit.batch(batchId);
+        projectId = b.projectId;
+        if (registry.statusOf(projectId) != ProjectStatus.Active) return (Ineligibility.ProjectNotActive, projectId);
+        if (b.vintage < _config.minVintage) return (Ineligibility.VintageTooOld, projectId);
+        if ((_categoryMask >> uint8(registry.categoryOf(projectId))) & 1 == 0) {
+            return (Ineligibility.CategoryNotAllowed, projectId);
+        }
+        uint256 n = _standards.length;
+        if (n == 0) return (Ineligibility.None, projectId);
+        bytes32 h = keccak256(bytes(registry.standardOf(projectId)));
+        for (uint256 i; i < n; ++i) {
+            if (_standards[i] == h) return (Ineligibility.None, projectId);
+        }
+        return (Ineligibility.StandardNotAllowed, projectId);
+    }
+
+    // ───────────────────────────── internals: exits ─────────────────────────────
+
+    function _requireHeld(uint256 batchId, uint256 amountKg) private view {
+        uint256 held = _nodes[batchId].balanceKg;
+        if (held < amountKg) revert InsufficientPoolBalance(batchId, held, amountKg);
+    }
+
+    /// @dev Burns `amountKg × 1e15` from `account` and moves the fee (pool tokens) from `account` to the treasury.
+    function _charge(address account, uint256 amountKg, uint256 bps) private returns (uint256 burned, uint256 fee) {
+        burned = amountKg * TOKEN_PER_KG;
+        fee = amountKg * bps * FEE_PER_KG_BPS;
+        uint256 balance = balanceOf(account);
+        if (balance < burned + fee) revert ERC20InsufficientBalance(account, balance, burned + fee);
+        _burn(account, burned);
+        if (fee != 0) _transfer(account, _config.treasury, fee);
+    }
+
+    /// @dev Removes units of a batch; the batch leaves the queue (O(1)) when it reaches zero.
+    function _debit(uint256 batchId, uint256 amountKg) private {
+        Node storage n = _nodes[batchId];
+        uint256 balance = n.balanceKg - amountKg; // callers checked amountKg ≤ balance
+        if (balance != 0) {
+            n.balanceKg = uint96(balance);
+            return;
+        }
+        Queue memory q = _queue;
+        (uint48 prev, uint48 next) = (n.prev, n.next);
+        if (prev == 0) q.head = next;
+        else _nodes[prev].next = next;
+        if (next == 0) q.tail = prev;
+        else _nodes[next].prev = prev;
+        --q.length;
+        _queue = q;
+        n.balanceKg = 0;
+        n.prev = 0;
+        n.next = 0;
+    }
+
+    /// @dev Walks the queue from the head: takes from batches of Active projects, skips the others, stops when the
+    /// amount is covered, the queue ends or MAX_BATCHES_PER_CALL batches were touched.
+    function _plan(uint256 amountKg) private view returns (Plan memory p) {
+        p.ids = new uint256[](MAX_BATCHES_PER_CALL);
+        p.amounts = new uint256[](MAX_BATCHES_PER_CALL);
+        p.skipped = new uint256[](MAX_BATCHES_PER_CALL);
+        p.skippedStatus = new ProjectStatus[](MAX_BATCHES_PER_CALL);
+        uint256 remaining = amountKg;
+        uint256 id = _queue.head;
+        uint256 lastProject; // project ids start at 1
+        ProjectStatus lastStatus;
+        for (uint256 touched; remaining != 0 && id != 0 && touched < MAX_BATCHES_PER_CALL; ++touched) {
+            Node memory n = _nodes[id];
+            if (n.projectId != lastProject) {
+                lastProject = n.projectId;
+                lastStatus = registry.statusOf(lastProject);
+            }
+            if (lastStatus == ProjectStatus.Active) {
+                uint256 take = n.balanceKg < remaining ? n.balanceKg : remaining;
+                p.ids[p.count] = id;
+                p.amounts[p.count] = take;
+                ++p.count;
+                remaining -= take;
+            } else {
+                p.skipped[p.skippedCount] = id;
+                p.skippedStatus[p.skippedCount] = lastStatus;
+                ++p.skippedCount;
+            }
+            id = n.next;
+        }
+        p.coveredKg = amountKg - remaining;
+        p.stoppedAt = id;
+        _shrink(p.ids, p.count);
+        _shrink(p.amounts, p.count);
+    }
+
+    function _planChecked(uint256 amountKg) private view returns (Plan memory p) {
+        p = _plan(amountKg);
+        if (p.coveredKg < amountKg) {
+            if (p.stoppedAt != 0) revert AmountExceedsBatchesPerCall(amountKg, p.coveredKg, MAX_BATCHES_PER_CALL);
+            revert NotEnoughActiveCredits(amountKg, p.coveredKg);
+        }
+    }
+
+    /// @dev Books a plan: reports skipped batches, debits the taken ones.
+    function _takePlan(Plan memory p) private {
+        for (uint256 i; i < p.skippedCount; ++i) {
+            uint256 id = p.skipped[i];
+            emit BatchSkipped(id, _nodes[id].projectId, p.skippedStatus[i]);
+        }
+        for (uint256 i; i < p.count; ++i) _debit(p.ids[i], p.amounts[i]);
+    }
+
+    function _retireAuto(
+        uint256 amountKg,
+        address to,
+        uint256 bps,
+        string memory beneficiaryName,
+        string memory reason
+    ) private returns (uint256 certificateId) {
+        Plan memory p = _planChecked(amountKg);
+        _charge(msg.sender, amountKg, bps);
+        _takePlan(p);
+        if (p.count == 1) {
+            certificateId = credit.retire(p.ids[0], p.amounts[0], to, beneficiaryName, reason);
+        } else {
+            certificateId = credit.retireBatch(p.ids, p.amounts, to, beneficiaryName, reason);
+        }
+        for (uint256 i; i < p.count; ++i) _emitRetired(p.ids[i], p.amounts[i], certificateId, to, bps);
+    }
+
+    function _emitRetired(uint256 batchId, uint256 kg, uint256 certificateId, address to, uint256 bps) private {
+        emit RetiredFromPool(msg.sender, batchId, certificateId, to, kg, kg * TOKEN_PER_KG, kg * bps * FEE_PER_KG_BPS);
+    }
+
+    /// @dev Pool tokens sent to the pool itself would be stranded: refuse them.
+    function _update(address from, address to, uint256 value) internal override {
+        if (to == address(this)) revert ERC20InvalidReceiver(to);
+        super._update(from, to, value);
+    }
+
+    /// @dev Sets a memory array's length to `n` (≤ its current length).
+    function _shrink(uint256[] memory a, uint256 n) private pure {
+        assembly ("memory-safe") {
+            mstore(a, n)
+        }
+    }
+}
