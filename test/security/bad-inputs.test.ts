@@ -34,6 +34,7 @@ function fragment(c: Contract, key: string): FunctionFragment {
 const plain = (v: unknown): string => (typeof v === "bigint" ? v.toString() : String(v).toLowerCase());
 
 describe("security: bad inputs revert with named custom errors and change nothing", function () {
+  this.timeout(900_000);
   it("gives every state-changing function bad-input cases or a stated reason why it has none", async function () {
     const w = await loadFixture(suite);
     const problems: string[] = [];

@@ -75,12 +75,13 @@ export async function signPermit(
 
 /**
  * transfer / approve / transferFrom / permit of an OpenZeppelin ERC-20 (+ ERC-2612) held by `holder`.
- * `pausable` tells whether the token's transfers stop while paused.
+ * `pausable`: false (not pausable), "stops" (transfers stop while paused) or { free } (pausable contract whose
+ * token transfers are deliberately not paused).
  */
-export function erc20Specs(name: string, holder: (w: World) => Signer, pausable: false | "stops"): Record<string, FnSpec> {
+export function erc20Specs(name: string, holder: (w: World) => Signer, pausable: false | "stops" | { free: string }): Record<string, FnSpec> {
   const token = (w: World) => w.contracts[name];
   const holderAddr = async (w: World) => (holder(w) as any).address as string;
-  const p = <T extends FnSpec["pause"]>(x: T) => (pausable ? x : undefined);
+  const p = <T extends FnSpec["pause"]>(x: T): FnSpec["pause"] => (pausable === false ? undefined : pausable === "stops" ? x : pausable);
   return {
     transfer: {
       access: { open: "moves the caller's own tokens" },

@@ -50,7 +50,7 @@ export type Access =
    * The contract's own authorization (owner/seller/funder/approval checks): called by the stranger with
    * `args` that target someone else's assets, it reverts with custom error `error`.
    */
-  | { auth: string; args: (w: World) => unknown[] }
+  | { auth: string; args: (w: World) => unknown[]; before?: (w: World) => Promise<void> }
   /** Disabled for everyone (e.g. soulbound transfers): always reverts `error`. */
   | { disabled: string; args?: (w: World) => unknown[] }
   /** Public by design (acts on the caller's own assets or is open); `why` is printed in the matrix. */

@@ -36,6 +36,17 @@ function artifactNameOf(name: string, metadata?: string): string {
   return name;
 }
 
+/** The artifact whose deployed bytecode matches (so NatureCarbonPool and TechCarbonPool map to CarbonPool). */
+async function artifactByBytecode(code: string | undefined, fallback: string): Promise<string> {
+  if (!code) return fallback;
+  for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
+    if (!fq.startsWith("contracts/")) continue;
+    const a = await hre.artifacts.readArtifact(fq);
+    if (a.deployedBytecode === code) return a.contractName;
+  }
+  return fallback;
+}
+
 let areasCache: Area[] | undefined;
 export function areas(): Area[] {
   return (areasCache ??= allAreas());
@@ -51,7 +62,7 @@ export async function world(): Promise<World> {
   const artifactOf: Record<string, string> = {};
   for (const [name, d] of Object.entries(await deployments.all())) {
     contracts[name] = new Contract(d.address, d.abi, ethers.provider);
-    artifactOf[name] = artifactNameOf(name, d.metadata);
+    artifactOf[name] = await artifactByBytecode(d.deployedBytecode, artifactNameOf(name, d.metadata));
   }
   const w: World = {
     deployer,
@@ -292,8 +303,8 @@ export async function digest(w: World, calls = digestCalls(w)): Promise<Digest> 
   const p = await probe();
   const values = new Map<string, string>();
   // chunks keep each eth_call well under the block gas limit
-  for (let i = 0; i < calls.length; i += 400) {
-    const chunk = calls.slice(i, i + 400);
+  for (let i = 0; i < calls.length; i += 1000) {
+    const chunk = calls.slice(i, i + 1000);
     const [ok, results] = await p.probe(chunk.map((c) => ({ target: c.target, data: c.data })));
     chunk.forEach((c, j) => values.set(c.label, `${ok[j] ? "" : "!"}${results[j]}`));
   }
