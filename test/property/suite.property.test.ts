@@ -135,14 +135,24 @@ interface Sent {
  * Sends a call as `actor` (an EOA, or the hostile contract through its controller) at the model's next
  * second. A revert must be a named custom error of the suite.
  */
-async function act(m: Model, r: Real, actor: string, target: Contract | { target: unknown; interface: any }, fn: string, args: unknown[]): Promise<Sent> {
+async function act(
+  m: Model,
+  r: Real,
+  actor: string,
+  target: Contract | { target: unknown; interface: any },
+  fn: string,
+  args: unknown[],
+): Promise<Sent> {
   m.now += 1n;
   await network.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
   const to = target.target as string;
   const data = target.interface.encodeFunctionData(fn, args);
   let tx: Promise<ContractTransactionResponse>;
   if (low(actor) === low(r.actors[5])) tx = r.attacker.connect(r.deployer).exec(to, data, { gasLimit: 3_000_000 });
-  else tx = r.signers.get(low(actor))!.sendTransaction({ to, data, gasLimit: 3_000_000 }) as Promise<ContractTransactionResponse>;
+  else
+    tx = r.signers
+      .get(low(actor))!
+      .sendTransaction({ to, data, gasLimit: 3_000_000 }) as Promise<ContractTransactionResponse>;
   try {
     const receipt = await (await tx).wait();
     r.retiredEvents += receipt!.logs.filter((l) => l.topics[0] === r.retiredTopic).length;
@@ -163,7 +173,8 @@ async function checkAll(m: Model, r: Real) {
   const usdHolders = [...r.actors, r.treasury.address, r.market.target as string, r.escrow.target as string];
   const batchIds = m.batches.map((b) => b.id);
   const calls: { target: string; data: string }[] = [];
-  const push = (c: Contract | any, fn: string, args: unknown[]) => calls.push({ target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
+  const push = (c: Contract | any, fn: string, args: unknown[]) =>
+    calls.push({ target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
   const accounts = creditHolders.flatMap((h) => batchIds.map(() => h));
   const ids = creditHolders.flatMap(() => batchIds);
   push(r.credit, "balanceOfBatch", [accounts, ids]);
@@ -180,7 +191,9 @@ async function checkAll(m: Model, r: Real) {
   const dec = (c: any, fn: string) => c.interface.decodeFunctionResult(fn, res[i++]);
   const balances: bigint[] = dec(r.credit, "balanceOfBatch")[0];
   const where = (h: string) => (r.actors.indexOf(h) >= 0 ? `actor${r.actors.indexOf(h)}` : h);
-  balances.forEach((b, k) => expect(b, `credits of ${where(accounts[k])} in batch ${ids[k]}`).to.equal(cred(m, accounts[k], ids[k])));
+  balances.forEach((b, k) =>
+    expect(b, `credits of ${where(accounts[k])} in batch ${ids[k]}`).to.equal(cred(m, accounts[k], ids[k])),
+  );
   for (const b of m.batches) {
     const onChain = dec(r.credit, "batch")[0];
     expect(onChain.issuedKg, `issued of batch ${b.id}`).to.equal(b.issued);
@@ -196,7 +209,9 @@ async function checkAll(m: Model, r: Real) {
   expect(certs, "certificates = Retired events").to.equal(BigInt(r.retiredEvents));
   const liabilities = dec(r.escrow, "totalLiabilities")[0];
   expect(liabilities, "escrow liabilities").to.equal(m.liabilities);
-  const locked = m.deals.flatMap((d) => (d.status === "funded" ? d.ms.filter((x) => x.state === "pending" || x.state === "disputed") : [])).reduce((s, x) => s + x.amount, 0n);
+  const locked = m.deals
+    .flatMap((d) => (d.status === "funded" ? d.ms.filter((x) => x.state === "pending" || x.state === "disputed") : []))
+    .reduce((s, x) => s + x.amount, 0n);
   const owed = [...m.owed.values()].reduce((s, v) => s + v, 0n);
   expect(liabilities, "liabilities = locked + owed").to.equal(locked + owed);
   expect(get(m.usd, r.escrow.target as string) >= liabilities, "escrow solvency").to.equal(true);
@@ -229,10 +244,12 @@ const pick = <T>(xs: T[], i: number): T | undefined => (xs.length === 0 ? undefi
 /** (actor index, batch) pairs with a positive model balance: "smart" steps draw from these. */
 function holdings(m: Model, r: Real): { a: number; batch: Model["batches"][number]; bal: bigint }[] {
   const out: { a: number; batch: Model["batches"][number]; bal: bigint }[] = [];
-  r.actors.forEach((addr, a) => m.batches.forEach((batch) => {
-    const bal = cred(m, addr, batch.id);
-    if (bal > 0n) out.push({ a, batch, bal });
-  }));
+  r.actors.forEach((addr, a) =>
+    m.batches.forEach((batch) => {
+      const bal = cred(m, addr, batch.id);
+      if (bal > 0n) out.push({ a, batch, bal });
+    }),
+  );
   return out;
 }
 /** A smart amount: 1..balance (or the random one when not smart). */
@@ -242,81 +259,149 @@ const ix = fc.nat({ max: 1_000 });
 const kgArb = fc.oneof(fc.bigInt({ min: 1n, max: 3_000n }), fc.constant(0n), fc.bigInt({ min: 1n, max: 20_000n }));
 
 const foundation = [
-  actorIx.map((o) => new Cmd(`register(owner=actor${o})`, async (m, r) => {
-    const ext = `EXT-${m.projects.length + 1}`; // ids continue after the seeded projects
-    const input = { owner: r.actors[o], name: `P${m.projects.length + 1}`, category: 0, country: "0x4b45", standard: "VCS", externalId: ext, methodology: "", metadataURI: "" };
-    const s = await act(m, r, r.deployer.address, r.registry, "registerProject", [input]);
-    expect(s.ok, s.error).to.equal(true);
-    m.projects.push({ id: BigInt(m.projects.length + 1), status: 0, nextSerial: 1n });
-  })),
-  fc.tuple(ix, fc.constantFrom<Status>(1, 2, 3)).map(([p, to]) => new Cmd(`setStatus(project#${p}, ${to})`, async (m, r) => {
-    const pr = pick(m.projects, p);
-    if (!pr) return;
-    const valid = (pr.status === 0 && (to === 1 || to === 3)) || (pr.status === 1 && (to === 2 || to === 3)) || (pr.status === 2 && (to === 1 || to === 3));
-    const s = await act(m, r, r.verifier.address, r.registry, "setProjectStatus", [pr.id, to]);
-    expect(s.ok, `transition ${pr.status}→${to}: ${s.error}`).to.equal(valid);
-    if (s.ok) pr.status = to;
-  })),
-  fc.tuple(ix, actorIx, fc.integer({ min: 1, max: 20 })).map(([p, to, t]) => new Cmd(`issue(project#${p}, to=actor${to}, ${t} t)`, async (m, r) => {
-    const pr = pick(m.projects, p);
-    if (!pr) return;
-    const params = { projectId: pr.id, vintage: 2020, serialStart: pr.nextSerial, serialEnd: pr.nextSerial + BigInt(t) - 1n, to: r.actors[to], attestation: ethers.id("a") };
-    const s = await act(m, r, r.verifier.address, r.credit, "issue", [params]);
-    expect(s.ok, s.error).to.equal(pr.status === 1 && !m.paused.credit);
-    if (!s.ok) return;
-    const id = BigInt(m.batches.length + 1);
-    m.batches.push({ id, project: m.projects.indexOf(pr), issued: BigInt(t) * 1000n, retired: 0n });
-    pr.nextSerial += BigInt(t);
-    moveCred(m, null, r.actors[to], id, BigInt(t) * 1000n);
-  })),
-  fc.tuple(actorIx, fc.oneof(actorIx, fc.constant(6)), ix, kgArb, fc.boolean()).map(([f0, t, b, kg0, smart]) => new Cmd(`transfer(${smart ? "holder" : `actor${f0}`} → ${t === 6 ? "marketplace" : `actor${t}`}, batch#${b}, ${smart ? "part" : kg0} kg)`, async (m, r) => {
-    const h = smart ? pick(holdings(m, r), b) : undefined;
-    const batch = h ? h.batch : pick(m.batches, b);
-    if (!batch) return;
-    const f = h ? h.a : f0;
-    const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
-    const from = r.actors[f];
-    const to = t === 6 ? (r.market.target as string) : r.actors[t];
-    const s = await act(m, r, from, r.credit, "safeTransferFrom", [from, to, batch.id, kg, "0x"]);
-    // pushes to the marketplace are refused (UnsolicitedTransfer): credits are never stranded there
-    expect(s.ok, s.error).to.equal(!m.paused.credit && cred(m, from, batch.id) >= kg && t !== 6);
-    if (s.ok) moveCred(m, from, to, batch.id, kg);
-  })),
-  fc.tuple(actorIx, ix, kgArb, actorIx, fc.boolean()).map(([a0, b, kg0, ben, smart]) => new Cmd(`retire(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, for actor${ben})`, async (m, r) => {
-    const h = smart ? pick(holdings(m, r), b) : undefined;
-    const batch = h ? h.batch : pick(m.batches, b);
-    if (!batch) return;
-    const a = h ? h.a : a0;
-    const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
-    const s = await act(m, r, r.actors[a], r.credit, "retire", [batch.id, kg, r.actors[ben], "Beneficiary", "property"]);
-    const active = m.projects[batch.project].status === 1;
-    expect(s.ok, s.error).to.equal(!m.paused.credit && kg > 0n && cred(m, r.actors[a], batch.id) >= kg && active);
-    if (!s.ok) return;
-    moveCred(m, r.actors[a], null, batch.id, kg);
-    batch.retired += kg;
-    m.certificates += 1n;
-  })),
-  (fc.constantFrom("credit", "market", "escrow") as fc.Arbitrary<"credit" | "market" | "escrow">).map((which) => new Cmd(`togglePause(${which})`, async (m, r) => {
-    const c = { credit: r.credit, market: r.market, escrow: r.escrow }[which];
-    const on = !m.paused[which];
-    const s = await act(m, r, r.deployer.address, c, on ? "pause" : "unpause", []);
-    expect(s.ok, s.error).to.equal(true);
-    m.paused[which] = on;
-  })),
-  fc.nat({ max: 2 }).map((k) => new Cmd(`unpauseOne(#${k})`, async (m, r) => {
-    const which = pick((["credit", "market", "escrow"] as const).filter((x) => m.paused[x]), k);
-    if (!which) return;
-    const s = await act(m, r, r.deployer.address, { credit: r.credit, market: r.market, escrow: r.escrow }[which], "unpause", []);
-    expect(s.ok, s.error).to.equal(true);
-    m.paused[which] = false;
-  })),
-  fc.integer({ min: 1, max: 40 }).map((d) => new Cmd(`timeJump(${d} days)`, async (m) => {
-    m.now += BigInt(d) * DAY;
-  })),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: -3_600, max: 4 * 86_400 })).map(([d, i, off]) => new Cmd(`timeTo(deadline of deal#${d} milestone ${i} ${off >= 0 ? "+" : ""}${off} s)`, async (m) => {
-    const ms = pick(m.deals, d)?.ms[i];
-    if (ms && ms.deadline + BigInt(off) > m.now) m.now = ms.deadline + BigInt(off);
-  })),
+  actorIx.map(
+    (o) =>
+      new Cmd(`register(owner=actor${o})`, async (m, r) => {
+        const ext = `EXT-${m.projects.length + 1}`; // ids continue after the seeded projects
+        const input = {
+          owner: r.actors[o],
+          name: `P${m.projects.length + 1}`,
+          category: 0,
+          country: "0x4b45",
+          standard: "VCS",
+          externalId: ext,
+          methodology: "",
+          metadataURI: "",
+        };
+        const s = await act(m, r, r.deployer.address, r.registry, "registerProject", [input]);
+        expect(s.ok, s.error).to.equal(true);
+        m.projects.push({ id: BigInt(m.projects.length + 1), status: 0, nextSerial: 1n });
+      }),
+  ),
+  fc.tuple(ix, fc.constantFrom<Status>(1, 2, 3)).map(
+    ([p, to]) =>
+      new Cmd(`setStatus(project#${p}, ${to})`, async (m, r) => {
+        const pr = pick(m.projects, p);
+        if (!pr) return;
+        const valid =
+          (pr.status === 0 && (to === 1 || to === 3)) ||
+          (pr.status === 1 && (to === 2 || to === 3)) ||
+          (pr.status === 2 && (to === 1 || to === 3));
+        const s = await act(m, r, r.verifier.address, r.registry, "setProjectStatus", [pr.id, to]);
+        expect(s.ok, `transition ${pr.status}→${to}: ${s.error}`).to.equal(valid);
+        if (s.ok) pr.status = to;
+      }),
+  ),
+  fc.tuple(ix, actorIx, fc.integer({ min: 1, max: 20 })).map(
+    ([p, to, t]) =>
+      new Cmd(`issue(project#${p}, to=actor${to}, ${t} t)`, async (m, r) => {
+        const pr = pick(m.projects, p);
+        if (!pr) return;
+        const params = {
+          projectId: pr.id,
+          vintage: 2020,
+          serialStart: pr.nextSerial,
+          serialEnd: pr.nextSerial + BigInt(t) - 1n,
+          to: r.actors[to],
+          attestation: ethers.id("a"),
+        };
+        const s = await act(m, r, r.verifier.address, r.credit, "issue", [params]);
+        expect(s.ok, s.error).to.equal(pr.status === 1 && !m.paused.credit);
+        if (!s.ok) return;
+        const id = BigInt(m.batches.length + 1);
+        m.batches.push({ id, project: m.projects.indexOf(pr), issued: BigInt(t) * 1000n, retired: 0n });
+        pr.nextSerial += BigInt(t);
+        moveCred(m, null, r.actors[to], id, BigInt(t) * 1000n);
+      }),
+  ),
+  fc.tuple(actorIx, fc.oneof(actorIx, fc.constant(6)), ix, kgArb, fc.boolean()).map(
+    ([f0, t, b, kg0, smart]) =>
+      new Cmd(
+        `transfer(${smart ? "holder" : `actor${f0}`} → ${t === 6 ? "marketplace" : `actor${t}`}, batch#${b}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const f = h ? h.a : f0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const from = r.actors[f];
+          const to = t === 6 ? (r.market.target as string) : r.actors[t];
+          const s = await act(m, r, from, r.credit, "safeTransferFrom", [from, to, batch.id, kg, "0x"]);
+          // pushes to the marketplace are refused (UnsolicitedTransfer): credits are never stranded there
+          expect(s.ok, s.error).to.equal(!m.paused.credit && cred(m, from, batch.id) >= kg && t !== 6);
+          if (s.ok) moveCred(m, from, to, batch.id, kg);
+        },
+      ),
+  ),
+  fc.tuple(actorIx, ix, kgArb, actorIx, fc.boolean()).map(
+    ([a0, b, kg0, ben, smart]) =>
+      new Cmd(
+        `retire(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, for actor${ben})`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const a = h ? h.a : a0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const s = await act(m, r, r.actors[a], r.credit, "retire", [
+            batch.id,
+            kg,
+            r.actors[ben],
+            "Beneficiary",
+            "property",
+          ]);
+          const active = m.projects[batch.project].status === 1;
+          expect(s.ok, s.error).to.equal(!m.paused.credit && kg > 0n && cred(m, r.actors[a], batch.id) >= kg && active);
+          if (!s.ok) return;
+          moveCred(m, r.actors[a], null, batch.id, kg);
+          batch.retired += kg;
+          m.certificates += 1n;
+        },
+      ),
+  ),
+  (fc.constantFrom("credit", "market", "escrow") as fc.Arbitrary<"credit" | "market" | "escrow">).map(
+    (which) =>
+      new Cmd(`togglePause(${which})`, async (m, r) => {
+        const c = { credit: r.credit, market: r.market, escrow: r.escrow }[which];
+        const on = !m.paused[which];
+        const s = await act(m, r, r.deployer.address, c, on ? "pause" : "unpause", []);
+        expect(s.ok, s.error).to.equal(true);
+        m.paused[which] = on;
+      }),
+  ),
+  fc.nat({ max: 2 }).map(
+    (k) =>
+      new Cmd(`unpauseOne(#${k})`, async (m, r) => {
+        const which = pick(
+          (["credit", "market", "escrow"] as const).filter((x) => m.paused[x]),
+          k,
+        );
+        if (!which) return;
+        const s = await act(
+          m,
+          r,
+          r.deployer.address,
+          { credit: r.credit, market: r.market, escrow: r.escrow }[which],
+          "unpause",
+          [],
+        );
+        expect(s.ok, s.error).to.equal(true);
+        m.paused[which] = false;
+      }),
+  ),
+  fc.integer({ min: 1, max: 40 }).map(
+    (d) =>
+      new Cmd(`timeJump(${d} days)`, async (m) => {
+        m.now += BigInt(d) * DAY;
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: -3_600, max: 4 * 86_400 })).map(
+    ([d, i, off]) =>
+      new Cmd(`timeTo(deadline of deal#${d} milestone ${i} ${off >= 0 ? "+" : ""}${off} s)`, async (m) => {
+        const ms = pick(m.deals, d)?.ms[i];
+        if (ms && ms.deadline + BigInt(off) > m.now) m.now = ms.deadline + BigInt(off);
+      }),
+  ),
 ];
 
 /** Index of the pause/unpause command in `foundation` (drawn less often, else the suite stays paused). */
@@ -324,191 +409,313 @@ const PAUSE_INDEX = 5; // togglePause; unpauseOne is index 6
 const priceArb = fc.oneof(fc.bigInt({ min: 1n, max: 50n * U }), fc.constant(0n));
 
 const market = [
-  fc.tuple(actorIx, ix, kgArb, priceArb, fc.boolean()).map(([a0, b, kg0, price, smart]) => new Cmd(`list(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, ${price}/t)`, async (m, r) => {
-    const h = smart ? pick(holdings(m, r), b) : undefined;
-    const batch = h ? h.batch : pick(m.batches, b);
-    if (!batch) return;
-    const a = h ? h.a : a0;
-    const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
-    const seller = r.actors[a];
-    const s = await act(m, r, seller, r.market, "list", [batch.id, kg, r.usd.target, price]);
-    expect(s.ok, s.error).to.equal(!m.paused.market && !m.paused.credit && kg > 0n && price > 0n && cred(m, seller, batch.id) >= kg);
-    if (!s.ok) return;
-    m.listings.push({ id: BigInt(m.listings.length + 1), seller, batch: batch.id, remaining: kg, price });
-    moveCred(m, seller, r.market.target as string, batch.id, kg);
-  })),
-  fc.tuple(actorIx, ix, kgArb, fc.boolean(), actorIx, fc.boolean()).map(([a, l, kg0, retire, ben, smart]) => new Cmd(`${retire ? "buyAndRetire" : "buy"}(actor${a}, ${smart ? "open " : ""}listing#${l}, ${smart ? "part" : kg0} kg)`, async (m, r) => {
-    const lst = pick(smart ? m.listings.filter((x) => x.remaining > 0n) : m.listings, l);
-    if (!lst) return;
-    const kg = smart ? part(lst.remaining, Number(kg0) + l) : kg0;
-    const buyer = r.actors[a];
-    const total = kg === 0n ? 0n : (kg * lst.price + 999n) / 1000n;
-    const s = retire
-      ? await act(m, r, buyer, r.market, "buyAndRetire", [lst.id, kg, total, r.actors[ben], "B", "R"])
-      : await act(m, r, buyer, r.market, "buy", [lst.id, kg, total]);
-    const batch = m.batches.find((b) => b.id === lst.batch)!;
-    const expected =
-      !m.paused.market && !(m.paused.credit) && kg > 0n && kg <= lst.remaining && low(buyer) !== low(lst.seller) && get(m.usd, buyer) >= total &&
-      (!retire || m.projects[batch.project].status === 1);
-    expect(s.ok, s.error).to.equal(expected);
-    if (!s.ok) return;
-    const fee = (total * r.marketFeeBps) / BPS;
-    add(m.usd, buyer, -total);
-    add(m.usd, lst.seller, total - fee);
-    add(m.usd, r.treasury.address, fee);
-    lst.remaining -= kg;
-    if (retire) {
-      moveCred(m, r.market.target as string, null, lst.batch, kg);
-      batch.retired += kg;
-      m.certificates += 1n;
-    } else moveCred(m, r.market.target as string, buyer, lst.batch, kg);
-  })),
-  fc.tuple(fc.boolean(), ix, priceArb).map(([asSeller, l, price]) => new Cmd(`updatePrice(${asSeller ? "seller" : "other"}, listing#${l}, ${price})`, async (m, r) => {
-    const lst = pick(m.listings, l);
-    if (!lst) return;
-    const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
-    const s = await act(m, r, caller, r.market, "updatePrice", [lst.id, price]);
-    expect(s.ok, s.error).to.equal(asSeller && !m.paused.market && lst.remaining > 0n && price > 0n);
-    if (s.ok) lst.price = price;
-  })),
-  fc.tuple(fc.boolean(), ix).map(([asSeller, l]) => new Cmd(`cancelListing(${asSeller ? "seller" : "other"}, listing#${l})`, async (m, r) => {
-    const lst = pick(m.listings, l);
-    if (!lst) return;
-    const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
-    const s = await act(m, r, caller, r.market, "cancel", [lst.id]);
-    // cancel ignores the marketplace pause (credits go back to their owner) but needs credit transfers
-    expect(s.ok, s.error).to.equal(asSeller && lst.remaining > 0n && !m.paused.credit);
-    if (!s.ok) return;
-    moveCred(m, r.market.target as string, lst.seller, lst.batch, lst.remaining);
-    lst.remaining = 0n;
-  })),
+  fc.tuple(actorIx, ix, kgArb, priceArb, fc.boolean()).map(
+    ([a0, b, kg0, price, smart]) =>
+      new Cmd(
+        `list(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, ${price}/t)`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const a = h ? h.a : a0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const seller = r.actors[a];
+          const s = await act(m, r, seller, r.market, "list", [batch.id, kg, r.usd.target, price]);
+          expect(s.ok, s.error).to.equal(
+            !m.paused.market && !m.paused.credit && kg > 0n && price > 0n && cred(m, seller, batch.id) >= kg,
+          );
+          if (!s.ok) return;
+          m.listings.push({ id: BigInt(m.listings.length + 1), seller, batch: batch.id, remaining: kg, price });
+          moveCred(m, seller, r.market.target as string, batch.id, kg);
+        },
+      ),
+  ),
+  fc.tuple(actorIx, ix, kgArb, fc.boolean(), actorIx, fc.boolean()).map(
+    ([a, l, kg0, retire, ben, smart]) =>
+      new Cmd(
+        `${retire ? "buyAndRetire" : "buy"}(actor${a}, ${smart ? "open " : ""}listing#${l}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const lst = pick(smart ? m.listings.filter((x) => x.remaining > 0n) : m.listings, l);
+          if (!lst) return;
+          const kg = smart ? part(lst.remaining, Number(kg0) + l) : kg0;
+          const buyer = r.actors[a];
+          const total = kg === 0n ? 0n : (kg * lst.price + 999n) / 1000n;
+          const s = retire
+            ? await act(m, r, buyer, r.market, "buyAndRetire", [lst.id, kg, total, r.actors[ben], "B", "R"])
+            : await act(m, r, buyer, r.market, "buy", [lst.id, kg, total]);
+          const batch = m.batches.find((b) => b.id === lst.batch)!;
+          const expected =
+            !m.paused.market &&
+            !m.paused.credit &&
+            kg > 0n &&
+            kg <= lst.remaining &&
+            low(buyer) !== low(lst.seller) &&
+            get(m.usd, buyer) >= total &&
+            (!retire || m.projects[batch.project].status === 1);
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          const fee = (total * r.marketFeeBps) / BPS;
+          add(m.usd, buyer, -total);
+          add(m.usd, lst.seller, total - fee);
+          add(m.usd, r.treasury.address, fee);
+          lst.remaining -= kg;
+          if (retire) {
+            moveCred(m, r.market.target as string, null, lst.batch, kg);
+            batch.retired += kg;
+            m.certificates += 1n;
+          } else moveCred(m, r.market.target as string, buyer, lst.batch, kg);
+        },
+      ),
+  ),
+  fc.tuple(fc.boolean(), ix, priceArb).map(
+    ([asSeller, l, price]) =>
+      new Cmd(`updatePrice(${asSeller ? "seller" : "other"}, listing#${l}, ${price})`, async (m, r) => {
+        const lst = pick(m.listings, l);
+        if (!lst) return;
+        const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
+        const s = await act(m, r, caller, r.market, "updatePrice", [lst.id, price]);
+        expect(s.ok, s.error).to.equal(asSeller && !m.paused.market && lst.remaining > 0n && price > 0n);
+        if (s.ok) lst.price = price;
+      }),
+  ),
+  fc.tuple(fc.boolean(), ix).map(
+    ([asSeller, l]) =>
+      new Cmd(`cancelListing(${asSeller ? "seller" : "other"}, listing#${l})`, async (m, r) => {
+        const lst = pick(m.listings, l);
+        if (!lst) return;
+        const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
+        const s = await act(m, r, caller, r.market, "cancel", [lst.id]);
+        // cancel ignores the marketplace pause (credits go back to their owner) but needs credit transfers
+        expect(s.ok, s.error).to.equal(asSeller && lst.remaining > 0n && !m.paused.credit);
+        if (!s.ok) return;
+        moveCred(m, r.market.target as string, lst.seller, lst.batch, lst.remaining);
+        lst.remaining = 0n;
+      }),
+  ),
 ];
 
 const escrow = [
-  fc.tuple(actorIx, actorIx, ix, fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 2 })).map(
-    ([f, b, p, amounts, threshold]) => new Cmd(`createDeal(funder=actor${f}, beneficiary=actor${b}, project#${p}, [${amounts}] tUSD, ${threshold}-of-2)`, async (m, r) => {
-      const pr = pick(m.projects, p);
-      if (!pr) return;
-      const ms = amounts.map((a, i) => ({ amount: BigInt(a) * U, deadline: m.now + BigInt(10 * (i + 1)) * DAY, description: ethers.ZeroHash }));
-      const input = {
-        projectId: pr.id, beneficiary: r.actors[b], token: r.usd.target, milestones: ms, verifiers: [r.verifier.address, r.verifier2.address],
-        threshold, arbiter: r.arbiter.address, disputeWindow: 2n * DAY,
-      };
-      const s = await act(m, r, r.actors[f], r.escrow, "createDeal", [input]);
-      expect(s.ok, s.error).to.equal(!m.paused.escrow && pr.status === 1);
-      if (!s.ok) return;
-      m.deals.push({
-        id: BigInt(m.deals.length + 1), funder: r.actors[f], beneficiary: r.actors[b], status: "created", project: m.projects.indexOf(pr), threshold, feeBps: r.escrowFeeBps, window: 2n * DAY, consent: new Set(),
-        ms: ms.map((x) => ({ amount: x.amount, deadline: BigInt(x.deadline), state: "pending" as MsState, attested: new Set<string>(), disputedAt: 0n })),
-      });
-    }),
+  fc
+    .tuple(
+      actorIx,
+      actorIx,
+      ix,
+      fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 1, max: 2 }),
+    )
+    .map(
+      ([f, b, p, amounts, threshold]) =>
+        new Cmd(
+          `createDeal(funder=actor${f}, beneficiary=actor${b}, project#${p}, [${amounts}] tUSD, ${threshold}-of-2)`,
+          async (m, r) => {
+            const pr = pick(m.projects, p);
+            if (!pr) return;
+            const ms = amounts.map((a, i) => ({
+              amount: BigInt(a) * U,
+              deadline: m.now + BigInt(10 * (i + 1)) * DAY,
+              description: ethers.ZeroHash,
+            }));
+            const input = {
+              projectId: pr.id,
+              beneficiary: r.actors[b],
+              token: r.usd.target,
+              milestones: ms,
+              verifiers: [r.verifier.address, r.verifier2.address],
+              threshold,
+              arbiter: r.arbiter.address,
+              disputeWindow: 2n * DAY,
+            };
+            const s = await act(m, r, r.actors[f], r.escrow, "createDeal", [input]);
+            expect(s.ok, s.error).to.equal(!m.paused.escrow && pr.status === 1);
+            if (!s.ok) return;
+            m.deals.push({
+              id: BigInt(m.deals.length + 1),
+              funder: r.actors[f],
+              beneficiary: r.actors[b],
+              status: "created",
+              project: m.projects.indexOf(pr),
+              threshold,
+              feeBps: r.escrowFeeBps,
+              window: 2n * DAY,
+              consent: new Set(),
+              ms: ms.map((x) => ({
+                amount: x.amount,
+                deadline: BigInt(x.deadline),
+                state: "pending" as MsState,
+                attested: new Set<string>(),
+                disputedAt: 0n,
+              })),
+            });
+          },
+        ),
+    ),
+  fc.tuple(ix, fc.boolean()).map(
+    ([d, smart]) =>
+      new Cmd(`fund(${smart ? "unfunded " : ""}deal#${d})`, async (m, r) => {
+        const deal = pick(smart ? m.deals.filter((x) => x.status === "created") : m.deals, d);
+        if (!deal) return;
+        const total = deal.ms.reduce((s, x) => s + x.amount, 0n);
+        const s = await act(m, r, deal.funder, r.escrow, "fund", [deal.id]);
+        const expected =
+          deal.status === "created" &&
+          !m.paused.escrow &&
+          m.projects[deal.project].status === 1 &&
+          m.now < deal.ms[0].deadline &&
+          get(m.usd, deal.funder) >= total;
+        expect(s.ok, s.error).to.equal(expected);
+        if (!s.ok) return;
+        deal.status = "funded";
+        add(m.usd, deal.funder, -total);
+        add(m.usd, r.escrow.target as string, total);
+        m.liabilities += total;
+      }),
   ),
-  fc.tuple(ix, fc.boolean()).map(([d, smart]) => new Cmd(`fund(${smart ? "unfunded " : ""}deal#${d})`, async (m, r) => {
-    const deal = pick(smart ? m.deals.filter((x) => x.status === "created") : m.deals, d);
-    if (!deal) return;
-    const total = deal.ms.reduce((s, x) => s + x.amount, 0n);
-    const s = await act(m, r, deal.funder, r.escrow, "fund", [deal.id]);
-    const expected = deal.status === "created" && !m.paused.escrow && m.projects[deal.project].status === 1 && m.now < deal.ms[0].deadline && get(m.usd, deal.funder) >= total;
-    expect(s.ok, s.error).to.equal(expected);
-    if (!s.ok) return;
-    deal.status = "funded";
-    add(m.usd, deal.funder, -total);
-    add(m.usd, r.escrow.target as string, total);
-    m.liabilities += total;
-  })),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean(), fc.boolean()).map(([d, i, second, smart]) => new Cmd(`attest(${smart ? "funded " : ""}deal#${d}, milestone ${i}, ${second ? "verifier2" : "verifier"})`, async (m, r) => {
-    const deal = pick(smart ? m.deals.filter((x) => x.status === "funded") : m.deals, d);
-    if (!deal) return;
-    const v = second ? r.verifier2 : r.verifier;
-    const s = await act(m, r, v.address, r.escrow, "attest", [deal.id, i, ethers.id("e")]);
-    const ms = deal.ms[i];
-    const expected =
-      !m.paused.escrow && deal.status === "funded" && !!ms && m.projects[deal.project].status === 1 &&
-      (ms.state === "pending" || ms.state === "disputed") && m.now <= ms.deadline && !ms.attested.has(v.address);
-    expect(s.ok, s.error).to.equal(expected);
-    if (!s.ok) return;
-    ms.attested.add(v.address);
-    if (ms.attested.size >= deal.threshold) {
-      ms.state = "released";
-      const fee = (ms.amount * deal.feeBps) / BPS;
-      add(m.owed, deal.beneficiary, ms.amount - fee);
-      add(m.owed, r.treasury.address, fee);
-    }
-  })),
-  fc.tuple(ix, fc.nat({ max: 2 })).map(([d, i]) => new Cmd(`refundExpired(funded deal#${d}, milestone ${i})`, async (m, r) => {
-    const deal = pick(m.deals.filter((x) => x.status === "funded"), d);
-    if (!deal) return;
-    const ms = deal.ms[i];
-    const s = await act(m, r, r.actors[0], r.escrow, "refundExpired", [deal.id, i]);
-    const due = deal.status === "funded" && !!ms && (ms.state === "pending" || ms.state === "disputed") && m.now > (ms.state === "disputed" ? ms.disputedAt : ms.deadline) + deal.window;
-    expect(s.ok, s.error).to.equal(due);
-    if (!s.ok) return;
-    ms.state = "refunded";
-    add(m.owed, deal.funder, ms.amount);
-  })),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean()).map(([d, i, byFunder]) => new Cmd(`dispute(funded deal#${d}, milestone ${i}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
-    const deal = pick(m.deals.filter((x) => x.status === "funded"), d);
-    if (!deal) return;
-    const ms = deal.ms[i];
-    const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [deal.id, i, ethers.id("r")]);
-    const open = deal.status === "funded" && !!ms && ms.state === "pending" && m.now > ms.deadline && m.now <= ms.deadline + deal.window && !m.paused.escrow;
-    expect(s.ok, s.error).to.equal(open);
-    if (!s.ok) return;
-    ms.state = "disputed";
-    ms.disputedAt = m.now;
-  })),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: 0, max: 10_000 })).map(([d, i, bps]) => new Cmd(`resolve(funded deal#${d}, milestone ${i}, ${bps} bps)`, async (m, r) => {
-    const deal = pick(m.deals.filter((x) => x.status === "funded"), d);
-    if (!deal) return;
-    const ms = deal.ms[i];
-    const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
-    const open = deal.status === "funded" && !!ms && ms.state === "disputed" && m.now <= ms.disputedAt + deal.window;
-    expect(s.ok, s.error).to.equal(open);
-    if (!s.ok) return;
-    ms.state = "resolved";
-    const released = (ms.amount * BigInt(bps)) / BPS;
-    const fee = (released * deal.feeBps) / BPS;
-    add(m.owed, deal.beneficiary, released - fee);
-    add(m.owed, r.treasury.address, fee);
-    add(m.owed, deal.funder, ms.amount - released);
-  })),
-  fc.tuple(ix, fc.boolean()).map(([d, byFunder]) => new Cmd(`cancelDeal(deal#${d}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
-    const deal = pick(m.deals, d);
-    if (!deal) return;
-    const who = byFunder ? deal.funder : deal.beneficiary;
-    const s = await act(m, r, who, r.escrow, "cancel", [deal.id]);
-    const bit = low(who) === low(deal.funder) ? "F" : "B"; // the funder's bit when funder = beneficiary
-    const open = deal.ms.some((x) => x.state === "pending" || x.state === "disputed");
-    const expected = deal.status === "created" ? byFunder || low(who) === low(deal.funder) : deal.status === "funded" && open && !deal.consent.has(bit);
-    expect(s.ok, s.error).to.equal(expected);
-    if (!s.ok) return;
-    if (deal.status === "created") {
-      deal.status = "cancelled";
-      return;
-    }
-    deal.consent.add(bit);
-    if (deal.consent.size < 2) return;
-    deal.status = "cancelled";
-    for (const ms of deal.ms) {
-      if (ms.state === "pending" || ms.state === "disputed") {
-        ms.state = "cancelled";
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean(), fc.boolean()).map(
+    ([d, i, second, smart]) =>
+      new Cmd(
+        `attest(${smart ? "funded " : ""}deal#${d}, milestone ${i}, ${second ? "verifier2" : "verifier"})`,
+        async (m, r) => {
+          const deal = pick(smart ? m.deals.filter((x) => x.status === "funded") : m.deals, d);
+          if (!deal) return;
+          const v = second ? r.verifier2 : r.verifier;
+          const s = await act(m, r, v.address, r.escrow, "attest", [deal.id, i, ethers.id("e")]);
+          const ms = deal.ms[i];
+          const expected =
+            !m.paused.escrow &&
+            deal.status === "funded" &&
+            !!ms &&
+            m.projects[deal.project].status === 1 &&
+            (ms.state === "pending" || ms.state === "disputed") &&
+            m.now <= ms.deadline &&
+            !ms.attested.has(v.address);
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          ms.attested.add(v.address);
+          if (ms.attested.size >= deal.threshold) {
+            ms.state = "released";
+            const fee = (ms.amount * deal.feeBps) / BPS;
+            add(m.owed, deal.beneficiary, ms.amount - fee);
+            add(m.owed, r.treasury.address, fee);
+          }
+        },
+      ),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 })).map(
+    ([d, i]) =>
+      new Cmd(`refundExpired(funded deal#${d}, milestone ${i})`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, r.actors[0], r.escrow, "refundExpired", [deal.id, i]);
+        const due =
+          deal.status === "funded" &&
+          !!ms &&
+          (ms.state === "pending" || ms.state === "disputed") &&
+          m.now > (ms.state === "disputed" ? ms.disputedAt : ms.deadline) + deal.window;
+        expect(s.ok, s.error).to.equal(due);
+        if (!s.ok) return;
+        ms.state = "refunded";
         add(m.owed, deal.funder, ms.amount);
-      }
-    }
-  })),
-  fc.tuple(fc.oneof(actorIx, fc.constant(6)), fc.boolean()).map(([a, smart]) => new Cmd(`withdraw(${smart ? "someone owed" : a === 6 ? "treasury" : `actor${a}`})`, async (m, r) => {
-    const owedAll = [...r.actors, r.treasury.address].filter((x) => get(m.owed, x) > 0n);
-    const who = (smart ? pick(owedAll, a) : undefined) ?? (a === 6 ? r.treasury.address : r.actors[a]);
-    const owed = get(m.owed, who);
-    const s = await act(m, r, who, r.escrow, "withdraw", [r.usd.target]);
-    // withdraw is never paused
-    expect(s.ok, s.error).to.equal(owed > 0n);
-    if (!s.ok) return;
-    m.owed.set(low(who), 0n);
-    add(m.usd, who, owed);
-    add(m.usd, r.escrow.target as string, -owed);
-    m.liabilities -= owed;
-  })),
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean()).map(
+    ([d, i, byFunder]) =>
+      new Cmd(`dispute(funded deal#${d}, milestone ${i}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [
+          deal.id,
+          i,
+          ethers.id("r"),
+        ]);
+        const open =
+          deal.status === "funded" &&
+          !!ms &&
+          ms.state === "pending" &&
+          m.now > ms.deadline &&
+          m.now <= ms.deadline + deal.window &&
+          !m.paused.escrow;
+        expect(s.ok, s.error).to.equal(open);
+        if (!s.ok) return;
+        ms.state = "disputed";
+        ms.disputedAt = m.now;
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: 0, max: 10_000 })).map(
+    ([d, i, bps]) =>
+      new Cmd(`resolve(funded deal#${d}, milestone ${i}, ${bps} bps)`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
+        const open =
+          deal.status === "funded" && !!ms && ms.state === "disputed" && m.now <= ms.disputedAt + deal.window;
+        expect(s.ok, s.error).to.equal(open);
+        if (!s.ok) return;
+        ms.state = "resolved";
+        const released = (ms.amount * BigInt(bps)) / BPS;
+        const fee = (released * deal.feeBps) / BPS;
+        add(m.owed, deal.beneficiary, released - fee);
+        add(m.owed, r.treasury.address, fee);
+        add(m.owed, deal.funder, ms.amount - released);
+      }),
+  ),
+  fc.tuple(ix, fc.boolean()).map(
+    ([d, byFunder]) =>
+      new Cmd(`cancelDeal(deal#${d}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
+        const deal = pick(m.deals, d);
+        if (!deal) return;
+        const who = byFunder ? deal.funder : deal.beneficiary;
+        const s = await act(m, r, who, r.escrow, "cancel", [deal.id]);
+        const bit = low(who) === low(deal.funder) ? "F" : "B"; // the funder's bit when funder = beneficiary
+        const open = deal.ms.some((x) => x.state === "pending" || x.state === "disputed");
+        const expected =
+          deal.status === "created"
+            ? byFunder || low(who) === low(deal.funder)
+            : deal.status === "funded" && open && !deal.consent.has(bit);
+        expect(s.ok, s.error).to.equal(expected);
+        if (!s.ok) return;
+        if (deal.status === "created") {
+          deal.status = "cancelled";
+          return;
+        }
+        deal.consent.add(bit);
+        if (deal.consent.size < 2) return;
+        deal.status = "cancelled";
+        for (const ms of deal.ms) {
+          if (ms.state === "pending" || ms.state === "disputed") {
+            ms.state = "cancelled";
+            add(m.owed, deal.funder, ms.amount);
+          }
+        }
+      }),
+  ),
+  fc.tuple(fc.oneof(actorIx, fc.constant(6)), fc.boolean()).map(
+    ([a, smart]) =>
+      new Cmd(`withdraw(${smart ? "someone owed" : a === 6 ? "treasury" : `actor${a}`})`, async (m, r) => {
+        const owedAll = [...r.actors, r.treasury.address].filter((x) => get(m.owed, x) > 0n);
+        const who = (smart ? pick(owedAll, a) : undefined) ?? (a === 6 ? r.treasury.address : r.actors[a]);
+        const owed = get(m.owed, who);
+        const s = await act(m, r, who, r.escrow, "withdraw", [r.usd.target]);
+        // withdraw is never paused
+        expect(s.ok, s.error).to.equal(owed > 0n);
+        if (!s.ok) return;
+        m.owed.set(low(who), 0n);
+        add(m.usd, who, owed);
+        add(m.usd, r.escrow.target as string, -owed);
+        m.liabilities -= owed;
+      }),
+  ),
 ];
 
 // ───────────────────────────── the test ─────────────────────────────
@@ -523,7 +730,8 @@ describe("whole-suite model-based property", function () {
     await deployments.fixture();
     const signers = await ethers.getSigners();
     const [deployer, verifier, treasury, alice, bob, carol, dave, outsider, verifier2, arbiter] = signers;
-    const at = async <T>(name: string) => (await ethers.getContractAt(name, (await deployments.get(name)).address)) as unknown as T;
+    const at = async <T>(name: string) =>
+      (await ethers.getContractAt(name, (await deployments.get(name)).address)) as unknown as T;
     const registry = await at<GreenProjectRegistry>("GreenProjectRegistry");
     const credit = await at<CarbonCredit>("CarbonCredit");
     const usd = await at<TestStablecoin>("TestStablecoin");
@@ -553,15 +761,46 @@ describe("whole-suite model-based property", function () {
     const victim = alice.address;
     await (
       await attacker.connect(deployer).arm([
-        { target: credit.target, data: credit.interface.encodeFunctionData("safeTransferFrom", [victim, actors[5], 1n, 1n, "0x"]) },
-        { target: credit.target, data: credit.interface.encodeFunctionData("safeBatchTransferFrom", [victim, actors[5], [1n, 2n], [1n, 1n], "0x"]) },
-        { target: credit.target, data: credit.interface.encodeFunctionData("retireFrom", [victim, 1n, 1n, actors[5], "", ""]) },
-        { target: certificate.target, data: certificate.interface.encodeFunctionData("mint", [actors[5], victim, 1n, 1n, "", ""]) },
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("safeTransferFrom", [victim, actors[5], 1n, 1n, "0x"]),
+        },
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("safeBatchTransferFrom", [
+            victim,
+            actors[5],
+            [1n, 2n],
+            [1n, 1n],
+            "0x",
+          ]),
+        },
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("retireFrom", [victim, 1n, 1n, actors[5], "", ""]),
+        },
+        {
+          target: certificate.target,
+          data: certificate.interface.encodeFunctionData("mint", [actors[5], victim, 1n, 1n, "", ""]),
+        },
         { target: usd.target, data: usd.interface.encodeFunctionData("transferFrom", [victim, actors[5], 1n]) },
       ])
     ).wait();
     real = {
-      registry, credit, certificate, usd, market, escrow: escrowC, probe, attacker, deployer, verifier, verifier2, arbiter, treasury, actors,
+      registry,
+      credit,
+      certificate,
+      usd,
+      market,
+      escrow: escrowC,
+      probe,
+      attacker,
+      deployer,
+      verifier,
+      verifier2,
+      arbiter,
+      treasury,
+      actors,
       signers: new Map(signers.map((s) => [low(s.address), s])),
       marketFeeBps: BigInt(await market.feeBps()),
       escrowFeeBps: BigInt(await escrowC.feeBps()),
@@ -570,14 +809,34 @@ describe("whole-suite model-based property", function () {
     };
     // seed: projects 1 and 2 Active, 3 Pending; batches 1–4 of 10 t each held by alice, bob, the hostile actor, carol
     for (let p = 1; p <= 3; p++) {
-      const input = { owner: alice.address, name: `Seed ${p}`, category: 0, country: "0x4b45", standard: "VCS", externalId: `SEED-${p}`, methodology: "", metadataURI: "" };
+      const input = {
+        owner: alice.address,
+        name: `Seed ${p}`,
+        category: 0,
+        country: "0x4b45",
+        standard: "VCS",
+        externalId: `SEED-${p}`,
+        methodology: "",
+        metadataURI: "",
+      };
       await (await registry.connect(deployer).registerProject(input)).wait();
       if (p < 3) await (await registry.connect(verifier).setProjectStatus(p, 1)).wait();
     }
     for (const [i, to] of SEED_BATCHES.entries()) {
       const project = i < 2 ? 1n : 2n;
       const start = i % 2 === 0 ? 1n : 11n;
-      await (await credit.connect(verifier).issue({ projectId: project, vintage: 2020, serialStart: start, serialEnd: start + 9n, to: actors[to], attestation: ethers.id("seed") })).wait();
+      await (
+        await credit
+          .connect(verifier)
+          .issue({
+            projectId: project,
+            vintage: 2020,
+            serialStart: start,
+            serialEnd: start + 9n,
+            to: actors[to],
+            attestation: ethers.id("seed"),
+          })
+      ).wait();
     }
     t0 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     snapshot = await network.provider.send("evm_snapshot", []);
@@ -596,7 +855,12 @@ describe("whole-suite model-based property", function () {
         { id: 2n, status: 1, nextSerial: 21n },
         { id: 3n, status: 0, nextSerial: 1n },
       ],
-      batches: SEED_BATCHES.map((_, i) => ({ id: BigInt(i + 1), project: i < 2 ? 0 : 1, issued: 10_000n, retired: 0n })),
+      batches: SEED_BATCHES.map((_, i) => ({
+        id: BigInt(i + 1),
+        project: i < 2 ? 0 : 1,
+        issued: 10_000n,
+        retired: 0n,
+      })),
       credits,
       usd: usdMap,
       certificates: 0n,
@@ -609,7 +873,10 @@ describe("whole-suite model-based property", function () {
 
   it(`holds every suite invariant over ${RUNS} random runs of ≤ ${STEPS} steps (6 actors, one hostile contract)`, async function () {
     const weighted = [
-      ...foundation.map((arbitrary, i) => ({ arbitrary, weight: i === PAUSE_INDEX || i === 0 ? 1 : i === PAUSE_INDEX + 1 ? 2 : 3 })),
+      ...foundation.map((arbitrary, i) => ({
+        arbitrary,
+        weight: i === PAUSE_INDEX || i === 0 ? 1 : i === PAUSE_INDEX + 1 ? 2 : 3,
+      })),
       ...market.map((arbitrary) => ({ arbitrary, weight: 3 })),
       ...escrow.map((arbitrary) => ({ arbitrary, weight: 4 })),
     ];
@@ -627,7 +894,14 @@ describe("whole-suite model-based property", function () {
       { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: true, verbose: 1 },
     );
     const attempts = await real.attacker.attempts();
-    console.log(table([...tally.entries()].sort().map(([fn, t]) => ({ call: fn, succeeded: t.ok, refused: t.refused }))).split("\n").map((l) => "      " + l).join("\n"));
-    console.log(`      ${RUNS} runs, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; hostile callbacks in the last run: ${attempts} theft attempts, 0 succeeded`);
+    console.log(
+      table([...tally.entries()].sort().map(([fn, t]) => ({ call: fn, succeeded: t.ok, refused: t.refused })))
+        .split("\n")
+        .map((l) => "      " + l)
+        .join("\n"),
+    );
+    console.log(
+      `      ${RUNS} runs, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; hostile callbacks in the last run: ${attempts} theft attempts, 0 succeeded`,
+    );
   });
 });

@@ -12,7 +12,16 @@ import type { FunctionFragment } from "ethers";
 import { ROLES } from "../../config/deploy-utils";
 import { table } from "../../scripts/lib/format";
 import type { Access, World } from "../helpers/security/types";
-import { describe as outcomeText, dummyArgs, fnKey, send, simulate, specOf, stateChanging, world } from "../helpers/security/world";
+import {
+  describe as outcomeText,
+  dummyArgs,
+  fnKey,
+  send,
+  simulate,
+  specOf,
+  stateChanging,
+  world,
+} from "../helpers/security/world";
 
 /** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
  * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
@@ -47,7 +56,8 @@ describe("security: access-control matrix over every deployed contract", functio
       }
       const keys = new Set(stateChanging(c).map((f) => fnKey(c, f)));
       for (const k of keys) if (!spec.functions[k]) problems.push(`${name}.${k}: not classified`);
-      for (const k of Object.keys(spec.functions)) if (!keys.has(k)) problems.push(`${name}.${k}: classified but not in the ABI (stale)`);
+      for (const k of Object.keys(spec.functions))
+        if (!keys.has(k)) problems.push(`${name}.${k}: classified but not in the ABI (stale)`);
     }
     expect(problems, problems.join("\n")).to.deep.equal([]);
   });
@@ -64,10 +74,17 @@ describe("security: access-control matrix over every deployed contract", functio
         const fs = spec.functions[key];
         if (!fs) continue;
         const row = await check(w, name, fn, fs.access, failures);
-        rows.push({ contract: name, function: key.length > 48 ? key.slice(0, 45) + "…" : key, access: accessText(fs.access), outcome: row });
+        rows.push({
+          contract: name,
+          function: key.length > 48 ? key.slice(0, 45) + "…" : key,
+          access: accessText(fs.access),
+          outcome: row,
+        });
       }
     }
-    console.log(`\n      access matrix (caller: fresh account ${w.stranger.address.slice(0, 10)}…, no role, no tokens)\n`);
+    console.log(
+      `\n      access matrix (caller: fresh account ${w.stranger.address.slice(0, 10)}…, no role, no tokens)\n`,
+    );
     console.log(
       table(rows)
         .split("\n")
@@ -75,14 +92,22 @@ describe("security: access-control matrix over every deployed contract", functio
         .join("\n"),
     );
     const pub = rows.filter((r) => r.access.startsWith("PUBLIC"));
-    console.log(`\n      ${rows.length} state-changing functions; ${pub.length} public by design (allow-list), ${rows.length - pub.length} refused\n`);
+    console.log(
+      `\n      ${rows.length} state-changing functions; ${pub.length} public by design (allow-list), ${rows.length - pub.length} refused\n`,
+    );
     expect(failures, failures.join("\n")).to.deep.equal([]);
     expect(rows.length).to.be.greaterThan(0);
   });
 });
 
 /** Runs one function as the stranger (simulation, then a real mined transaction) and checks the outcome. */
-async function check(w: World, name: string, fn: FunctionFragment, access: Access, failures: string[]): Promise<string> {
+async function check(
+  w: World,
+  name: string,
+  fn: FunctionFragment,
+  access: Access,
+  failures: string[],
+): Promise<string> {
   if ("auth" in access && access.before) {
     // the check is only reachable in another state (e.g. an Active bond): start from a fresh fixture
     w = await loadFixture(suite);
@@ -98,7 +123,8 @@ async function check(w: World, name: string, fn: FunctionFragment, access: Acces
   }
   if ("open" in access) {
     // public: anything goes except a non-decodable revert (a stranger must get a named reason)
-    if (!tx.ok && !tx.error) failures.push(`${where}: public function reverts without a named custom error (${tx.other})`);
+    if (!tx.ok && !tx.error)
+      failures.push(`${where}: public function reverts without a named custom error (${tx.other})`);
     return outcomeText(tx);
   }
   if (tx.ok) {
@@ -108,7 +134,8 @@ async function check(w: World, name: string, fn: FunctionFragment, access: Acces
   if ("role" in access) {
     const role = typeof access.role === "string" ? ROLES[access.role] : access.role.custom;
     const e = tx.error;
-    if (e?.name !== "AccessControlUnauthorizedAccount") failures.push(`${where}: expected AccessControlUnauthorizedAccount, got ${outcomeText(tx)}`);
+    if (e?.name !== "AccessControlUnauthorizedAccount")
+      failures.push(`${where}: expected AccessControlUnauthorizedAccount, got ${outcomeText(tx)}`);
     else if (String(e.args[0]).toLowerCase() !== w.stranger.address.toLowerCase() || e.args[1] !== role) {
       failures.push(`${where}: AccessControlUnauthorizedAccount(${e.args[0]}, ${e.args[1]}) ≠ (stranger, ${role})`);
     }

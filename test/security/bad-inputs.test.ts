@@ -12,7 +12,18 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Contract, FunctionFragment } from "ethers";
 import { table } from "../../scripts/lib/format";
 import type { BadCase, World } from "../helpers/security/types";
-import { areas, describe as outcomeText, diff, digest, digestCalls, fnKey, send, simulate, stateChanging, world } from "../helpers/security/world";
+import {
+  areas,
+  describe as outcomeText,
+  diff,
+  digest,
+  digestCalls,
+  fnKey,
+  send,
+  simulate,
+  stateChanging,
+  world,
+} from "../helpers/security/world";
 
 /** This file's own fixture (loadFixture keys snapshots by function: sharing one across files breaks when
  * another file's hardhat-deploy fixture reverts to an earlier snapshot). */
@@ -52,22 +63,37 @@ describe("security: bad inputs revert with named custom errors and change nothin
             rows.push({ contract: artifact, function: key.slice(0, 40), cases: "0", kinds: `(none: ${fs.bad.none})` });
           } else {
             if (fs.bad.length === 0) problems.push(`${artifact}.${key}: empty case list (state a reason instead)`);
-            rows.push({ contract: artifact, function: key.slice(0, 40), cases: String(fs.bad.length), kinds: [...new Set(fs.bad.map((b) => b.kind))].join(", ") });
+            rows.push({
+              contract: artifact,
+              function: key.slice(0, 40),
+              cases: String(fs.bad.length),
+              kinds: [...new Set(fs.bad.map((b) => b.kind))].join(", "),
+            });
           }
         }
       }
     }
-    console.log("\n" + table(rows).split("\n").map((l) => "      " + l).join("\n") + "\n");
+    console.log(
+      "\n" +
+        table(rows)
+          .split("\n")
+          .map((l) => "      " + l)
+          .join("\n") +
+        "\n",
+    );
     expect(problems, problems.join("\n")).to.deep.equal([]);
   });
 
   for (const area of areas()) {
     for (const [artifact, spec] of Object.entries(area.specs)) {
-      const cases = Object.entries(spec.functions).flatMap(([key, fs]) => (Array.isArray(fs.bad) ? fs.bad.map((b) => [key, b] as [string, BadCase]) : []));
+      const cases = Object.entries(spec.functions).flatMap(([key, fs]) =>
+        Array.isArray(fs.bad) ? fs.bad.map((b) => [key, b] as [string, BadCase]) : [],
+      );
       if (cases.length === 0) continue;
       it(`${artifact}: ${cases.length} bad inputs each revert with their custom error and leave the suite's state unchanged`, async function () {
         const failures: string[] = [];
         let calls: ReturnType<typeof digestCalls> | undefined;
+        let clean: Awaited<ReturnType<typeof digest>> | undefined; // digest of the untouched fixture
         for (const [key, bc] of cases) {
           const w = await loadFixture(suite);
           calls ??= digestCalls(w);
@@ -82,21 +108,28 @@ describe("security: bad inputs revert with named custom errors and change nothin
           if (bc.before) await bc.before(w);
           const signer = bc.signer(w);
           const args = bc.args(w);
-          const before = await digest(w, calls);
+          const before = bc.before ? await digest(w, calls) : (clean ??= await digest(w, calls));
           const sim = await simulate(c, fn, args, await signer.getAddress());
           const tx = await send(c, fn, args, signer);
           const after = await digest(w, calls);
-          for (const [what, o] of [["simulation", sim], ["transaction", tx]] as const) {
+          for (const [what, o] of [
+            ["simulation", sim],
+            ["transaction", tx],
+          ] as const) {
             if (o.ok) failures.push(`${label}: ${what} SUCCEEDED (expected ${bc.error})`);
-            else if (!o.error) failures.push(`${label}: ${what} ${outcomeText(o)} — not a named custom error (expected ${bc.error})`);
-            else if (o.error.name !== bc.error) failures.push(`${label}: ${what} ${outcomeText(o)} (expected ${bc.error})`);
+            else if (!o.error)
+              failures.push(`${label}: ${what} ${outcomeText(o)} — not a named custom error (expected ${bc.error})`);
+            else if (o.error.name !== bc.error)
+              failures.push(`${label}: ${what} ${outcomeText(o)} (expected ${bc.error})`);
             else if (bc.errorArgs) {
               const want = bc.errorArgs(w).map(plain);
               const got = Array.from(o.error.args).map(plain);
-              if (want.join("|") !== got.join("|")) failures.push(`${label}: ${bc.error}(${got.join(", ")}) ≠ expected (${want.join(", ")})`);
+              if (want.join("|") !== got.join("|"))
+                failures.push(`${label}: ${bc.error}(${got.join(", ")}) ≠ expected (${want.join(", ")})`);
             }
           }
-          if (before.hash !== after.hash) failures.push(`${label}: state changed: ${diff(before, after).slice(0, 5).join("; ")}`);
+          if (before.hash !== after.hash)
+            failures.push(`${label}: state changed: ${diff(before, after).slice(0, 5).join("; ")}`);
         }
         expect(failures, failures.join("\n")).to.deep.equal([]);
       });

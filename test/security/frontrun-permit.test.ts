@@ -57,7 +57,13 @@ interface PermitConsumer {
   /** Amount the consumer pulls when used with a permit of `value`. */
   value: (w: World) => Promise<bigint>;
   /** Uses the permit through the consumer. */
-  use: (w: World, owner: Signer, value: bigint, sig: { deadline: bigint; v: number; r: string; s: string }, attempt: number) => Promise<any>;
+  use: (
+    w: World,
+    owner: Signer,
+    value: bigint,
+    sig: { deadline: bigint; v: number; r: string; s: string },
+    attempt: number,
+  ) => Promise<any>;
   /** Contract and custom error refusing a replay once no allowance is left. */
   replay: (w: World) => [any, string];
 }
@@ -69,7 +75,8 @@ const PERMIT_CONSUMERS: PermitConsumer[] = [
     token: (w) => c(w).usd,
     spender: (w) => w.contracts.CreditMarketplace.target as string,
     value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
-    use: (w, owner, value, p) => c(w).market.connect(owner).buyWithPermit(w.ids.listing, 1000n, value, p.deadline, p.v, p.r, p.s),
+    use: (w, owner, value, p) =>
+      c(w).market.connect(owner).buyWithPermit(w.ids.listing, 1000n, value, p.deadline, p.v, p.r, p.s),
     replay: (w) => [c(w).market, "PermitFailed"],
   },
   {
@@ -79,7 +86,9 @@ const PERMIT_CONSUMERS: PermitConsumer[] = [
     spender: (w) => w.contracts.CreditMarketplace.target as string,
     value: async (w) => (await c(w).market.quote(w.ids.listing, 1000n))[0],
     use: (w, owner, value, p) =>
-      c(w).market.connect(owner).buyAndRetireWithPermit(w.ids.listing, 1000n, value, ethers.ZeroAddress, "Carol", "offset", p),
+      c(w)
+        .market.connect(owner)
+        .buyAndRetireWithPermit(w.ids.listing, 1000n, value, ethers.ZeroAddress, "Carol", "offset", p),
     replay: (w) => [c(w).market, "PermitFailed"],
   },
   {
@@ -137,13 +146,22 @@ describe("security: front-running and permit replay", function () {
         const buy = () =>
           variant === "buy"
             ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted, { gasLimit: 1_000_000 })
-            : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset", { gasLimit: 1_000_000 });
-        const [raise, bought] = await sameBlock(() => market.connect(w.alice).updatePrice(w.ids.listing, price * 3n, { gasLimit: 200_000 }), buy);
+            : market
+                .connect(w.bob)
+                .buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset", {
+                  gasLimit: 1_000_000,
+                });
+        const [raise, bought] = await sameBlock(
+          () => market.connect(w.alice).updatePrice(w.ids.listing, price * 3n, { gasLimit: 200_000 }),
+          buy,
+        );
         expect(raise).to.equal(1);
         expect(bought).to.equal(0);
         // the revert reason, replayed on the same state
         await expect(
-          variant === "buy" ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted) : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset"),
+          variant === "buy"
+            ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted)
+            : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset"),
         )
           .to.be.revertedWithCustomError(market, "PriceExceedsMax")
           .withArgs(quoted * 3n, quoted);
@@ -176,7 +194,10 @@ describe("security: front-running and permit replay", function () {
         () => market.connect(w.bob).buy(w.ids.listing, 1000n, ethers.MaxUint256, { gasLimit: 1_000_000 }),
       );
       expect([cancelled, bought]).to.deep.equal([1, 0]);
-      await expect(market.connect(w.bob).buy(w.ids.listing, 1000n, ethers.MaxUint256)).to.be.revertedWithCustomError(market, "ListingClosed");
+      await expect(market.connect(w.bob).buy(w.ids.listing, 1000n, ethers.MaxUint256)).to.be.revertedWithCustomError(
+        market,
+        "ListingClosed",
+      );
       expect(await usd.balanceOf(w.bob.address)).to.equal(before);
     });
   });
@@ -187,12 +208,13 @@ describe("security: front-running and permit replay", function () {
       const { usd } = c(w);
       const deadline = 2n ** 40n;
       const sig = await signPermit(usd, w.carol, w.dave.address, 5n, deadline);
-      await (await usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)).wait();
+      await (
+        await usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)
+      ).wait();
       expect(await usd.nonces(w.carol.address)).to.equal(1n);
-      await expect(usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(
-        usd,
-        "ERC2612InvalidSigner",
-      );
+      await expect(
+        usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s),
+      ).to.be.revertedWithCustomError(usd, "ERC2612InvalidSigner");
       expect(await usd.allowance(w.carol.address, w.dave.address)).to.equal(5n);
     });
 
@@ -211,7 +233,9 @@ describe("security: front-running and permit replay", function () {
         const [rc, re] = pc.replay(w);
         await expect(pc.use(w, w.carol, value, sig, 1)).to.be.revertedWithCustomError(rc, re);
         // replay straight on the token
-        await expect(token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
+        await expect(
+          token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s),
+        ).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
         expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
       });
 
@@ -222,7 +246,9 @@ describe("security: front-running and permit replay", function () {
         const deadline = 2n ** 40n;
         const sig = { deadline, ...(await signPermit(token, w.carol, pc.spender(w), value, deadline)) };
         const start = await token.balanceOf(w.carol.address);
-        await (await token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)).wait();
+        await (
+          await token.connect(w.dave).permit(w.carol.address, pc.spender(w), value, deadline, sig.v, sig.r, sig.s)
+        ).wait();
         await (await pc.use(w, w.carol, value, sig, 0)).wait();
         expect(start - (await token.balanceOf(w.carol.address))).to.equal(value);
         expect(await token.allowance(w.carol.address, pc.spender(w))).to.equal(0n);

@@ -55,7 +55,8 @@ describe("security: pause stops everything but the exits to rightful owners", fu
         const failures: string[] = [];
         const c0 = w0.contracts[names[0]];
         const fragments = new Map<string, FunctionFragment>(stateChanging(c0).map((f) => [fnKey(c0, f), f]));
-        for (const key of fragments.keys()) if (!spec.functions[key]?.pause) failures.push(`${artifact}.${key}: no pause policy`);
+        for (const key of fragments.keys())
+          if (!spec.functions[key]?.pause) failures.push(`${artifact}.${key}: no pause policy`);
 
         for (const [key, fs] of Object.entries(spec.functions)) {
           const fn = fragments.get(key);
@@ -73,20 +74,40 @@ describe("security: pause stops everything but the exits to rightful owners", fu
           const args = await call.args(w);
           if ("stops" in policy) {
             const unpaused = await simulate(c, fn, args, await signer.getAddress());
-            if (!unpaused.ok) failures.push(`${artifact}.${key}: the reference call is not valid while unpaused (${outcomeText(unpaused)})`);
+            if (!unpaused.ok)
+              failures.push(
+                `${artifact}.${key}: the reference call is not valid while unpaused (${outcomeText(unpaused)})`,
+              );
             await pauseIt(w, c, spec);
             const paused = await send(c, fn, args, signer);
-            if (paused.error?.name !== "EnforcedPause") failures.push(`${artifact}.${key}: while paused ${outcomeText(paused)} (expected EnforcedPause)`);
-            rows.push({ function: key.slice(0, 40), policy: "stops", result: `unpaused ${outcomeText(unpaused)}; paused ${outcomeText(paused)}` });
+            if (paused.error?.name !== "EnforcedPause")
+              failures.push(`${artifact}.${key}: while paused ${outcomeText(paused)} (expected EnforcedPause)`);
+            rows.push({
+              function: key.slice(0, 40),
+              policy: "stops",
+              result: `unpaused ${outcomeText(unpaused)}; paused ${outcomeText(paused)}`,
+            });
           } else {
             await pauseIt(w, c, spec);
             const paused = await send(c, fn, args, signer);
-            if (!paused.ok) failures.push(`${artifact}.${key}: an exit is blocked while paused (${outcomeText(paused)})`);
+            if (!paused.ok)
+              failures.push(`${artifact}.${key}: an exit is blocked while paused (${outcomeText(paused)})`);
             else if (policy.exits.check) await policy.exits.check(w);
-            rows.push({ function: key.slice(0, 40), policy: "exits", result: `paused ${outcomeText(paused)} — ${policy.why}` });
+            rows.push({
+              function: key.slice(0, 40),
+              policy: "exits",
+              result: `paused ${outcomeText(paused)} — ${policy.why}`,
+            });
           }
         }
-        console.log("\n" + table(rows).split("\n").map((l) => "      " + l).join("\n") + "\n");
+        console.log(
+          "\n" +
+            table(rows)
+              .split("\n")
+              .map((l) => "      " + l)
+              .join("\n") +
+            "\n",
+        );
         expect(failures, failures.join("\n")).to.deep.equal([]);
       });
     }

@@ -68,7 +68,13 @@ export async function signPermit(
       { name: "deadline", type: "uint256" },
     ],
   };
-  const msg = { owner: await owner.getAddress(), spender, value, nonce: nonce ?? (await token.nonces(await owner.getAddress())), deadline };
+  const msg = {
+    owner: await owner.getAddress(),
+    spender,
+    value,
+    nonce: nonce ?? (await token.nonces(await owner.getAddress())),
+    deadline,
+  };
   const sig = ethers.Signature.from(await owner.signTypedData(domain, types, msg));
   return { v: sig.v, r: sig.r, s: sig.s };
 }
@@ -78,47 +84,85 @@ export async function signPermit(
  * `pausable`: false (not pausable), "stops" (transfers stop while paused) or { free } (pausable contract whose
  * token transfers are deliberately not paused).
  */
-export function erc20Specs(name: string, holder: (w: World) => Signer, pausable: false | "stops" | { free: string }): Record<string, FnSpec> {
+export function erc20Specs(
+  name: string,
+  holder: (w: World) => Signer,
+  pausable: false | "stops" | { free: string },
+): Record<string, FnSpec> {
   const token = (w: World) => w.contracts[name];
   const holderAddr = async (w: World) => (holder(w) as any).address as string;
-  const p = <T extends FnSpec["pause"]>(x: T): FnSpec["pause"] => (pausable === false ? undefined : pausable === "stops" ? x : pausable);
+  const p = <T extends FnSpec["pause"]>(x: T): FnSpec["pause"] =>
+    pausable === false ? undefined : pausable === "stops" ? x : pausable;
   return {
     transfer: {
       access: { open: "moves the caller's own tokens" },
       pause: p({ stops: { signer: holder, args: (w) => [w.bob.address, 1n] } }),
       bad: [
-        { kind: "zero address", what: "to = 0", signer: holder, args: () => [ZERO, 1n], error: "ERC20InvalidReceiver", errorArgs: () => [ZERO] },
-        { kind: "max amount", what: "amount = max uint", signer: holder, args: (w) => [w.bob.address, MAX], error: "ERC20InsufficientBalance" },
+        {
+          kind: "zero address",
+          what: "to = 0",
+          signer: holder,
+          args: () => [ZERO, 1n],
+          error: "ERC20InvalidReceiver",
+          errorArgs: () => [ZERO],
+        },
+        {
+          kind: "max amount",
+          what: "amount = max uint",
+          signer: holder,
+          args: (w) => [w.bob.address, MAX],
+          error: "ERC20InsufficientBalance",
+        },
       ],
     },
     approve: {
       access: { open: "sets the caller's own allowance" },
       pause: p({ free: "an allowance moves no token" }),
-      bad: [{ kind: "zero address", what: "spender = 0", signer: holder, args: () => [ZERO, 1n], error: "ERC20InvalidSpender", errorArgs: () => [ZERO] }],
+      bad: [
+        {
+          kind: "zero address",
+          what: "spender = 0",
+          signer: holder,
+          args: () => [ZERO, 1n],
+          error: "ERC20InvalidSpender",
+          errorArgs: () => [ZERO],
+        },
+      ],
     },
     transferFrom: {
       access: { auth: "ERC20InsufficientAllowance", args: (w) => [(holder(w) as any).address, w.stranger.address, 1n] },
       pause: p({
         stops: {
           signer: (w) => w.bob,
-          before: async (w) => void (await (await (token(w).connect(holder(w)) as any).approve(w.bob.address, 1n)).wait()),
+          before: async (w) =>
+            void (await (await (token(w).connect(holder(w)) as any).approve(w.bob.address, 1n)).wait()),
           args: async (w) => [await holderAddr(w), w.bob.address, 1n],
         },
       }),
       bad: [
-        { kind: "max amount", what: "amount above the allowance", signer: (w) => w.bob, args: (w) => [(holder(w) as any).address, w.bob.address, MAX], error: "ERC20InsufficientAllowance" },
+        {
+          kind: "max amount",
+          what: "amount above the allowance",
+          signer: (w) => w.bob,
+          args: (w) => [(holder(w) as any).address, w.bob.address, MAX],
+          error: "ERC20InsufficientAllowance",
+        },
         {
           kind: "zero address",
           what: "to = 0",
           signer: (w) => w.bob,
-          before: async (w) => void (await (await (token(w).connect(holder(w)) as any).approve(w.bob.address, 5n)).wait()),
+          before: async (w) =>
+            void (await (await (token(w).connect(holder(w)) as any).approve(w.bob.address, 5n)).wait()),
           args: (w) => [(holder(w) as any).address, ZERO, 1n],
           error: "ERC20InvalidReceiver",
         },
       ],
     },
     permit: {
-      access: { auth: "ERC2612InvalidSigner", args: (w) => [(holder(w) as any).address, w.stranger.address, 1n, MAX, ...forged(w)] },
+      access: {
+        auth: "ERC2612InvalidSigner",
+        args: (w) => [(holder(w) as any).address, w.stranger.address, 1n, MAX, ...forged(w)],
+      },
       pause: p({ free: "an allowance moves no token" }),
       bad: [
         {

@@ -79,7 +79,9 @@ export async function world(): Promise<World> {
     ids: {},
     addr: {},
     data: {},
-    actors: [deployer, verifier, treasury, alice, bob, carol, dave, outsider].map((s) => s.address).concat(stranger.address),
+    actors: [deployer, verifier, treasury, alice, bob, carol, dave, outsider]
+      .map((s) => s.address)
+      .concat(stranger.address),
     probeIds: [0n, 1n, 2n, 3n],
   };
   for (const area of activeAreas(w)) {
@@ -120,7 +122,8 @@ export function fnKey(c: Contract, fn: FunctionFragment): string {
 /** State-changing functions (non-view, non-pure) of an ABI. */
 export function stateChanging(c: Contract): FunctionFragment[] {
   return c.interface.fragments.filter(
-    (f): f is FunctionFragment => f.type === "function" && !["view", "pure"].includes((f as FunctionFragment).stateMutability),
+    (f): f is FunctionFragment =>
+      f.type === "function" && !["view", "pure"].includes((f as FunctionFragment).stateMutability),
   );
 }
 
@@ -190,7 +193,8 @@ export async function simulate(c: Contract, fn: FunctionFragment, args: unknown[
     const d = revertData(err);
     if (d === undefined) {
       const msg = String((err as Error).message ?? err);
-      if (/reverted without a reason|execution reverted$|reverted$/i.test(msg)) return { ok: false, data: "0x", other: "empty revert" };
+      if (/reverted without a reason|execution reverted$|reverted$/i.test(msg))
+        return { ok: false, data: "0x", other: "empty revert" };
       throw err;
     }
     return decodeOutcomeData(d);
@@ -239,7 +243,16 @@ export function dummyArgs(fn: FunctionFragment, account: string): unknown[] {
 // ───────────────────────────── state digest ─────────────────────────────
 
 /** Views too expensive or irrelevant for a digest (string building, constants). */
-const SKIP_VIEWS = new Set(["uri", "tokenURI", "supportsInterface", "eip712Domain", "DOMAIN_SEPARATOR", "name", "symbol", "decimals"]);
+const SKIP_VIEWS = new Set([
+  "uri",
+  "tokenURI",
+  "supportsInterface",
+  "eip712Domain",
+  "DOMAIN_SEPARATOR",
+  "name",
+  "symbol",
+  "decimals",
+]);
 
 let probeContract: StateProbe | undefined;
 async function probe(): Promise<StateProbe> {
@@ -270,6 +283,8 @@ interface ProbeCall {
 export function digestCalls(w: World): ProbeCall[] {
   const calls: ProbeCall[] = [];
   const contractAddrs = Object.values(w.contracts).map((c) => c.target as string);
+  // (account, token/spender) pairs: accounts that are not contracts, × every contract
+  const people = w.actors.filter((a) => !contractAddrs.some((c) => c.toLowerCase() === a.toLowerCase()));
   for (const [name, c] of Object.entries(w.contracts)) {
     for (const f of c.interface.fragments) {
       if (f.type !== "function") continue;
@@ -283,10 +298,14 @@ export function digestCalls(w: World): ProbeCall[] {
       else if (/^u?int\d*$/.test(types)) argSets = w.probeIds.map((i) => [i]);
       else if (/^address,u?int\d*$/.test(types)) argSets = w.actors.flatMap((a) => w.probeIds.map((i) => [a, i]));
       else if (/^u?int\d*,address$/.test(types)) argSets = w.probeIds.flatMap((i) => w.actors.map((a) => [i, a]));
-      else if (types === "address,address") argSets = w.actors.flatMap((a) => contractAddrs.map((t) => [a, t]));
+      else if (types === "address,address") argSets = people.flatMap((a) => contractAddrs.map((t) => [a, t]));
       else continue;
       for (const args of argSets) {
-        calls.push({ label: `${name}.${fn.name}(${args.map(String).join(",")})`, target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
+        calls.push({
+          label: `${name}.${fn.name}(${args.map(String).join(",")})`,
+          target: c.target as string,
+          data: c.interface.encodeFunctionData(fn, args),
+        });
       }
     }
   }

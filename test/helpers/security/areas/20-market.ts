@@ -33,14 +33,64 @@ const carol = (w: World) => w.carol;
 /** Cases shared by buy, buyAndRetire and their permit variants (`tail` = arguments after maxTotalPrice). */
 function purchaseCases(signer: (w: World) => Signer, tail: (w: World) => unknown[]): BadCase[] {
   return [
-    { kind: "unknown id", what: "unknown listing", signer, args: (w) => [999n, 1n, MAX, ...tail(w)], error: "ListingNotFound", errorArgs: () => [999n] },
-    { kind: "unknown id", what: "listing id 0", signer, args: (w) => [0n, 1n, MAX, ...tail(w)], error: "ListingNotFound" },
-    { kind: "wrong state", what: "cancelled listing", signer, args: (w) => [w.ids.closedListing, 1n, MAX, ...tail(w)], error: "ListingClosed" },
-    { kind: "zero amount", what: "amount = 0", signer, args: (w) => [w.ids.listing, 0n, MAX, ...tail(w)], error: "ZeroAmount" },
-    { kind: "max amount", what: "amount = max uint", signer, args: (w) => [w.ids.listing, MAX, MAX, ...tail(w)], error: "AmountExceedsListing" },
-    { kind: "max amount", what: "more than listed", signer, args: (w) => [w.ids.listing, 2001n, MAX, ...tail(w)], error: "AmountExceedsListing" },
-    { kind: "invalid value", what: "maxTotalPrice below the price", signer, args: (w) => [w.ids.listing, 1000n, PRICE - 1n, ...tail(w)], error: "PriceExceedsMax", errorArgs: () => [PRICE, PRICE - 1n] },
-    { kind: "invalid value", what: "maxTotalPrice = 0", signer, args: (w) => [w.ids.listing, 1n, 0n, ...tail(w)], error: "PriceExceedsMax" },
+    {
+      kind: "unknown id",
+      what: "unknown listing",
+      signer,
+      args: (w) => [999n, 1n, MAX, ...tail(w)],
+      error: "ListingNotFound",
+      errorArgs: () => [999n],
+    },
+    {
+      kind: "unknown id",
+      what: "listing id 0",
+      signer,
+      args: (w) => [0n, 1n, MAX, ...tail(w)],
+      error: "ListingNotFound",
+    },
+    {
+      kind: "wrong state",
+      what: "cancelled listing",
+      signer,
+      args: (w) => [w.ids.closedListing, 1n, MAX, ...tail(w)],
+      error: "ListingClosed",
+    },
+    {
+      kind: "zero amount",
+      what: "amount = 0",
+      signer,
+      args: (w) => [w.ids.listing, 0n, MAX, ...tail(w)],
+      error: "ZeroAmount",
+    },
+    {
+      kind: "max amount",
+      what: "amount = max uint",
+      signer,
+      args: (w) => [w.ids.listing, MAX, MAX, ...tail(w)],
+      error: "AmountExceedsListing",
+    },
+    {
+      kind: "max amount",
+      what: "more than listed",
+      signer,
+      args: (w) => [w.ids.listing, 2001n, MAX, ...tail(w)],
+      error: "AmountExceedsListing",
+    },
+    {
+      kind: "invalid value",
+      what: "maxTotalPrice below the price",
+      signer,
+      args: (w) => [w.ids.listing, 1000n, PRICE - 1n, ...tail(w)],
+      error: "PriceExceedsMax",
+      errorArgs: () => [PRICE, PRICE - 1n],
+    },
+    {
+      kind: "invalid value",
+      what: "maxTotalPrice = 0",
+      signer,
+      args: (w) => [w.ids.listing, 1n, 0n, ...tail(w)],
+      error: "PriceExceedsMax",
+    },
   ];
 }
 
@@ -75,25 +125,105 @@ const area: Area = {
           access: { open: "escrows the caller's own credits" },
           pause: { stops: { signer: alice, args: (w) => [w.ids.batch, 1000n, usd(w).target, PRICE] } },
           bad: [
-            { kind: "zero amount", what: "amount = 0", signer: alice, args: (w) => [w.ids.batch, 0n, usd(w).target, PRICE], error: "ZeroAmount" },
-            { kind: "zero amount", what: "price = 0", signer: alice, args: (w) => [w.ids.batch, 1000n, usd(w).target, 0n], error: "ZeroPrice" },
-            { kind: "overflow", what: "amount × price > 2^256", signer: alice, args: (w) => [w.ids.batch, 2n, usd(w).target, MAX], error: "PriceOverflow", errorArgs: () => [2n, MAX] },
-            { kind: "max amount", what: "amount = max uint", signer: alice, args: (w) => [w.ids.batch, MAX, usd(w).target, 1n], error: "AmountTooLarge" },
-            { kind: "max amount", what: "amount above the seller's balance", signer: alice, args: (w) => [w.ids.batch, 1_000_000n, usd(w).target, PRICE], error: "ERC1155InsufficientBalance" },
-            { kind: "unknown id", what: "batch id above uint96", signer: alice, args: (w) => [2n ** 96n, 1n, usd(w).target, 1n], error: "InvalidBatchId" },
-            { kind: "unknown id", what: "unknown batch", signer: alice, args: (w) => [999n, 1000n, usd(w).target, PRICE], error: "ERC1155InsufficientBalance" },
-            { kind: "zero address", what: "payment token = 0", signer: alice, args: (w) => [w.ids.batch, 1000n, ZERO, PRICE], error: "PaymentTokenNotAllowed", errorArgs: () => [ZERO] },
-            { kind: "invalid value", what: "payment token not allow-listed", signer: alice, args: (w) => [w.ids.batch, 1000n, w.contracts.CarbonCredit.target, PRICE], error: "PaymentTokenNotAllowed" },
+            {
+              kind: "zero amount",
+              what: "amount = 0",
+              signer: alice,
+              args: (w) => [w.ids.batch, 0n, usd(w).target, PRICE],
+              error: "ZeroAmount",
+            },
+            {
+              kind: "zero amount",
+              what: "price = 0",
+              signer: alice,
+              args: (w) => [w.ids.batch, 1000n, usd(w).target, 0n],
+              error: "ZeroPrice",
+            },
+            {
+              kind: "overflow",
+              what: "amount × price > 2^256",
+              signer: alice,
+              args: (w) => [w.ids.batch, 2n, usd(w).target, MAX],
+              error: "PriceOverflow",
+              errorArgs: () => [2n, MAX],
+            },
+            {
+              kind: "max amount",
+              what: "amount = max uint",
+              signer: alice,
+              args: (w) => [w.ids.batch, MAX, usd(w).target, 1n],
+              error: "AmountTooLarge",
+            },
+            {
+              kind: "max amount",
+              what: "amount above the seller's balance",
+              signer: alice,
+              args: (w) => [w.ids.batch, 1_000_000n, usd(w).target, PRICE],
+              error: "ERC1155InsufficientBalance",
+            },
+            {
+              kind: "unknown id",
+              what: "batch id above uint96",
+              signer: alice,
+              args: (w) => [2n ** 96n, 1n, usd(w).target, 1n],
+              error: "InvalidBatchId",
+            },
+            {
+              kind: "unknown id",
+              what: "unknown batch",
+              signer: alice,
+              args: (w) => [999n, 1000n, usd(w).target, PRICE],
+              error: "ERC1155InsufficientBalance",
+            },
+            {
+              kind: "zero address",
+              what: "payment token = 0",
+              signer: alice,
+              args: (w) => [w.ids.batch, 1000n, ZERO, PRICE],
+              error: "PaymentTokenNotAllowed",
+              errorArgs: () => [ZERO],
+            },
+            {
+              kind: "invalid value",
+              what: "payment token not allow-listed",
+              signer: alice,
+              args: (w) => [w.ids.batch, 1000n, w.contracts.CarbonCredit.target, PRICE],
+              error: "PaymentTokenNotAllowed",
+            },
           ],
         },
         updatePrice: {
           access: { auth: "NotSeller", args: (w) => [w.ids.listing, 1n] },
           pause: { stops: { signer: alice, args: (w) => [w.ids.listing, PRICE * 2n] } },
           bad: [
-            { kind: "zero amount", what: "price = 0", signer: alice, args: (w) => [w.ids.listing, 0n], error: "ZeroPrice" },
-            { kind: "overflow", what: "remaining × price > 2^256", signer: alice, args: (w) => [w.ids.listing, MAX], error: "PriceOverflow" },
-            { kind: "unknown id", what: "unknown listing", signer: alice, args: () => [999n, 1n], error: "ListingNotFound" },
-            { kind: "wrong state", what: "cancelled listing", signer: alice, args: (w) => [w.ids.closedListing, 1n], error: "ListingClosed" },
+            {
+              kind: "zero amount",
+              what: "price = 0",
+              signer: alice,
+              args: (w) => [w.ids.listing, 0n],
+              error: "ZeroPrice",
+            },
+            {
+              kind: "overflow",
+              what: "remaining × price > 2^256",
+              signer: alice,
+              args: (w) => [w.ids.listing, MAX],
+              error: "PriceOverflow",
+            },
+            {
+              kind: "unknown id",
+              what: "unknown listing",
+              signer: alice,
+              args: () => [999n, 1n],
+              error: "ListingNotFound",
+            },
+            {
+              kind: "wrong state",
+              what: "cancelled listing",
+              signer: alice,
+              args: (w) => [w.ids.closedListing, 1n],
+              error: "ListingClosed",
+            },
           ],
         },
         cancel: {
@@ -108,14 +238,27 @@ const area: Area = {
               check: async (w) => {
                 const l = await (market(w) as any).listing(w.ids.listing);
                 const bal = await (w.contracts.CarbonCredit as any).balanceOf(w.alice.address, w.ids.batch);
-                if (l.remainingKg !== 0n || bal !== w.data.sellerBalance + 2000n) throw new Error("cancel did not return the 2 t to the seller");
+                if (l.remainingKg !== 0n || bal !== w.data.sellerBalance + 2000n)
+                  throw new Error("cancel did not return the 2 t to the seller");
               },
             },
             why: "the seller takes her escrowed credits back",
           },
           bad: [
-            { kind: "unknown id", what: "unknown listing", signer: alice, args: () => [999n], error: "ListingNotFound" },
-            { kind: "wrong state", what: "already cancelled", signer: alice, args: (w) => [w.ids.closedListing], error: "ListingClosed" },
+            {
+              kind: "unknown id",
+              what: "unknown listing",
+              signer: alice,
+              args: () => [999n],
+              error: "ListingNotFound",
+            },
+            {
+              kind: "wrong state",
+              what: "already cancelled",
+              signer: alice,
+              args: (w) => [w.ids.closedListing],
+              error: "ListingClosed",
+            },
           ],
         },
         buy: {
@@ -123,17 +266,55 @@ const area: Area = {
           pause: { stops: { signer: bob, args: (w) => [w.ids.listing, 1000n, PRICE] } },
           bad: [
             ...purchaseCases(bob, () => []),
-            { kind: "invalid value", what: "seller buys her own listing", signer: alice, args: (w) => [w.ids.listing, 1000n, MAX], error: "SellerCannotBuy" },
-            { kind: "invalid value", what: "buyer without allowance", signer: carol, args: (w) => [w.ids.listing, 1000n, MAX], error: "ERC20InsufficientAllowance" },
+            {
+              kind: "invalid value",
+              what: "seller buys her own listing",
+              signer: alice,
+              args: (w) => [w.ids.listing, 1000n, MAX],
+              error: "SellerCannotBuy",
+            },
+            {
+              kind: "invalid value",
+              what: "buyer without allowance",
+              signer: carol,
+              args: (w) => [w.ids.listing, 1000n, MAX],
+              error: "ERC20InsufficientAllowance",
+            },
           ],
         },
         buyWithPermit: {
           access: { open: "pays with the caller's own money, after the caller's own permit" },
-          pause: { stops: { signer: carol, args: async (w) => { const p = await permitFor(w, w.carol, PRICE); return [w.ids.listing, 1000n, PRICE, p.deadline, p.v, p.r, p.s]; } } },
+          pause: {
+            stops: {
+              signer: carol,
+              args: async (w) => {
+                const p = await permitFor(w, w.carol, PRICE);
+                return [w.ids.listing, 1000n, PRICE, p.deadline, p.v, p.r, p.s];
+              },
+            },
+          },
           bad: [
-            { kind: "bad signature", what: "permit signed by someone else", signer: carol, args: (w) => [w.ids.listing, 1000n, PRICE, MAX, ...forged(w)], error: "PermitFailed" },
-            { kind: "deadline", what: "permit deadline in the past", signer: carol, args: (w) => [w.ids.listing, 1000n, PRICE, 1n, ...forged(w)], error: "PermitFailed" },
-            { kind: "unknown id", what: "unknown listing", signer: carol, args: (w) => [999n, 1000n, PRICE, MAX, ...forged(w)], error: "ListingNotFound" },
+            {
+              kind: "bad signature",
+              what: "permit signed by someone else",
+              signer: carol,
+              args: (w) => [w.ids.listing, 1000n, PRICE, MAX, ...forged(w)],
+              error: "PermitFailed",
+            },
+            {
+              kind: "deadline",
+              what: "permit deadline in the past",
+              signer: carol,
+              args: (w) => [w.ids.listing, 1000n, PRICE, 1n, ...forged(w)],
+              error: "PermitFailed",
+            },
+            {
+              kind: "unknown id",
+              what: "unknown listing",
+              signer: carol,
+              args: (w) => [999n, 1000n, PRICE, MAX, ...forged(w)],
+              error: "ListingNotFound",
+            },
           ],
         },
         buyAndRetire: {
@@ -141,29 +322,64 @@ const area: Area = {
           pause: { stops: { signer: bob, args: (w) => [w.ids.listing, 1000n, PRICE, ...retireTail(w)] } },
           bad: [
             ...purchaseCases(bob, retireTail),
-            { kind: "wrong state", what: "credits of a Suspended project", signer: bob, args: (w) => [w.ids.suspendedListing, 1000n, MAX, ...retireTail(w)], error: "ProjectNotRetirable" },
-            { kind: "oversized string", what: "beneficiary name of 257 bytes", signer: bob, args: (w) => [w.ids.listing, 1000n, MAX, ZERO, text(257), ""], error: "BeneficiaryNameTooLong" },
-            { kind: "oversized string", what: "reason of 257 bytes", signer: bob, args: (w) => [w.ids.listing, 1000n, MAX, ZERO, "", text(257)], error: "ReasonTooLong" },
+            {
+              kind: "wrong state",
+              what: "credits of a Suspended project",
+              signer: bob,
+              args: (w) => [w.ids.suspendedListing, 1000n, MAX, ...retireTail(w)],
+              error: "ProjectNotRetirable",
+            },
+            {
+              kind: "oversized string",
+              what: "beneficiary name of 257 bytes",
+              signer: bob,
+              args: (w) => [w.ids.listing, 1000n, MAX, ZERO, text(257), ""],
+              error: "BeneficiaryNameTooLong",
+            },
+            {
+              kind: "oversized string",
+              what: "reason of 257 bytes",
+              signer: bob,
+              args: (w) => [w.ids.listing, 1000n, MAX, ZERO, "", text(257)],
+              error: "ReasonTooLong",
+            },
           ],
         },
         buyAndRetireWithPermit: {
           access: { open: "pays with the caller's own money, after the caller's own permit" },
           pause: {
-            stops: { signer: carol, args: async (w) => [w.ids.listing, 1000n, PRICE, ZERO, "Carol", "offset", await permitFor(w, w.carol, PRICE)] },
+            stops: {
+              signer: carol,
+              args: async (w) => [
+                w.ids.listing,
+                1000n,
+                PRICE,
+                ZERO,
+                "Carol",
+                "offset",
+                await permitFor(w, w.carol, PRICE),
+              ],
+            },
           },
           bad: [
             {
               kind: "bad signature",
               what: "permit signed by someone else",
               signer: carol,
-              args: (w) => { const [v, r, s] = forged(w); return [w.ids.listing, 1000n, PRICE, ZERO, "", "", { deadline: MAX, v, r, s }]; },
+              args: (w) => {
+                const [v, r, s] = forged(w);
+                return [w.ids.listing, 1000n, PRICE, ZERO, "", "", { deadline: MAX, v, r, s }];
+              },
               error: "PermitFailed",
             },
             {
               kind: "deadline",
               what: "permit deadline in the past",
               signer: carol,
-              args: (w) => { const [v, r, s] = forged(w); return [w.ids.listing, 1000n, PRICE, ZERO, "", "", { deadline: 1n, v, r, s }]; },
+              args: (w) => {
+                const [v, r, s] = forged(w);
+                return [w.ids.listing, 1000n, PRICE, ZERO, "", "", { deadline: 1n, v, r, s }];
+              },
               error: "PermitFailed",
             },
           ],
@@ -172,24 +388,64 @@ const area: Area = {
           access: { role: "DEFAULT_ADMIN" },
           pause: { free: "configuration" },
           bad: [
-            { kind: "zero address", what: "allow token 0", signer: (w) => w.deployer, args: () => [ZERO, true], error: "InvalidPaymentToken", errorArgs: () => [ZERO] },
-            { kind: "invalid value", what: "allow an account without code", signer: (w) => w.deployer, args: (w) => [w.alice.address, true], error: "InvalidPaymentToken" },
+            {
+              kind: "zero address",
+              what: "allow token 0",
+              signer: (w) => w.deployer,
+              args: () => [ZERO, true],
+              error: "InvalidPaymentToken",
+              errorArgs: () => [ZERO],
+            },
+            {
+              kind: "invalid value",
+              what: "allow an account without code",
+              signer: (w) => w.deployer,
+              args: (w) => [w.alice.address, true],
+              error: "InvalidPaymentToken",
+            },
           ],
         },
         setFee: {
           access: { role: "DEFAULT_ADMIN" },
           pause: { free: "configuration" },
           bad: [
-            { kind: "max amount", what: "fee above 1,000 bps", signer: (w) => w.deployer, args: (w) => [1001, w.treasury.address], error: "FeeTooHigh", errorArgs: () => [1001n, 1000n] },
-            { kind: "max amount", what: "fee = max uint16", signer: (w) => w.deployer, args: (w) => [65535, w.treasury.address], error: "FeeTooHigh" },
-            { kind: "zero address", what: "treasury = 0", signer: (w) => w.deployer, args: () => [100, ZERO], error: "InvalidTreasury" },
+            {
+              kind: "max amount",
+              what: "fee above 1,000 bps",
+              signer: (w) => w.deployer,
+              args: (w) => [1001, w.treasury.address],
+              error: "FeeTooHigh",
+              errorArgs: () => [1001n, 1000n],
+            },
+            {
+              kind: "max amount",
+              what: "fee = max uint16",
+              signer: (w) => w.deployer,
+              args: (w) => [65535, w.treasury.address],
+              error: "FeeTooHigh",
+            },
+            {
+              kind: "zero address",
+              what: "treasury = 0",
+              signer: (w) => w.deployer,
+              args: () => [100, ZERO],
+              error: "InvalidTreasury",
+            },
           ],
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
           access: { role: "PAUSER" },
           pause: { free: "the switch itself" },
-          bad: [{ kind: "wrong state", what: "not paused", signer: (w) => w.deployer, args: () => [], error: "ExpectedPause" }],
+          bad: [
+            {
+              kind: "wrong state",
+              what: "not paused",
+              signer: (w) => w.deployer,
+              args: () => [],
+              error: "ExpectedPause",
+            },
+          ],
         },
       },
     },
@@ -197,4 +453,3 @@ const area: Area = {
 };
 
 export default area;
-
