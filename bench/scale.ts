@@ -118,16 +118,14 @@ async function main() {
   await (await registry.grantRole(await registry.VERIFIER_ROLE(), verifier2.address)).wait();
   const need = BigInt(MAX) * 10n + 1_000_000n;
   await (
-    await credit
-      .connect(verifier)
-      .issue({
-        projectId: 1,
-        vintage: 2020,
-        serialStart: 1,
-        serialEnd: need,
-        to: alice.address,
-        attestation: ethers.id("scale"),
-      })
+    await credit.connect(verifier).issue({
+      projectId: 1,
+      vintage: 2020,
+      serialStart: 1,
+      serialEnd: need,
+      to: alice.address,
+      attestation: ethers.id("scale"),
+    })
   ).wait();
   await (await credit.connect(alice).setApprovalForAll(market.target, true)).wait();
   await (await credit.connect(alice).retire(1, 1, alice.address, "Alice", "warm-up")).wait(); // alice holds a certificate

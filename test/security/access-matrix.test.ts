@@ -29,12 +29,12 @@ async function suite() {
   return world();
 }
 
-interface Row {
+type Row = {
   contract: string;
   function: string;
   access: string;
   outcome: string;
-}
+};
 
 function accessText(a: Access): string {
   if ("role" in a) return typeof a.role === "string" ? `role ${a.role}` : `role ${a.role.custom}`;

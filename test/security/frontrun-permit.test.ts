@@ -146,11 +146,9 @@ describe("security: front-running and permit replay", function () {
         const buy = () =>
           variant === "buy"
             ? market.connect(w.bob).buy(w.ids.listing, 1000n, quoted, { gasLimit: 1_000_000 })
-            : market
-                .connect(w.bob)
-                .buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset", {
-                  gasLimit: 1_000_000,
-                });
+            : market.connect(w.bob).buyAndRetire(w.ids.listing, 1000n, quoted, ethers.ZeroAddress, "Bob", "offset", {
+                gasLimit: 1_000_000,
+              });
         const [raise, bought] = await sameBlock(
           () => market.connect(w.alice).updatePrice(w.ids.listing, price * 3n, { gasLimit: 200_000 }),
           buy,
