@@ -201,20 +201,33 @@ describe("security: front-running and permit replay", function () {
   });
 
   describe("permit replay", function () {
-    it("tUSD refuses a permit signature used twice (nonce consumed) with ERC2612InvalidSigner", async function () {
-      const w = await loadFixture(suite);
-      const { usd } = c(w);
-      const deadline = 2n ** 40n;
-      const sig = await signPermit(usd, w.carol, w.dave.address, 5n, deadline);
-      await (
-        await usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)
-      ).wait();
-      expect(await usd.nonces(w.carol.address)).to.equal(1n);
-      await expect(
-        usd.connect(w.dave).permit(w.carol.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s),
-      ).to.be.revertedWithCustomError(usd, "ERC2612InvalidSigner");
-      expect(await usd.allowance(w.carol.address, w.dave.address)).to.equal(5n);
-    });
+    /** ERC-2612 tokens of the suite: (deployment, holder who owns some). */
+    const PERMIT_TOKENS: { name: string; holder: (w: World) => any }[] = [
+      { name: "TestStablecoin", holder: (w) => w.carol },
+      { name: "NatureCarbonPool", holder: (w) => w.alice },
+    ];
+    for (const pt of PERMIT_TOKENS) {
+      it(`${pt.name} refuses a permit signature used twice (nonce consumed) with ERC2612InvalidSigner`, async function () {
+        const w = await loadFixture(suite);
+        const token = w.contracts[pt.name] as any;
+        const owner = pt.holder(w);
+        const deadline = 2n ** 40n;
+        const sig = await signPermit(token, owner, w.dave.address, 5n, deadline);
+        await (
+          await token.connect(w.dave).permit(owner.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s)
+        ).wait();
+        expect(await token.nonces(owner.address)).to.equal(1n);
+        await expect(
+          token.connect(w.dave).permit(owner.address, w.dave.address, 5n, deadline, sig.v, sig.r, sig.s),
+        ).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
+        expect(await token.allowance(owner.address, w.dave.address)).to.equal(5n);
+        // the allowance is spent once, then nothing more moves
+        await (await token.connect(w.dave).transferFrom(owner.address, w.dave.address, 5n)).wait();
+        await expect(
+          token.connect(w.dave).transferFrom(owner.address, w.dave.address, 1n),
+        ).to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance");
+      });
+    }
 
     for (const pc of PERMIT_CONSUMERS) {
       it(`${pc.name}: the permit works once; replaying it is refused and moves nothing`, async function () {
