@@ -5,8 +5,11 @@ import { HardhatUserConfig } from "hardhat/config";
 import "./config/solc";
 import { SOLC_VERSION } from "./config/solc";
 import { TESTNETS, parseAddressList, testnetConfigs, verifyConfig } from "./config/networks";
+import { loadDotenv } from "./config/dotenv";
 import "./tasks";
 
+// `.env` (git-ignored) fills variables not already set in the environment; see .env.example.
+loadDotenv(__dirname);
 const env = process.env;
 
 /** Per-network named accounts: local networks use indexes, testnets the addresses from the environment. */
@@ -52,6 +55,8 @@ const config: HardhatUserConfig = {
   paths: {
     sources: "contracts",
     tests: "test",
+    // hardhat-deploy records; the integration tests point this at a temporary directory.
+    deployments: env.TREELION_DEPLOYMENTS_DIR || "deployments",
   },
 };
 

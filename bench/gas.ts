@@ -6,7 +6,7 @@
 import fs from "fs";
 import path from "path";
 import hre from "hardhat";
-import { type GasModule, type GasRow, loadBudgets } from "./lib";
+import { type GasModule, type GasRow, loadBudgets, measured, traceFloor } from "./lib";
 import { table } from "../scripts/lib/format";
 
 async function main() {
@@ -19,7 +19,14 @@ async function main() {
   for (const f of files) {
     const mod = (await import(path.join(dir, f))).default as GasModule;
     await hre.deployments.fixture(mod.tags);
-    rows.push(...(await mod.measure(hre)));
+    measured.length = 0;
+    const modRows = await mod.measure(hre);
+    // Floor of each row from the trace of the transaction it measured (matched by exact gas used).
+    for (const r of modRows) {
+      const tx = [...measured].reverse().find((m) => m.gas === r.gas);
+      if (tx) r.floor = await traceFloor(hre.network.provider, tx.hash, tx.data, tx.gas);
+    }
+    rows.push(...modRows);
   }
   const budgets = loadBudgets(hre.config.paths.root);
   const over: string[] = [];

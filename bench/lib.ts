@@ -24,9 +24,39 @@ export interface GasModule {
 
 /** Gas used by a sent transaction. */
 export async function gasOf(tx: Promise<ContractTransactionResponse> | ContractTransactionResponse): Promise<number> {
-  const rc = await (await tx).wait();
+  const sent = await tx;
+  const rc = await sent.wait();
   if (!rc) throw new Error("no receipt");
+  measured.push({ hash: rc.hash, gas: Number(rc.gasUsed), data: sent.data });
   return Number(rc.gasUsed);
+}
+
+/** Every transaction measured through gasOf/measureTx, in order (bench/gas.ts derives floors from them). */
+export const measured: { hash: string; gas: number; data: string }[] = [];
+
+/**
+ * Cost floor of a mined transaction from EVM opcode prices: 21,000 + calldata + the gas of every
+ * SLOAD, SSTORE (cold/warm, zero→non-zero priced by the EVM itself) and LOG it executed, minus the
+ * refund it received. Everything else (computation, calls, memory) is overhead above the floor.
+ */
+export async function traceFloor(
+  provider: { send(method: string, params: unknown[]): Promise<any> },
+  hash: string,
+  data: string,
+  gasUsed: number,
+): Promise<number> {
+  const t = await provider.send("debug_traceTransaction", [
+    hash,
+    { disableMemory: true, disableStack: true, disableStorage: true },
+  ]);
+  const logs: { op: string; gas: number; gasCost: number; depth: number }[] = t.structLogs;
+  const intrinsic = EVM.TX + calldataCost(data);
+  let essential = 0;
+  for (const s of logs) if (/^(SLOAD|SSTORE|LOG[0-4])$/.test(s.op)) essential += s.gasCost;
+  if (logs.length === 0) return intrinsic;
+  const executed = logs[0].gas - logs[logs.length - 1].gas + logs[logs.length - 1].gasCost;
+  const refund = Math.max(0, intrinsic + executed - gasUsed);
+  return intrinsic + essential - refund;
 }
 
 /** EVM cost constants (Cancun) for floor estimates. */
@@ -68,5 +98,6 @@ export async function measureTx(
   const sent = await tx;
   const rc = await sent.wait();
   if (!rc) throw new Error("no receipt");
+  measured.push({ hash: rc.hash, gas: Number(rc.gasUsed), data: sent.data });
   return { gas: Number(rc.gasUsed), intrinsic: EVM.TX + calldataCost(sent.data) };
 }

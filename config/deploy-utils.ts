@@ -86,14 +86,32 @@ export async function deployOptions(hre: HardhatRuntimeEnvironment) {
   };
 }
 
+/** File name of the address summary written next to the deployment records. */
+export const ADDRESS_SUMMARY = "addresses.json";
+
+/**
+ * Every real deployment record. hardhat-deploy loads every *.json of deployments/<network>/ as a deployment,
+ * including the addresses.json summary (as "addresses", without address/abi): use this instead of
+ * `deployments.all()` wherever records are iterated.
+ */
+export async function suiteDeployments(hre: HardhatRuntimeEnvironment) {
+  const all = await hre.deployments.all();
+  return Object.fromEntries(
+    Object.entries(all).filter(([, d]) => typeof d.address === "string" && Array.isArray(d.abi)),
+  ) as typeof all;
+}
+
 /** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
 export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promise<string> {
-  const all = await hre.deployments.all();
+  const all = await suiteDeployments(hre);
   const summary: Record<string, string> = {};
   for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
-  const dir = path.join(hre.config.paths.root, "deployments", hre.network.name);
+  const dir = path.join(
+    hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"),
+    hre.network.name,
+  );
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "addresses.json");
+  const file = path.join(dir, ADDRESS_SUMMARY);
   const body =
     JSON.stringify(
       {

@@ -8,6 +8,7 @@ import path from "path";
 import hre from "hardhat";
 import { CAST, DemoContext, type Act, type CastName } from "./demo/context";
 import { isLocalNetwork } from "../config/networks";
+import { suiteDeployments } from "../config/deploy-utils";
 
 async function loadActs(): Promise<Act[]> {
   const dir = path.join(__dirname, "demo", "acts");
@@ -36,7 +37,7 @@ export async function runDemo(options: { quiet?: boolean; reportPath?: string } 
     CastName,
     (typeof signers)[number]
   >;
-  const all = await hre.deployments.all();
+  const all = await suiteDeployments(hre);
   const sources = Object.entries(all).map(([name, d]) => ({ name, address: d.address, abi: d.abi as any[] }));
   const ctx = new DemoContext(hre, cast, sources, options.quiet);
   ctx.state.addresses = Object.fromEntries(sources.map((s) => [s.name, s.address]));
@@ -64,7 +65,8 @@ export async function runDemo(options: { quiet?: boolean; reportPath?: string } 
     addresses: ctx.state.addresses,
     acts: ctx.acts,
   };
-  const out = options.reportPath ?? path.join(hre.config.paths.root, "demo-report.json");
+  const out =
+    options.reportPath ?? process.env.DEMO_REPORT_PATH ?? path.join(hre.config.paths.root, "demo-report.json");
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
   const txCount = ctx.acts.reduce((n, a) => n + a.transactions.length, 0);
   ctx.print(

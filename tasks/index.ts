@@ -1,2 +1,11 @@
-// Operator tasks are registered here (one file per area).
-export {};
+// Operator tasks (one file per area). Nothing here imports TypeChain types: hardhat.config.ts loads this
+// before compilation, so contracts are built from deployment/artifact ABIs inside the actions.
+import "./deploy";
+import "./projects";
+import "./credits";
+import "./pools";
+import "./market";
+import "./escrow";
+import "./bonds";
+import "./roles";
+import "../sdk/indexer/tasks";

@@ -19,6 +19,9 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     bytes32 public constant ISSUER_ROLE = Roles.ISSUER;
     /// @notice Bound on use-of-proceeds verifiers (same as GreenBond and MilestoneEscrow).
     uint256 public constant MAX_VERIFIERS = 16;
+    /// @notice Dispute-window bounds of MilestoneEscrow (checked here so a bond's deal cannot fail at close).
+    uint64 public constant MIN_DISPUTE_WINDOW = 1 hours;
+    uint64 public constant MAX_DISPUTE_WINDOW = 365 days;
 
     IGreenProjectRegistry public immutable registry;
     address public immutable escrow;
@@ -81,10 +84,18 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         if (threshold == 0 || threshold > n) revert InvalidThreshold(threshold, n);
         address arbiter = terms.proceeds.arbiter;
         if (arbiter == address(0) || arbiter == msg.sender) revert ArbiterNotIndependent(arbiter);
+        if (uint256(terms.subscriptionEnd) + terms.gracePeriod > type(uint64).max) {
+            revert GracePeriodTooLong(terms.gracePeriod);
+        }
+        uint64 window = terms.proceeds.disputeWindow;
+        if (window < MIN_DISPUTE_WINDOW || window > MAX_DISPUTE_WINDOW) {
+            revert InvalidDisputeWindow(window, MIN_DISPUTE_WINDOW, MAX_DISPUTE_WINDOW);
+        }
         for (uint256 i = 0; i < n; ++i) {
             address v = terms.proceeds.verifiers[i];
             if (v == msg.sender) revert VerifierIsIssuer(v);
             if (!registry.isVerifier(v)) revert NotRegistryVerifier(v);
+            for (uint256 j = 0; j < i; ++j) if (terms.proceeds.verifiers[j] == v) revert DuplicateVerifier(v);
         }
         bond = deployer.deploy(terms, name, symbol, bondAdmin, bondAgent);
         _bonds.push(bond);

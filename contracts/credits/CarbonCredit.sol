@@ -311,21 +311,13 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         if (n == 0 || n > MAX_BATCHES_PER_RETIREMENT) revert InvalidBatchCount(n, MAX_BATCHES_PER_RETIREMENT);
         if (amountsKg.length != n) revert ArrayLengthMismatch(n, amountsKg.length);
         for (uint256 i; i < n; ++i) {
-            BatchData storage d = _checkRetirable(batchIds[i], amountsKg[i]);
-            // no one can hold more than was issued: refuse such an amount as the burn would, before it is
-            // summed (n ≤ 20 amounts ≤ issuedKg < 2^128 cannot overflow the total; no Panic on hostile input)
-            if (amountsKg[i] > d.issuedKg) {
-                revert ERC1155InsufficientBalance(
-                    msg.sender,
-                    balanceOf(msg.sender, batchIds[i]),
-                    amountsKg[i],
-                    batchIds[i]
-                );
-            }
-            total += amountsKg[i];
+            _checkRetirable(batchIds[i], amountsKg[i]);
         }
-        _burnBatch(msg.sender, batchIds, amountsKg); // reverts on any insufficient balance
+        // burn first: it reverts ERC1155InsufficientBalance on any excessive amount, so the sum below is bounded by
+        // the caller's balances and cannot overflow (summing before the burn would panic on huge amounts)
+        _burnBatch(msg.sender, batchIds, amountsKg);
         for (uint256 i; i < n; ++i) {
+            total += amountsKg[i];
             _batches[batchIds[i]].retiredKg += uint128(amountsKg[i]); // bounded by issuedKg
         }
     }

@@ -33,6 +33,12 @@ interface IGreenBondFactory {
     error EmptyNameOrSymbol();
     /// @dev A zero address where an account is required.
     error ZeroAddress();
+    /// @dev The deal's dispute window is outside the MilestoneEscrow's bounds (the bond could never close).
+    error InvalidDisputeWindow(uint64 disputeWindow, uint64 min, uint64 max);
+    /// @dev A verifier is listed twice (the MilestoneEscrow refuses such a deal, so the bond could never close).
+    error DuplicateVerifier(address account);
+    /// @dev subscriptionEnd + gracePeriod does not fit a uint64 timestamp.
+    error GracePeriodTooLong(uint64 gracePeriod);
 
     /// @notice Creates a bond. ISSUER_ROLE; `terms.issuer` must be the caller; `terms.escrow` and
     /// `terms.compliance` must be the factory's; the project must be Active and every verifier a registry verifier.

@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import { EventDecoder, type DecodedEvent, decodeRevert, revertData } from "../lib/events";
 import { table } from "../lib/format";
+import { suiteDeployments } from "../../config/deploy-utils";
 
 /** One act of the demo story. Acts live in scripts/demo/acts and run in file-name order. */
 export interface Act {
@@ -80,7 +81,7 @@ export class DemoContext {
       receipt = await (await tx).wait();
     } catch (err) {
       const data = revertData(err);
-      const all = (await this.hre.deployments.all()) as Record<string, { abi: any[] }>;
+      const all = (await suiteDeployments(this.hre)) as Record<string, { abi: any[] }>;
       const decoded = data
         ? decodeRevert(
             data,

@@ -6,7 +6,7 @@ import { ProjectStatus, ROLE, projectInput } from "../../helpers/suite";
 
 describe("deploy: credits", function () {
   async function fixture() {
-    await deployments.fixture(["credits"]);
+    await deployments.fixture(["credits"], { fallbackToGlobal: false }); // not the full suite another file deployed
     const named = await getNamedAccounts();
     const at = async <T>(name: string) =>
       (await ethers.getContractAt(name, (await deployments.get(name)).address)) as unknown as T;

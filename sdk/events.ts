@@ -1,0 +1,286 @@
+/** Event decoding for the whole suite: per-kind ABIs, address → kind routing, typed results. */
+import { Interface, type EventFragment, type InterfaceAbi, type Log, type ParamType, type Result } from "ethers";
+import { SUITE_EVENTS, KIND_ARTIFACT, compiledAbi, type ContractKind } from "./abi";
+import { compileFastDecoder, type FastDecoder } from "./fastdecode";
+
+/** Typed arguments of the suite's events (names and types as in the issues). */
+export interface TreelionEventMap {
+  ProjectRegistered: {
+    projectId: bigint;
+    owner: string;
+    name: string;
+    category: bigint;
+    country: string;
+    standard: string;
+    externalId: string;
+  };
+  ProjectStatusChanged: { projectId: bigint; from: bigint; to: bigint };
+  ProjectMetadataUpdated: { projectId: bigint; metadataURI: string };
+  BatchIssued: {
+    batchId: bigint;
+    projectId: bigint;
+    vintage: bigint;
+    serialStart: bigint;
+    serialEnd: bigint;
+    to: string;
+    attestation: string;
+  };
+  Retired: {
+    certificateId: bigint;
+    batchId: bigint;
+    account: string;
+    beneficiary: string;
+    amountKg: bigint;
+    beneficiaryName: string;
+    reason: string;
+  };
+  TransferSingle: { operator: string; from: string; to: string; id: bigint; value: bigint };
+  TransferBatch: { operator: string; from: string; to: string; ids: bigint[]; values: bigint[] };
+  Transfer: { from: string; to: string; value: bigint };
+  Deposited: { account: string; batchId: bigint; amountKg: bigint; minted: bigint };
+  Redeemed:
+    | { account: string; batchId: bigint; amountKg: bigint; burned: bigint; fee: bigint }
+    | { holder: string; units: bigint; paid: bigint };
+  Listed: {
+    listingId: bigint;
+    seller: string;
+    batchId: bigint;
+    amountKg: bigint;
+    paymentToken: string;
+    pricePerTonne: bigint;
+  };
+  Purchased: { listingId: bigint; buyer: string; amountKg: bigint; totalPrice: bigint; fee: bigint; retired: boolean };
+  ListingCancelled: { listingId: bigint };
+  PriceUpdated: { listingId: bigint; oldPricePerTonne: bigint; newPricePerTonne: bigint };
+  DealCreated: {
+    dealId: bigint;
+    projectId: bigint;
+    funder: string;
+    beneficiary: string;
+    token: string;
+    total: bigint;
+    threshold: bigint;
+  };
+  DealFunded: { dealId: bigint; amount: bigint };
+  MilestoneAttested: { dealId: bigint; index: bigint; verifier: string; evidence: string; attestations: bigint };
+  MilestoneReleased: { dealId: bigint; index: bigint; toBeneficiary: bigint; fee: bigint };
+  MilestoneRefunded: { dealId: bigint; index: bigint; amount: bigint };
+  DisputeRaised: { dealId: bigint; index: bigint; by: string; reason: string };
+  DisputeResolved: { dealId: bigint; index: bigint; releaseBps: bigint };
+  Withdrawn: { account: string; token: string; amount: bigint };
+  InvestorUpdated: { account: string; verified: boolean; country: string; expiresAt: bigint };
+  BondCreated: { bond: string; issuer: string; paymentToken: string; [k: string]: unknown };
+  Subscribed: { investor: string; units: bigint; paid: bigint };
+  CouponFunded: { period: bigint; amount: bigint; rateBps: bigint };
+  CouponClaimed: { holder: string; amount: bigint };
+  KpiReported: { met: boolean; evidence: string };
+  CouponStepUp: { newRateBps: bigint };
+  Defaulted: { period: bigint };
+}
+
+export type TreelionEventName = keyof TreelionEventMap;
+
+interface EventBase {
+  /** kind of the emitting contract */
+  kind: ContractKind;
+  /** deployment name (or kind when unknown) */
+  contract: string;
+  address: string;
+  signature: string;
+  blockNumber: number;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: number;
+}
+
+/** A decoded suite event; narrow on `name` to get typed `args`. Events outside the map have `args: Record<string, unknown>`. */
+export type ParsedEvent =
+  | { [K in TreelionEventName]: EventBase & { name: K; args: TreelionEventMap[K] } }[TreelionEventName]
+  | (EventBase & { name: string; args: Record<string, unknown> });
+
+/** The typed event of one name. */
+export type EventOf<K extends TreelionEventName> = EventBase & { name: K; args: TreelionEventMap[K] };
+
+/** Type guard: `if (isEvent(e, "Retired")) e.args.certificateId` is a bigint. */
+export function isEvent<K extends TreelionEventName>(e: ParsedEvent, name: K): e is EventOf<K> {
+  return e.name === name;
+}
+
+/** Typed events of one name from a decoded list. */
+export function eventsNamed<K extends TreelionEventName>(events: ParsedEvent[], name: K): EventOf<K>[] {
+  return events.filter((e): e is EventOf<K> => e.name === name);
+}
+
+export interface RawLog {
+  address: string;
+  topics: readonly string[];
+  data: string;
+  blockNumber?: number | string;
+  blockHash?: string;
+  transactionHash?: string;
+  logIndex?: number | string;
+  index?: number;
+}
+
+/** Converts an ethers Result into a plain object keyed by parameter names (nested tuples too). */
+export function resultToObject(params: readonly ParamType[], r: Result): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  params.forEach((p, i) => {
+    out[p.name || `arg${i}`] = convert(p, r[i]);
+  });
+  return out;
+}
+
+function convert(p: ParamType, v: unknown): unknown {
+  if (p.isTuple()) return resultToObject(p.components, v as Result);
+  if (p.isArray()) return Array.from(v as Result, (x) => convert(p.arrayChildren, x));
+  return v;
+}
+
+/** Decodes logs of the suite. Known addresses route to their kind's ABI; unknown ones try every kind. */
+export class SuiteEventDecoder {
+  readonly interfaces = new Map<ContractKind, Interface>();
+  /** topic0 → event fragment per kind (ethers' parseLog recomputes every topic hash per call) */
+  private readonly byTopic = new Map<ContractKind, Map<string, EventFragment>>();
+  private readonly routes = new Map<string, { kind: ContractKind; name: string }>();
+
+  /** @param abis real ABIs per kind (deployment records / artifacts); missing kinds use TypeChain, then the issue signatures. */
+  constructor(abis: Partial<Record<ContractKind, InterfaceAbi>> = {}, opts: { compiled?: boolean } = {}) {
+    for (const kind of Object.keys(SUITE_EVENTS) as ContractKind[]) {
+      const abi = abis[kind] ?? (opts.compiled === false ? undefined : compiledAbi(KIND_ARTIFACT[kind]));
+      const fallback = SUITE_EVENTS[kind];
+      const iface = abi ? new Interface(abi) : new Interface(fallback);
+      // the issue signatures must exist in a real ABI too; add any the ABI lacks (older builds)
+      const merged = abi ? mergeMissing(iface, fallback) : iface;
+      this.interfaces.set(kind, merged);
+      const topics = new Map<string, EventFragment>();
+      merged.forEachEvent((e) => {
+        if (!e.anonymous) topics.set(e.topicHash, e);
+      });
+      this.byTopic.set(kind, topics);
+    }
+  }
+
+  register(address: string, kind: ContractKind, name: string = kind): void {
+    this.routes.set(address.toLowerCase(), { kind, name });
+  }
+
+  routeOf(address: string): { kind: ContractKind; name: string } | undefined {
+    return this.routes.get(address.toLowerCase());
+  }
+
+  get addresses(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  /** topic0 of every event of the given kinds (for an eth_getLogs topic filter). */
+  topics(kinds: ContractKind[]): string[] {
+    const set = new Set<string>();
+    for (const k of kinds) this.interfaces.get(k)?.forEachEvent((e: EventFragment) => set.add(e.topicHash));
+    return [...set];
+  }
+
+  private readonly fast = new Map<EventFragment, FastDecoder | null>();
+
+  /**
+   * Decodes one log into JSON-safe args (integers as decimal strings, addresses lower-case) — the indexer's
+   * representation. Uses the fast elementary-type decoder when the layout allows, else ethers.
+   */
+  decodeJson(
+    log: RawLog,
+  ): { kind: ContractKind; contract: string; name: string; args: Record<string, unknown> } | undefined {
+    const route = this.routes.get(log.address.toLowerCase());
+    const kinds: ContractKind[] = route ? [route.kind] : [...this.interfaces.keys()];
+    for (const kind of kinds) {
+      const fragment = this.byTopic.get(kind)!.get(log.topics[0]);
+      if (!fragment) continue;
+      let fd = this.fast.get(fragment);
+      if (fd === undefined) {
+        fd = compileFastDecoder(fragment) ?? null;
+        this.fast.set(fragment, fd);
+      }
+      let args: Record<string, unknown>;
+      try {
+        args = fd
+          ? fd(log.topics, log.data)
+          : (lowerAddresses(
+              jsonSafe(
+                resultToObject(
+                  fragment.inputs,
+                  this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[]),
+                ),
+              ),
+            ) as Record<string, unknown>);
+      } catch {
+        continue;
+      }
+      return { kind, contract: route?.name ?? kind, name: fragment.name, args };
+    }
+    return undefined;
+  }
+
+  /** Decodes one log; `undefined` for logs that match no event of the emitter's kind. */
+  decode(log: RawLog): ParsedEvent | undefined {
+    const route = this.routes.get(log.address.toLowerCase());
+    const kinds: ContractKind[] = route ? [route.kind] : [...this.interfaces.keys()];
+    for (const kind of kinds) {
+      const fragment = this.byTopic.get(kind)!.get(log.topics[0]);
+      if (!fragment) continue;
+      let args: Result;
+      try {
+        args = this.interfaces.get(kind)!.decodeEventLog(fragment, log.data, log.topics as string[]);
+      } catch {
+        continue; // same topic, different indexed layout (e.g. ERC-721 Transfer)
+      }
+      return {
+        kind,
+        contract: route?.name ?? kind,
+        address: log.address,
+        name: fragment.name,
+        signature: fragment.format("sighash"),
+        args: resultToObject(fragment.inputs, args) as any,
+        blockNumber: Number(log.blockNumber ?? 0),
+        blockHash: log.blockHash ?? "",
+        transactionHash: log.transactionHash ?? "",
+        logIndex: Number(log.logIndex ?? log.index ?? 0),
+      };
+    }
+    return undefined;
+  }
+
+  /** Decodes every suite log of a receipt (or log list), in log order. */
+  decodeAll(logs: readonly (RawLog | Log)[]): ParsedEvent[] {
+    const out: ParsedEvent[] = [];
+    for (const l of logs) {
+      const e = this.decode(l as RawLog);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+}
+
+function mergeMissing(iface: Interface, fragments: string[]): Interface {
+  const extra: string[] = [];
+  for (const f of fragments) {
+    const frag = Interface.from([f]).fragments[0] as EventFragment;
+    if (!iface.getEvent(frag.topicHash)) extra.push(f);
+  }
+  return extra.length
+    ? new Interface([...iface.fragments, ...extra.map((f) => Interface.from([f]).fragments[0])])
+    : iface;
+}
+
+/** bigint → decimal string, recursively (JSON-safe, replayable). */
+export function jsonSafe(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
+function lowerAddresses(v: unknown): unknown {
+  if (typeof v === "string") return /^0x[0-9a-fA-F]{40}$/.test(v) ? v.toLowerCase() : v;
+  if (Array.isArray(v)) return v.map(lowerAddresses);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lowerAddresses(x)]));
+  return v;
+}

@@ -1,0 +1,370 @@
+/** Read-side of the ledger: retirements, per-project vintages, supply, and the on-chain cross-check. */
+import { Contract, type ContractRunner, type InterfaceAbi } from "ethers";
+import type { Ledger } from "./ledger";
+import { kgToTonnesString } from "../units";
+import { compiledAbi, KIND_ARTIFACT, type ContractKind } from "../abi";
+
+const s = (v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+const plainRow = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, s(v)]));
+
+export interface RetirementRow {
+  certificate_id: string;
+  batch_id: string;
+  project_id: string;
+  vintage: string;
+  account: string;
+  via: string;
+  beneficiary: string;
+  beneficiary_name: string;
+  reason: string;
+  amount_kg: string;
+  tonnes: string;
+  block_number: string;
+  tx_hash: string;
+  timestamp: string;
+}
+
+/** Retirements, oldest first; filter by beneficiary address and/or project id. */
+export function retirements(
+  ledger: Ledger,
+  f: { beneficiary?: string; project?: number | bigint } = {},
+): RetirementRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.beneficiary) {
+    where.push("beneficiary = ?");
+    params.push(f.beneficiary.toLowerCase());
+  }
+  if (f.project !== undefined) {
+    where.push("project_id = ?");
+    params.push(BigInt(f.project));
+  }
+  const sql = `SELECT certificate_id, batch_id, project_id, vintage, account, via, beneficiary, beneficiary_name, reason, amount_kg, tonnes, block_number, tx_hash, timestamp
+    FROM retirements ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY block_number, log_index`;
+  return (ledger.db.prepare(sql).all(...params) as Record<string, unknown>[]).map(
+    plainRow,
+  ) as unknown as RetirementRow[];
+}
+
+export interface VintageRow {
+  vintage: number;
+  batches: number;
+  issued_kg: bigint;
+  retired_kg: bigint;
+  outstanding_kg: bigint;
+  issued_t: string;
+  retired_t: string;
+  outstanding_t: string;
+}
+
+/** A project with issued / retired / outstanding per vintage and its status history. */
+export function projectSummary(ledger: Ledger, projectId: number | bigint) {
+  const project = ledger.db.prepare("SELECT * FROM projects WHERE project_id = ?").get(BigInt(projectId)) as
+    Record<string, unknown> | undefined;
+  if (!project) return undefined;
+  const rows = ledger.db
+    .prepare(
+      "SELECT vintage, COUNT(*) AS batches, SUM(issued_kg) AS issued_kg, SUM(retired_kg) AS retired_kg FROM batches WHERE project_id = ? GROUP BY vintage ORDER BY vintage",
+    )
+    .all(BigInt(projectId)) as { vintage: bigint; batches: bigint; issued_kg: bigint; retired_kg: bigint }[];
+  const vintages: VintageRow[] = rows.map((r) => ({
+    vintage: Number(r.vintage),
+    batches: Number(r.batches),
+    issued_kg: r.issued_kg,
+    retired_kg: r.retired_kg,
+    outstanding_kg: r.issued_kg - r.retired_kg,
+    issued_t: kgToTonnesString(r.issued_kg),
+    retired_t: kgToTonnesString(r.retired_kg),
+    outstanding_t: kgToTonnesString(r.issued_kg - r.retired_kg),
+  }));
+  const history = (
+    ledger.db
+      .prepare(
+        "SELECT block_number, from_status, to_status, tx_hash, timestamp FROM project_status_history WHERE project_id = ? ORDER BY block_number, log_index",
+      )
+      .all(BigInt(projectId)) as Record<string, unknown>[]
+  ).map(plainRow);
+  const sum = (k: "issued_kg" | "retired_kg" | "outstanding_kg") => vintages.reduce((a, v) => a + v[k], 0n);
+  return {
+    project: plainRow(project),
+    vintages,
+    totals: { issued_kg: sum("issued_kg"), retired_kg: sum("retired_kg"), outstanding_kg: sum("outstanding_kg") },
+    history,
+  };
+}
+
+/** Credit supply (issued / retired / outstanding), pool tokens, open listings, escrow and bonds. */
+export function supply(ledger: Ledger) {
+  const db = ledger.db;
+  const credits = db
+    .prepare(
+      "SELECT COUNT(*) AS batches, COALESCE(SUM(issued_kg),0) AS issued_kg, COALESCE(SUM(retired_kg),0) AS retired_kg FROM batches",
+    )
+    .get() as Record<string, bigint>;
+  const byProject = (
+    db
+      .prepare(
+        "SELECT b.project_id, p.name, SUM(b.issued_kg) AS issued_kg, SUM(b.retired_kg) AS retired_kg FROM batches b LEFT JOIN projects p ON p.project_id = b.project_id GROUP BY b.project_id ORDER BY b.project_id",
+      )
+      .all() as Record<string, any>[]
+  ).map((r) => ({
+    project_id: Number(r.project_id),
+    name: r.name,
+    issued_kg: r.issued_kg as bigint,
+    retired_kg: r.retired_kg as bigint,
+    outstanding_kg: (r.issued_kg as bigint) - (r.retired_kg as bigint),
+  }));
+  const tokenSupply = (token: string) =>
+    (db.prepare("SELECT balance FROM token_balances WHERE token = ?").all(token) as { balance: string }[]).reduce(
+      (a, r) => a + BigInt(r.balance),
+      0n,
+    );
+  const pools = (
+    db.prepare("SELECT address, name FROM contracts WHERE kind = 'pool' ORDER BY name").all() as {
+      address: string;
+      name: string;
+    }[]
+  ).map((p) => {
+    const heldKg = (
+      db.prepare("SELECT COALESCE(SUM(balance_kg),0) AS kg FROM credit_balances WHERE account = ?").get(p.address) as {
+        kg: bigint;
+      }
+    ).kg;
+    return { name: p.name, address: p.address, totalSupply: tokenSupply(p.address), heldKg };
+  });
+  const listings = db
+    .prepare(
+      "SELECT COUNT(*) AS open, COALESCE(SUM(remaining_kg),0) AS remaining_kg FROM listings WHERE status = 'open'",
+    )
+    .get() as Record<string, bigint>;
+  const escrow = (
+    db.prepare("SELECT token, COUNT(*) AS deals FROM deals GROUP BY token ORDER BY token").all() as {
+      token: string;
+      deals: bigint;
+    }[]
+  ).map((r) => {
+    const funded = (db.prepare("SELECT funded FROM deals WHERE token = ?").all(r.token) as { funded: string }[]).reduce(
+      (a, x) => a + BigInt(x.funded),
+      0n,
+    );
+    const withdrawn = (
+      db.prepare("SELECT amount FROM escrow_withdrawals WHERE token = ?").all(r.token) as { amount: string }[]
+    ).reduce((a, x) => a + BigInt(x.amount), 0n);
+    return { token: r.token, deals: Number(r.deals), funded, withdrawn };
+  });
+  const bonds = (
+    db
+      .prepare("SELECT address, issuer, coupon_rate_bps, defaulted_period FROM bonds ORDER BY block_number")
+      .all() as Record<string, any>[]
+  ).map((b) => ({
+    address: b.address as string,
+    issuer: b.issuer as string,
+    unitsOutstanding: tokenSupply(b.address),
+    couponRateBps: b.coupon_rate_bps === null ? null : Number(b.coupon_rate_bps),
+    defaulted: b.defaulted_period !== null,
+  }));
+  const cp = ledger.checkpoint();
+  return {
+    block: cp?.blockNumber ?? null,
+    credits: {
+      batches: Number(credits.batches),
+      issued_kg: credits.issued_kg,
+      retired_kg: credits.retired_kg,
+      outstanding_kg: credits.issued_kg - credits.retired_kg,
+    },
+    byProject,
+    pools,
+    listings: { open: Number(listings.open), remaining_kg: listings.remaining_kg },
+    escrow,
+    bonds,
+  };
+}
+
+export interface VerifyDifference {
+  check: string;
+  key: string;
+  ledger: string;
+  chain: string;
+}
+
+export interface VerifyResult {
+  block: number;
+  checks: number;
+  differences: VerifyDifference[];
+}
+
+/**
+ * Compares the ledger with contract views at the ledger's checkpoint block: batches (issuedKg, retiredKg),
+ * every credit balance and Σ balances per batch, project statuses, pool/bond totalSupply and holders,
+ * escrow token balances (Σ funded − Σ withdrawn), open listings. Returns every difference.
+ */
+export async function verify(
+  ledger: Ledger,
+  runner: ContractRunner,
+  abis: Partial<Record<ContractKind, InterfaceAbi>> = {},
+): Promise<VerifyResult> {
+  const cp = ledger.checkpoint();
+  if (!cp) throw new Error("the ledger is empty: run the indexer first");
+  const blockTag = cp.blockNumber;
+  const db = ledger.db;
+  const diffs: VerifyDifference[] = [];
+  let checks = 0;
+  const cmp = (check: string, key: string, l: unknown, c: unknown) => {
+    checks++;
+    if (String(l) !== String(c)) diffs.push({ check, key, ledger: String(l), chain: String(c) });
+  };
+  const abi = (k: ContractKind) => abis[k] ?? compiledAbi(KIND_ARTIFACT[k]) ?? [];
+  const byKind = (k: ContractKind) =>
+    db.prepare("SELECT address, name FROM contracts WHERE kind = ? ORDER BY name").all(k) as {
+      address: string;
+      name: string;
+    }[];
+  const at = { blockTag };
+  const inGroups = async <T>(items: T[], n: number, fn: (x: T) => Promise<void>) => {
+    for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
+  };
+
+  for (const r of byKind("registry")) {
+    const reg = new Contract(r.address, abi("registry"), runner);
+    const projects = db.prepare("SELECT project_id, status FROM projects ORDER BY project_id").all() as {
+      project_id: bigint;
+      status: bigint;
+    }[];
+    cmp("registry.projectCount", r.name, projects.length, await reg.projectCount(at));
+    await inGroups(projects, 50, async (p) =>
+      cmp("registry.statusOf", `project ${p.project_id}`, p.status, await reg.statusOf(p.project_id, at)),
+    );
+  }
+
+  for (const r of byKind("credit")) {
+    const credit = new Contract(r.address, abi("credit"), runner);
+    const batches = db
+      .prepare("SELECT batch_id, project_id, vintage, issued_kg, retired_kg FROM batches ORDER BY batch_id")
+      .all() as Record<string, bigint>[];
+    cmp("credit.batchCount", r.name, batches.length, await credit.batchCount(at));
+    const held = new Map<string, bigint>(
+      (
+        db.prepare("SELECT batch_id, SUM(balance_kg) AS kg FROM credit_balances GROUP BY batch_id").all() as {
+          batch_id: bigint;
+          kg: bigint;
+        }[]
+      ).map((x) => [String(x.batch_id), x.kg]),
+    );
+    await inGroups(batches, 50, async (b) => {
+      const c = await credit.batch(b.batch_id, at);
+      const key = `batch ${b.batch_id}`;
+      cmp("batch().projectId", key, b.project_id, c.projectId);
+      cmp("batch().vintage", key, b.vintage, c.vintage);
+      cmp("batch().issuedKg", key, b.issued_kg, c.issuedKg);
+      cmp("batch().retiredKg", key, b.retired_kg, c.retiredKg);
+      // units only leave circulation by retirement: Σ holders == issued − retired
+      cmp(
+        "Σ balances == issuedKg − retiredKg",
+        key,
+        held.get(String(b.batch_id)) ?? 0n,
+        BigInt(c.issuedKg) - BigInt(c.retiredKg),
+      );
+    });
+    const bal = db
+      .prepare("SELECT batch_id, account, balance_kg FROM credit_balances ORDER BY batch_id, account")
+      .all() as { batch_id: bigint; account: string; balance_kg: bigint }[];
+    for (let i = 0; i < bal.length; i += 200) {
+      const part = bal.slice(i, i + 200);
+      const res: bigint[] = await credit.balanceOfBatch(
+        part.map((x) => x.account),
+        part.map((x) => x.batch_id),
+        at,
+      );
+      part.forEach((x, j) => cmp("credit.balanceOf", `${x.account} batch ${x.batch_id}`, x.balance_kg, res[j]));
+    }
+    const certs = db.prepare("SELECT certificate_id, amount_kg FROM certificates ORDER BY certificate_id").all() as {
+      certificate_id: bigint;
+      amount_kg: bigint;
+    }[];
+    const certAddr = (
+      db.prepare("SELECT address FROM contracts WHERE kind = 'certificate'").get() as { address: string } | undefined
+    )?.address;
+    if (certAddr) {
+      const cert = new Contract(certAddr, abi("certificate"), runner);
+      cmp("certificate.totalCertificates", "certificates", certs.length, await cert.totalCertificates(at));
+      await inGroups(certs, 50, async (c) =>
+        cmp(
+          "certificate().amountKg",
+          `certificate ${c.certificate_id}`,
+          c.amount_kg,
+          (await cert.certificate(c.certificate_id, at)).amountKg,
+        ),
+      );
+    }
+  }
+
+  const erc20 = ["function totalSupply() view returns (uint256)", "function balanceOf(address) view returns (uint256)"];
+  const tokenChecks = async (kind: string, token: string, name: string) => {
+    const t = new Contract(token, erc20, runner);
+    const rows = db
+      .prepare("SELECT account, balance FROM token_balances WHERE token = ? ORDER BY account")
+      .all(token) as { account: string; balance: string }[];
+    cmp(
+      `${kind}.totalSupply`,
+      name,
+      rows.reduce((a, r) => a + BigInt(r.balance), 0n),
+      await t.totalSupply(at),
+    );
+    await inGroups(rows, 50, async (r) =>
+      cmp(`${kind}.balanceOf`, `${name} ${r.account}`, r.balance, await t.balanceOf(r.account, at)),
+    );
+  };
+  for (const p of byKind("pool")) await tokenChecks("pool", p.address, p.name);
+  for (const b of db.prepare("SELECT address FROM bonds ORDER BY block_number, address").all() as { address: string }[])
+    await tokenChecks("bond", b.address, `bond ${b.address}`);
+
+  for (const e of byKind("escrow")) {
+    for (const s of supply(ledger).escrow) {
+      const t = new Contract(s.token, erc20, runner);
+      cmp(
+        "escrow token balance == Σ funded − Σ withdrawn",
+        `${e.name} ${s.token}`,
+        s.funded - s.withdrawn,
+        await t.balanceOf(e.address, at),
+      );
+    }
+  }
+  for (const e of byKind("escrow")) {
+    const esc = new Contract(e.address, abi("escrow"), runner);
+    const rows = db
+      .prepare("SELECT account, token, owed FROM escrow_owed WHERE escrow = ? ORDER BY account, token")
+      .all(e.address) as { account: string; token: string; owed: string }[];
+    await inGroups(rows, 50, async (r) =>
+      cmp("escrow.owed", `${r.account} ${r.token}`, r.owed, await esc.owed(r.account, r.token, at)),
+    );
+  }
+  for (const m of byKind("market")) {
+    const mk = new Contract(m.address, abi("market"), runner);
+    const listings = db
+      .prepare("SELECT listing_id, seller, batch_id, remaining_kg, price_per_tonne FROM listings ORDER BY listing_id")
+      .all() as Record<string, any>[];
+    await inGroups(listings, 50, async (l) => {
+      const c = await mk.listing(l.listing_id, at);
+      cmp("listing().remainingKg", `listing ${l.listing_id}`, l.remaining_kg, c.remainingKg);
+      cmp("listing().pricePerTonne", `listing ${l.listing_id}`, l.price_per_tonne, c.pricePerTonne);
+    });
+    const open = db
+      .prepare(
+        "SELECT batch_id, SUM(remaining_kg) AS kg FROM listings WHERE status = 'open' GROUP BY batch_id ORDER BY batch_id",
+      )
+      .all() as { batch_id: bigint; kg: bigint }[];
+    const credit = byKind("credit")[0];
+    if (!credit) continue;
+    const c = new Contract(credit.address, abi("credit"), runner);
+    // the marketplace escrows exactly the remaining amounts of open listings
+    await inGroups(open, 50, async (o) =>
+      cmp(
+        "marketplace credits == Σ open listings",
+        `${m.name} batch ${o.batch_id}`,
+        o.kg,
+        await c.balanceOf(m.address, o.batch_id, at),
+      ),
+    );
+  }
+  return { block: blockTag, checks, differences: diffs };
+}

@@ -1,0 +1,192 @@
+/**
+ * Ledger schema (SQLite). `events` is the source of truth (every decoded suite log, args as JSON); every other
+ * table is derived from it by deterministic handlers, so a rollback deletes events above the common block
+ * and rebuilds the derived tables by replay. Amounts in kg are INTEGER; token amounts (wei / smallest unit)
+ * are TEXT decimal strings because they can exceed 64 bits.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Tables that only hold derived state (wiped and replayed on rollback). */
+export const DERIVED_TABLES = [
+  "contracts_discovered",
+  "projects",
+  "project_status_history",
+  "batches",
+  "credit_transfers",
+  "credit_balances",
+  "retirements",
+  "certificates",
+  "pool_deposits",
+  "pool_redemptions",
+  "pool_retirements",
+  "token_transfers",
+  "token_balances",
+  "listings",
+  "purchases",
+  "deals",
+  "milestones",
+  "milestone_attestations",
+  "escrow_withdrawals",
+  "escrow_owed",
+  "escrow_state",
+  "investors",
+  "bonds",
+  "bond_subscriptions",
+  "coupon_payments",
+  "coupon_claims",
+  "bond_kpi_reports",
+  "bond_redemptions",
+  "bond_events",
+] as const;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  block_number INTEGER NOT NULL,
+  block_hash TEXT NOT NULL
+);
+-- contracts from the deployment records (static configuration of the ledger)
+CREATE TABLE IF NOT EXISTS contracts (address TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
+-- headers of every block that holds an indexed event (reorg detection walks these back)
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL, timestamp INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL, block_time INTEGER NOT NULL,
+  address TEXT NOT NULL, contract TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS events_name ON events(name);
+
+-- contracts found at run time (bonds created by the factory)
+CREATE TABLE IF NOT EXISTS contracts_discovered (address TEXT PRIMARY KEY, kind TEXT NOT NULL, block_number INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS projects (
+  project_id INTEGER PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL, category INTEGER NOT NULL,
+  country TEXT NOT NULL, standard TEXT NOT NULL, external_id TEXT NOT NULL, status INTEGER NOT NULL,
+  metadata_uri TEXT, registered_block INTEGER NOT NULL, registered_tx TEXT NOT NULL, registered_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS project_status_history (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, project_id INTEGER NOT NULL,
+  from_status INTEGER NOT NULL, to_status INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS batches (
+  batch_id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, vintage INTEGER NOT NULL,
+  serial_start INTEGER NOT NULL, serial_end INTEGER NOT NULL, issued_to TEXT NOT NULL, attestation TEXT NOT NULL,
+  issued_kg INTEGER NOT NULL, retired_kg INTEGER NOT NULL DEFAULT 0,
+  block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batches_project ON batches(project_id);
+CREATE TABLE IF NOT EXISTS credit_transfers (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, seq INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  operator TEXT NOT NULL, from_addr TEXT NOT NULL, to_addr TEXT NOT NULL, batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index, seq)
+);
+CREATE TABLE IF NOT EXISTS credit_balances (
+  batch_id INTEGER NOT NULL, account TEXT NOT NULL, balance_kg INTEGER NOT NULL, PRIMARY KEY (batch_id, account)
+);
+CREATE INDEX IF NOT EXISTS credit_balances_account ON credit_balances(account);
+CREATE TABLE IF NOT EXISTS retirements (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, certificate_id INTEGER NOT NULL, batch_id INTEGER NOT NULL,
+  project_id INTEGER NOT NULL, vintage INTEGER NOT NULL, account TEXT NOT NULL, via TEXT NOT NULL, beneficiary TEXT NOT NULL,
+  beneficiary_name TEXT NOT NULL, reason TEXT NOT NULL, amount_kg INTEGER NOT NULL, tonnes TEXT NOT NULL,
+  tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS retirements_beneficiary ON retirements(beneficiary);
+CREATE INDEX IF NOT EXISTS retirements_project ON retirements(project_id);
+CREATE TABLE IF NOT EXISTS certificates (
+  certificate_id INTEGER PRIMARY KEY, account TEXT NOT NULL, beneficiary TEXT NOT NULL, beneficiary_name TEXT NOT NULL,
+  reason TEXT NOT NULL, amount_kg INTEGER NOT NULL, batch_count INTEGER NOT NULL,
+  block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pool_deposits (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, pool TEXT NOT NULL, account TEXT NOT NULL,
+  batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL, minted TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS pool_redemptions (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, pool TEXT NOT NULL, account TEXT NOT NULL,
+  batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL, burned TEXT NOT NULL, fee TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS pool_retirements (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, pool TEXT NOT NULL, account TEXT NOT NULL,
+  batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL, certificate_id INTEGER, burned TEXT, fee TEXT, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+-- ERC-20 transfers of pool tokens and bond units (token = the pool / bond address)
+CREATE TABLE IF NOT EXISTS token_transfers (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, token TEXT NOT NULL, from_addr TEXT NOT NULL,
+  to_addr TEXT NOT NULL, value TEXT NOT NULL, tx_hash TEXT NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS token_balances (token TEXT NOT NULL, account TEXT NOT NULL, balance TEXT NOT NULL, PRIMARY KEY (token, account));
+CREATE TABLE IF NOT EXISTS listings (
+  listing_id INTEGER PRIMARY KEY, seller TEXT NOT NULL, batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL,
+  sold_kg INTEGER NOT NULL DEFAULT 0, remaining_kg INTEGER NOT NULL, payment_token TEXT NOT NULL, price_per_tonne TEXT NOT NULL,
+  status TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS purchases (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, listing_id INTEGER NOT NULL, buyer TEXT NOT NULL,
+  amount_kg INTEGER NOT NULL, total_price TEXT NOT NULL, fee TEXT NOT NULL, retired INTEGER NOT NULL,
+  tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS deals (
+  deal_id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, funder TEXT NOT NULL, beneficiary TEXT NOT NULL,
+  token TEXT NOT NULL, total TEXT NOT NULL, threshold INTEGER NOT NULL, funded TEXT NOT NULL DEFAULT '0',
+  status TEXT NOT NULL, arbiter TEXT, dispute_window INTEGER, fee_bps INTEGER, verifiers TEXT, escrow TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS milestones (
+  deal_id INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, amount TEXT, deadline INTEGER, description TEXT,
+  attestations INTEGER NOT NULL DEFAULT 0,
+  to_beneficiary TEXT NOT NULL DEFAULT '0', fee TEXT NOT NULL DEFAULT '0', refunded TEXT NOT NULL DEFAULT '0',
+  release_bps INTEGER, disputed_by TEXT, dispute_reason TEXT, updated_block INTEGER NOT NULL,
+  PRIMARY KEY (deal_id, idx)
+);
+CREATE TABLE IF NOT EXISTS milestone_attestations (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, deal_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+  verifier TEXT NOT NULL, evidence TEXT NOT NULL, attestations INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS escrow_withdrawals (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, escrow TEXT NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL,
+  amount TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+-- what each account can withdraw from an escrow, per token (credits minus withdrawals)
+CREATE TABLE IF NOT EXISTS escrow_owed (escrow TEXT NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL, owed TEXT NOT NULL, PRIMARY KEY (escrow, account, token));
+CREATE TABLE IF NOT EXISTS escrow_state (escrow TEXT PRIMARY KEY, treasury TEXT NOT NULL, fee_bps INTEGER);
+CREATE TABLE IF NOT EXISTS investors (
+  account TEXT PRIMARY KEY, verified INTEGER NOT NULL, country TEXT NOT NULL, expires_at INTEGER NOT NULL, updated_block INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bonds (
+  address TEXT PRIMARY KEY, issuer TEXT NOT NULL, payment_token TEXT NOT NULL, terms TEXT NOT NULL,
+  coupon_rate_bps INTEGER, kpi_met INTEGER, defaulted_period INTEGER, status TEXT NOT NULL DEFAULT 'subscription',
+  escrow_deal_id INTEGER,
+  block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bond_subscriptions (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, investor TEXT NOT NULL,
+  units TEXT NOT NULL, paid TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS coupon_payments (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, period INTEGER NOT NULL,
+  amount TEXT NOT NULL, rate_bps INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS coupon_claims (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, holder TEXT NOT NULL,
+  amount TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS bond_kpi_reports (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, kind TEXT NOT NULL,
+  met INTEGER, evidence TEXT, new_rate_bps INTEGER, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE TABLE IF NOT EXISTS bond_redemptions (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, holder TEXT NOT NULL,
+  units TEXT NOT NULL, paid TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+-- other bond cash-flow and agent events (SubscriptionClosed, Refunded, PrincipalFunded, Frozen, ForcedTransfer, …)
+CREATE TABLE IF NOT EXISTS bond_events (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, name TEXT NOT NULL, account TEXT,
+  units TEXT, amount TEXT, details TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+`;

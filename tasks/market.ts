@@ -1,0 +1,108 @@
+import { task } from "hardhat/config";
+import {
+  action,
+  deployed,
+  ensureAllowance,
+  ensureCreditApproval,
+  erc20,
+  functionNames,
+  money,
+  resolveAddress,
+  resolveSigner,
+  send,
+} from "./lib/runner";
+import { firstPresent, parseAddress, parseTonnes, parseUint, parseUnitsStrict } from "./lib/parse";
+import { tonnes } from "../scripts/lib/format";
+
+task(
+  "market:list",
+  "Lists credits for sale on the CreditMarketplace (credits move into escrow).\n" +
+    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --token TestStablecoin --from 3",
+)
+  .addParam("batch", "batch id, e.g. 2")
+  .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 500")
+  .addParam("price", "price per tonne in payment-token units, e.g. 12.50 (converted with the token's decimals)")
+  .addOptionalParam("token", "payment token: deployment name or address (must be allow-listed)", "TestStablecoin")
+  .addOptionalParam("from", "signer (the seller): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const batchId = parseUint("batch", a.batch, { min: 1n });
+      const kg = parseTonnes("tonnes", a.tonnes);
+      const tokenAddr = await resolveAddress(hre, "token", a.token);
+      const token = await erc20(hre, tokenAddr);
+      const price = parseUnitsStrict("price", a.price, token.decimals);
+      const signer = await resolveSigner(hre, a.from);
+      const market = await deployed(hre, "CreditMarketplace", signer);
+      await ensureCreditApproval(hre, signer, await market.getAddress());
+      const { events } = await send(
+        hre,
+        `list ${tonnes(kg)} of batch ${batchId} at ${money(price, token)}/t`,
+        market,
+        "list",
+        [batchId, kg, tokenAddr, price],
+      );
+      const ev = events.find((e) => e.name === "Listed");
+      if (ev) console.log(`listing id ${ev.args.listingId}`);
+    }),
+  );
+
+/** Payment token of a listing: read from a listing getter when the marketplace has one, else --token. */
+async function listingToken(market: any, listingId: bigint): Promise<string | undefined> {
+  const getter = firstPresent(functionNames(market), ["listing", "listings", "getListing"]);
+  if (!getter) return undefined;
+  const l = await market[getter](listingId);
+  const t = l.paymentToken ?? l.token;
+  return typeof t === "string" ? t : undefined;
+}
+
+task(
+  "market:buy",
+  "Buys credits from a listing (pays seller and fee in the same tx); --retire retires them at once.\n" +
+    "  Approves the marketplace for --max-total first when needed.\n" +
+    "  Example: npx hardhat market:buy --network localhost --listing 1 --tonnes 20 --max-total 250.00 --retire " +
+    '--beneficiary-name "Acme Airlines" --reason "2025 flights" --from 4',
+)
+  .addParam("listing", "listing id, e.g. 1")
+  .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 20")
+  .addParam("maxTotal", "the most you agree to pay in payment-token units, e.g. 250.00 (front-running guard)")
+  .addOptionalParam(
+    "token",
+    "payment token when the marketplace has no listing getter: deployment name or address",
+    "TestStablecoin",
+  )
+  .addFlag("retire", "retire the bought credits in the same transaction (buyAndRetire → certificate)")
+  .addOptionalParam("beneficiary", "with --retire: certificate owner (0x…); default: the buyer")
+  .addOptionalParam("beneficiaryName", "with --retire: name on the certificate", "")
+  .addOptionalParam("reason", "with --retire: retirement reason", "")
+  .addOptionalParam("from", "signer (the buyer): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, any>, hre) => {
+      const listingId = parseUint("listing", a.listing, { min: 1n });
+      const kg = parseTonnes("tonnes", a.tonnes);
+      const beneficiary = a.beneficiary === undefined ? undefined : parseAddress("beneficiary", a.beneficiary);
+      const signer = await resolveSigner(hre, a.from);
+      const buyer = await signer.getAddress();
+      const market = await deployed(hre, "CreditMarketplace", signer);
+      const tokenAddr = (await listingToken(market, listingId)) ?? (await resolveAddress(hre, "token", a.token));
+      const token = await erc20(hre, tokenAddr, signer);
+      const maxTotal = parseUnitsStrict("max-total", a.maxTotal, token.decimals);
+      await ensureAllowance(hre, token, signer, await market.getAddress(), maxTotal);
+      if (a.retire) {
+        const { events } = await send(
+          hre,
+          `buy and retire ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`,
+          market,
+          "buyAndRetire",
+          [listingId, kg, maxTotal, beneficiary ?? buyer, a.beneficiaryName, a.reason],
+        );
+        const ev = events.find((e) => e.name === "Retired");
+        if (ev) console.log(`certificate id ${ev.args.certificateId}`);
+      } else {
+        await send(hre, `buy ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`, market, "buy", [
+          listingId,
+          kg,
+          maxTotal,
+        ]);
+      }
+    }),
+  );
