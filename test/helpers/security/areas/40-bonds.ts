@@ -338,6 +338,24 @@ const area: Area = {
               text(300),
               "",
             ),
+            createCase(
+              "zero amount",
+              "escrow dispute window 0",
+              (w) => ({ proceeds: { ...terms(w).proceeds, disputeWindow: 0n } }),
+              "InvalidDisputeWindow",
+            ),
+            createCase(
+              "max amount",
+              "grace period = max uint64",
+              () => ({ gracePeriod: 2n ** 64n - 1n }),
+              "GracePeriodTooLong",
+            ),
+            createCase(
+              "invalid value",
+              "duplicate verifier",
+              (w) => ({ proceeds: { ...terms(w).proceeds, verifiers: [w.verifier.address, w.verifier.address] } }),
+              "DuplicateVerifier",
+            ),
           ],
         },
         setBondRoles: {
