@@ -372,7 +372,8 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
             ++q.length;
             _queue = q;
         } else {
-            n.balanceKg = SafeCast.toUint96(balance + amountKg);
+            // cast the amount first: a hostile max-uint amount reverts SafeCastOverflowedUintDowncast, not a Panic
+            n.balanceKg = SafeCast.toUint96(balance + SafeCast.toUint96(amountKg));
         }
         minted = amountKg * TOKEN_PER_KG;
         _mint(account, minted);

@@ -1,0 +1,905 @@
+/**
+ * Whole-suite model-based property test (fast-check `fc.commands` + `fc.asyncModelRun`).
+ *
+ * Random sequences of: register / activate / suspend / reinstate projects, issue, transfer, retire,
+ * marketplace list / buy / buyAndRetire / updatePrice / cancel, escrow createDeal / fund / attest /
+ * refundExpired / dispute / resolve / cancel / withdraw, pause / unpause of every pausable contract and
+ * time jumps — across 6 actors, one of which is a hostile contract (ReentrantActor) that fires theft
+ * attempts from every ERC-1155 receipt callback.
+ *
+ * The TypeScript model applies the exact effects of every successful step; a failed step must revert with
+ * a named custom error and change nothing. After EVERY step one StateProbe eth_call reads the whole state
+ * and the test asserts:
+ *  - every holder's balance of every batch, every account's tUSD, every escrow claim equals the model
+ *    (so an actor who did not act sees no change, except fees to the treasury and money owed to it);
+ *  - credit conservation per batch: issued == Σ known holders (actors + marketplace) + retired;
+ *  - certificate count == model retirements == Retired events seen;
+ *  - escrow solvency: tUSD held by the escrow ≥ totalLiabilities == Σ locked + Σ owed (model);
+ *  - the marketplace never holds money; the hostile actor's theft attempts all failed.
+ *
+ * Runs: PROPERTY_RUNS (default 300) × ≤ PROPERTY_STEPS (default 40) steps. A failure prints fast-check's
+ * seed and path; replay with PROPERTY_SEED=<seed> PROPERTY_PATH=<path>. Each run starts from the same
+ * EVM snapshot (evm_revert), not a redeploy.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { deployments, ethers, network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Contract, ContractTransactionResponse, TransactionReceipt } from "ethers";
+import type {
+  CarbonCredit,
+  CreditMarketplace,
+  GreenProjectRegistry,
+  MilestoneEscrow,
+  ReentrantActor,
+  RetirementCertificate,
+  StateProbe,
+  TestStablecoin,
+} from "../../typechain-types";
+import { revertData } from "../../scripts/lib/events";
+import { table } from "../../scripts/lib/format";
+import { decodeOutcomeData } from "../helpers/security/world";
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+const STEPS = Number(process.env.PROPERTY_STEPS ?? 40);
+const SEED = process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) : undefined;
+const PATH = process.env.PROPERTY_PATH;
+
+const U = 1_000_000n; // 1 tUSD
+const DAY = 86_400n;
+const BPS = 10_000n;
+const START_USD = 1_000_000n * U;
+/** Seed batches 1–4 (10 t each): holder actor index (5 = the hostile contract). */
+const SEED_BATCHES = [0, 1, 5, 2];
+
+type Status = 0 | 1 | 2 | 3;
+type MsState = "pending" | "disputed" | "released" | "refunded" | "resolved" | "cancelled";
+
+interface Model {
+  now: bigint;
+  paused: { credit: boolean; market: boolean; escrow: boolean };
+  projects: { id: bigint; status: Status; nextSerial: bigint }[];
+  batches: { id: bigint; project: number; issued: bigint; retired: bigint }[];
+  credits: Map<string, Map<bigint, bigint>>;
+  usd: Map<string, bigint>;
+  certificates: bigint;
+  listings: { id: bigint; seller: string; batch: bigint; remaining: bigint; price: bigint }[];
+  deals: {
+    id: bigint;
+    funder: string;
+    beneficiary: string;
+    status: "created" | "funded" | "cancelled";
+    project: number;
+    threshold: number;
+    feeBps: bigint;
+    window: bigint;
+    consent: Set<string>;
+    ms: { amount: bigint; deadline: bigint; state: MsState; attested: Set<string>; disputedAt: bigint }[];
+  }[];
+  owed: Map<string, bigint>;
+  liabilities: bigint;
+}
+
+interface Real {
+  registry: GreenProjectRegistry;
+  credit: CarbonCredit;
+  certificate: RetirementCertificate;
+  usd: TestStablecoin;
+  market: CreditMarketplace;
+  escrow: MilestoneEscrow;
+  probe: StateProbe;
+  attacker: ReentrantActor;
+  deployer: HardhatEthersSigner;
+  verifier: HardhatEthersSigner;
+  verifier2: HardhatEthersSigner;
+  arbiter: HardhatEthersSigner;
+  treasury: HardhatEthersSigner;
+  /** 5 EOAs + the hostile contract (index 5). */
+  actors: string[];
+  signers: Map<string, HardhatEthersSigner>;
+  marketFeeBps: bigint;
+  escrowFeeBps: bigint;
+  retiredEvents: number;
+  /** Retired event topic. */
+  retiredTopic: string;
+}
+
+const low = (a: string) => a.toLowerCase();
+const get = (m: Map<string, bigint>, k: string) => m.get(low(k)) ?? 0n;
+const add = (m: Map<string, bigint>, k: string, v: bigint) => m.set(low(k), get(m, k) + v);
+const cred = (m: Model, holder: string, batch: bigint) => m.credits.get(low(holder))?.get(batch) ?? 0n;
+function moveCred(m: Model, from: string | null, to: string | null, batch: bigint, kg: bigint) {
+  for (const [who, d] of [
+    [from, -kg],
+    [to, kg],
+  ] as const) {
+    if (!who) continue;
+    const h = m.credits.get(low(who)) ?? new Map<bigint, bigint>();
+    h.set(batch, (h.get(batch) ?? 0n) + d);
+    m.credits.set(low(who), h);
+  }
+}
+
+// ───────────────────────────── sending ─────────────────────────────
+
+/** Successful / refused calls per function over the whole test (printed: shows what the runs exercised). */
+const tally = new Map<string, { ok: number; refused: number }>();
+
+interface Sent {
+  ok: boolean;
+  receipt?: TransactionReceipt | null;
+  error?: string;
+}
+
+/**
+ * Sends a call as `actor` (an EOA, or the hostile contract through its controller) at the model's next
+ * second. A revert must be a named custom error of the suite.
+ */
+async function act(
+  m: Model,
+  r: Real,
+  actor: string,
+  target: Contract | { target: unknown; interface: any },
+  fn: string,
+  args: unknown[],
+): Promise<Sent> {
+  m.now += 1n;
+  await network.provider.send("evm_setNextBlockTimestamp", [Number(m.now)]);
+  const to = target.target as string;
+  const data = target.interface.encodeFunctionData(fn, args);
+  let tx: Promise<ContractTransactionResponse>;
+  if (low(actor) === low(r.actors[5])) tx = r.attacker.connect(r.deployer).exec(to, data, { gasLimit: 3_000_000 });
+  else
+    tx = r.signers
+      .get(low(actor))!
+      .sendTransaction({ to, data, gasLimit: 3_000_000 }) as Promise<ContractTransactionResponse>;
+  try {
+    const receipt = await (await tx).wait();
+    r.retiredEvents += receipt!.logs.filter((l) => l.topics[0] === r.retiredTopic).length;
+    (tally.get(fn) ?? tally.set(fn, { ok: 0, refused: 0 }).get(fn)!).ok++;
+    return { ok: true, receipt };
+  } catch (err) {
+    const o = await decodeOutcomeData(revertData(err) ?? "0x");
+    if (!o.error) throw new Error(`${fn}: reverted without a named custom error (${o.other})`);
+    (tally.get(fn) ?? tally.set(fn, { ok: 0, refused: 0 }).get(fn)!).refused++;
+    return { ok: false, error: o.error.name };
+  }
+}
+
+// ───────────────────────────── checking ─────────────────────────────
+
+async function checkAll(m: Model, r: Real) {
+  const creditHolders = [...r.actors, r.market.target as string];
+  const usdHolders = [...r.actors, r.treasury.address, r.market.target as string, r.escrow.target as string];
+  const batchIds = m.batches.map((b) => b.id);
+  const calls: { target: string; data: string }[] = [];
+  const push = (c: Contract | any, fn: string, args: unknown[]) =>
+    calls.push({ target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
+  const accounts = creditHolders.flatMap((h) => batchIds.map(() => h));
+  const ids = creditHolders.flatMap(() => batchIds);
+  push(r.credit, "balanceOfBatch", [accounts, ids]);
+  for (const id of batchIds) push(r.credit, "batch", [id]);
+  for (const h of usdHolders) push(r.usd, "balanceOf", [h]);
+  for (const h of usdHolders) push(r.escrow, "owed", [h, r.usd.target]);
+  push(r.certificate, "totalCertificates", []);
+  push(r.escrow, "totalLiabilities", [r.usd.target]);
+  push(r.attacker, "successes", []);
+  push(r.attacker, "attempts", []);
+  const [ok, res] = await r.probe.probe(calls);
+  ok.forEach((x, i) => expect(x, `probe call ${i}`).to.equal(true));
+  let i = 0;
+  const dec = (c: any, fn: string) => c.interface.decodeFunctionResult(fn, res[i++]);
+  const balances: bigint[] = dec(r.credit, "balanceOfBatch")[0];
+  const where = (h: string) => (r.actors.indexOf(h) >= 0 ? `actor${r.actors.indexOf(h)}` : h);
+  balances.forEach((b, k) =>
+    expect(b, `credits of ${where(accounts[k])} in batch ${ids[k]}`).to.equal(cred(m, accounts[k], ids[k])),
+  );
+  for (const b of m.batches) {
+    const onChain = dec(r.credit, "batch")[0];
+    expect(onChain.issuedKg, `issued of batch ${b.id}`).to.equal(b.issued);
+    expect(onChain.retiredKg, `retired of batch ${b.id}`).to.equal(b.retired);
+    // conservation: issued = Σ known holders + retired (nothing escaped to an unknown address)
+    const held = balances.filter((_, k) => ids[k] === b.id).reduce((s, v) => s + v, 0n);
+    expect(held + onChain.retiredKg, `conservation of batch ${b.id}`).to.equal(onChain.issuedKg);
+  }
+  for (const h of usdHolders) expect(dec(r.usd, "balanceOf")[0], `tUSD of ${where(h)}`).to.equal(get(m.usd, h));
+  for (const h of usdHolders) expect(dec(r.escrow, "owed")[0], `escrow owes ${where(h)}`).to.equal(get(m.owed, h));
+  const certs = dec(r.certificate, "totalCertificates")[0];
+  expect(certs, "certificates").to.equal(m.certificates);
+  expect(certs, "certificates = Retired events").to.equal(BigInt(r.retiredEvents));
+  const liabilities = dec(r.escrow, "totalLiabilities")[0];
+  expect(liabilities, "escrow liabilities").to.equal(m.liabilities);
+  const locked = m.deals
+    .flatMap((d) => (d.status === "funded" ? d.ms.filter((x) => x.state === "pending" || x.state === "disputed") : []))
+    .reduce((s, x) => s + x.amount, 0n);
+  const owed = [...m.owed.values()].reduce((s, v) => s + v, 0n);
+  expect(liabilities, "liabilities = locked + owed").to.equal(locked + owed);
+  expect(get(m.usd, r.escrow.target as string) >= liabilities, "escrow solvency").to.equal(true);
+  expect(get(m.usd, r.market.target as string), "the marketplace never holds money").to.equal(0n);
+  expect(dec(r.attacker, "successes")[0], "hostile actor's theft attempts").to.equal(0n);
+}
+
+// ───────────────────────────── commands ─────────────────────────────
+
+type Step = (m: Model, r: Real) => Promise<void>;
+
+class Cmd implements fc.AsyncCommand<Model, Real, false> {
+  constructor(
+    readonly label: string,
+    readonly step: Step,
+  ) {}
+  check() {
+    return true;
+  }
+  async run(m: Model, r: Real) {
+    await this.step(m, r);
+    await checkAll(m, r);
+  }
+  toString() {
+    return this.label;
+  }
+}
+
+const pick = <T>(xs: T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
+/** (actor index, batch) pairs with a positive model balance: "smart" steps draw from these. */
+function holdings(m: Model, r: Real): { a: number; batch: Model["batches"][number]; bal: bigint }[] {
+  const out: { a: number; batch: Model["batches"][number]; bal: bigint }[] = [];
+  r.actors.forEach((addr, a) =>
+    m.batches.forEach((batch) => {
+      const bal = cred(m, addr, batch.id);
+      if (bal > 0n) out.push({ a, batch, bal });
+    }),
+  );
+  return out;
+}
+/** A smart amount: 1..balance (or the random one when not smart). */
+const part = (bal: bigint, seed: number) => 1n + (BigInt(seed) % bal);
+const actorIx = fc.nat({ max: 5 });
+const ix = fc.nat({ max: 1_000 });
+const kgArb = fc.oneof(fc.bigInt({ min: 1n, max: 3_000n }), fc.constant(0n), fc.bigInt({ min: 1n, max: 20_000n }));
+
+const foundation = [
+  actorIx.map(
+    (o) =>
+      new Cmd(`register(owner=actor${o})`, async (m, r) => {
+        const ext = `EXT-${m.projects.length + 1}`; // ids continue after the seeded projects
+        const input = {
+          owner: r.actors[o],
+          name: `P${m.projects.length + 1}`,
+          category: 0,
+          country: "0x4b45",
+          standard: "VCS",
+          externalId: ext,
+          methodology: "",
+          metadataURI: "",
+        };
+        const s = await act(m, r, r.deployer.address, r.registry, "registerProject", [input]);
+        expect(s.ok, s.error).to.equal(true);
+        m.projects.push({ id: BigInt(m.projects.length + 1), status: 0, nextSerial: 1n });
+      }),
+  ),
+  fc.tuple(ix, fc.constantFrom<Status>(1, 2, 3)).map(
+    ([p, to]) =>
+      new Cmd(`setStatus(project#${p}, ${to})`, async (m, r) => {
+        const pr = pick(m.projects, p);
+        if (!pr) return;
+        const valid =
+          (pr.status === 0 && (to === 1 || to === 3)) ||
+          (pr.status === 1 && (to === 2 || to === 3)) ||
+          (pr.status === 2 && (to === 1 || to === 3));
+        const s = await act(m, r, r.verifier.address, r.registry, "setProjectStatus", [pr.id, to]);
+        expect(s.ok, `transition ${pr.status}→${to}: ${s.error}`).to.equal(valid);
+        if (s.ok) pr.status = to;
+      }),
+  ),
+  fc.tuple(ix, actorIx, fc.integer({ min: 1, max: 20 })).map(
+    ([p, to, t]) =>
+      new Cmd(`issue(project#${p}, to=actor${to}, ${t} t)`, async (m, r) => {
+        const pr = pick(m.projects, p);
+        if (!pr) return;
+        const params = {
+          projectId: pr.id,
+          vintage: 2020,
+          serialStart: pr.nextSerial,
+          serialEnd: pr.nextSerial + BigInt(t) - 1n,
+          to: r.actors[to],
+          attestation: ethers.id("a"),
+        };
+        const s = await act(m, r, r.verifier.address, r.credit, "issue", [params]);
+        expect(s.ok, s.error).to.equal(pr.status === 1 && !m.paused.credit);
+        if (!s.ok) return;
+        const id = BigInt(m.batches.length + 1);
+        m.batches.push({ id, project: m.projects.indexOf(pr), issued: BigInt(t) * 1000n, retired: 0n });
+        pr.nextSerial += BigInt(t);
+        moveCred(m, null, r.actors[to], id, BigInt(t) * 1000n);
+      }),
+  ),
+  fc.tuple(actorIx, fc.oneof(actorIx, fc.constant(6)), ix, kgArb, fc.boolean()).map(
+    ([f0, t, b, kg0, smart]) =>
+      new Cmd(
+        `transfer(${smart ? "holder" : `actor${f0}`} → ${t === 6 ? "marketplace" : `actor${t}`}, batch#${b}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const f = h ? h.a : f0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const from = r.actors[f];
+          const to = t === 6 ? (r.market.target as string) : r.actors[t];
+          const s = await act(m, r, from, r.credit, "safeTransferFrom", [from, to, batch.id, kg, "0x"]);
+          // pushes to the marketplace are refused (UnsolicitedTransfer): credits are never stranded there
+          expect(s.ok, s.error).to.equal(!m.paused.credit && cred(m, from, batch.id) >= kg && t !== 6);
+          if (s.ok) moveCred(m, from, to, batch.id, kg);
+        },
+      ),
+  ),
+  fc.tuple(actorIx, ix, kgArb, actorIx, fc.boolean()).map(
+    ([a0, b, kg0, ben, smart]) =>
+      new Cmd(
+        `retire(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, for actor${ben})`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const a = h ? h.a : a0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const s = await act(m, r, r.actors[a], r.credit, "retire", [
+            batch.id,
+            kg,
+            r.actors[ben],
+            "Beneficiary",
+            "property",
+          ]);
+          const active = m.projects[batch.project].status === 1;
+          expect(s.ok, s.error).to.equal(!m.paused.credit && kg > 0n && cred(m, r.actors[a], batch.id) >= kg && active);
+          if (!s.ok) return;
+          moveCred(m, r.actors[a], null, batch.id, kg);
+          batch.retired += kg;
+          m.certificates += 1n;
+        },
+      ),
+  ),
+  (fc.constantFrom("credit", "market", "escrow") as fc.Arbitrary<"credit" | "market" | "escrow">).map(
+    (which) =>
+      new Cmd(`togglePause(${which})`, async (m, r) => {
+        const c = { credit: r.credit, market: r.market, escrow: r.escrow }[which];
+        const on = !m.paused[which];
+        const s = await act(m, r, r.deployer.address, c, on ? "pause" : "unpause", []);
+        expect(s.ok, s.error).to.equal(true);
+        m.paused[which] = on;
+      }),
+  ),
+  fc.nat({ max: 2 }).map(
+    (k) =>
+      new Cmd(`unpauseOne(#${k})`, async (m, r) => {
+        const which = pick(
+          (["credit", "market", "escrow"] as const).filter((x) => m.paused[x]),
+          k,
+        );
+        if (!which) return;
+        const s = await act(
+          m,
+          r,
+          r.deployer.address,
+          { credit: r.credit, market: r.market, escrow: r.escrow }[which],
+          "unpause",
+          [],
+        );
+        expect(s.ok, s.error).to.equal(true);
+        m.paused[which] = false;
+      }),
+  ),
+  fc.integer({ min: 1, max: 40 }).map(
+    (d) =>
+      new Cmd(`timeJump(${d} days)`, async (m) => {
+        m.now += BigInt(d) * DAY;
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: -3_600, max: 4 * 86_400 })).map(
+    ([d, i, off]) =>
+      new Cmd(`timeTo(deadline of deal#${d} milestone ${i} ${off >= 0 ? "+" : ""}${off} s)`, async (m) => {
+        const ms = pick(m.deals, d)?.ms[i];
+        if (ms && ms.deadline + BigInt(off) > m.now) m.now = ms.deadline + BigInt(off);
+      }),
+  ),
+];
+
+/** Index of the pause/unpause command in `foundation` (drawn less often, else the suite stays paused). */
+const PAUSE_INDEX = 5; // togglePause; unpauseOne is index 6
+const priceArb = fc.oneof(fc.bigInt({ min: 1n, max: 50n * U }), fc.constant(0n));
+
+const market = [
+  fc.tuple(actorIx, ix, kgArb, priceArb, fc.boolean()).map(
+    ([a0, b, kg0, price, smart]) =>
+      new Cmd(
+        `list(${smart ? "holder" : `actor${a0}`}, batch#${b}, ${smart ? "part" : kg0} kg, ${price}/t)`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const a = h ? h.a : a0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const seller = r.actors[a];
+          const s = await act(m, r, seller, r.market, "list", [batch.id, kg, r.usd.target, price]);
+          expect(s.ok, s.error).to.equal(
+            !m.paused.market && !m.paused.credit && kg > 0n && price > 0n && cred(m, seller, batch.id) >= kg,
+          );
+          if (!s.ok) return;
+          m.listings.push({ id: BigInt(m.listings.length + 1), seller, batch: batch.id, remaining: kg, price });
+          moveCred(m, seller, r.market.target as string, batch.id, kg);
+        },
+      ),
+  ),
+  fc.tuple(actorIx, ix, kgArb, fc.boolean(), actorIx, fc.boolean()).map(
+    ([a, l, kg0, retire, ben, smart]) =>
+      new Cmd(
+        `${retire ? "buyAndRetire" : "buy"}(actor${a}, ${smart ? "open " : ""}listing#${l}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const lst = pick(smart ? m.listings.filter((x) => x.remaining > 0n) : m.listings, l);
+          if (!lst) return;
+          const kg = smart ? part(lst.remaining, Number(kg0) + l) : kg0;
+          const buyer = r.actors[a];
+          const total = kg === 0n ? 0n : (kg * lst.price + 999n) / 1000n;
+          const s = retire
+            ? await act(m, r, buyer, r.market, "buyAndRetire", [lst.id, kg, total, r.actors[ben], "B", "R"])
+            : await act(m, r, buyer, r.market, "buy", [lst.id, kg, total]);
+          const batch = m.batches.find((b) => b.id === lst.batch)!;
+          const expected =
+            !m.paused.market &&
+            !m.paused.credit &&
+            kg > 0n &&
+            kg <= lst.remaining &&
+            low(buyer) !== low(lst.seller) &&
+            get(m.usd, buyer) >= total &&
+            (!retire || m.projects[batch.project].status === 1);
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          const fee = (total * r.marketFeeBps) / BPS;
+          add(m.usd, buyer, -total);
+          add(m.usd, lst.seller, total - fee);
+          add(m.usd, r.treasury.address, fee);
+          lst.remaining -= kg;
+          if (retire) {
+            moveCred(m, r.market.target as string, null, lst.batch, kg);
+            batch.retired += kg;
+            m.certificates += 1n;
+          } else moveCred(m, r.market.target as string, buyer, lst.batch, kg);
+        },
+      ),
+  ),
+  fc.tuple(fc.boolean(), ix, priceArb).map(
+    ([asSeller, l, price]) =>
+      new Cmd(`updatePrice(${asSeller ? "seller" : "other"}, listing#${l}, ${price})`, async (m, r) => {
+        const lst = pick(m.listings, l);
+        if (!lst) return;
+        const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
+        const s = await act(m, r, caller, r.market, "updatePrice", [lst.id, price]);
+        expect(s.ok, s.error).to.equal(asSeller && !m.paused.market && lst.remaining > 0n && price > 0n);
+        if (s.ok) lst.price = price;
+      }),
+  ),
+  fc.tuple(fc.boolean(), ix).map(
+    ([asSeller, l]) =>
+      new Cmd(`cancelListing(${asSeller ? "seller" : "other"}, listing#${l})`, async (m, r) => {
+        const lst = pick(m.listings, l);
+        if (!lst) return;
+        const caller = asSeller ? lst.seller : r.actors.find((x) => low(x) !== low(lst.seller))!;
+        const s = await act(m, r, caller, r.market, "cancel", [lst.id]);
+        // cancel ignores the marketplace pause (credits go back to their owner) but needs credit transfers
+        expect(s.ok, s.error).to.equal(asSeller && lst.remaining > 0n && !m.paused.credit);
+        if (!s.ok) return;
+        moveCred(m, r.market.target as string, lst.seller, lst.batch, lst.remaining);
+        lst.remaining = 0n;
+      }),
+  ),
+];
+
+const escrow = [
+  fc
+    .tuple(
+      actorIx,
+      actorIx,
+      ix,
+      fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 1, max: 2 }),
+    )
+    .map(
+      ([f, b, p, amounts, threshold]) =>
+        new Cmd(
+          `createDeal(funder=actor${f}, beneficiary=actor${b}, project#${p}, [${amounts}] tUSD, ${threshold}-of-2)`,
+          async (m, r) => {
+            const pr = pick(m.projects, p);
+            if (!pr) return;
+            const ms = amounts.map((a, i) => ({
+              amount: BigInt(a) * U,
+              deadline: m.now + BigInt(10 * (i + 1)) * DAY,
+              description: ethers.ZeroHash,
+            }));
+            const input = {
+              projectId: pr.id,
+              beneficiary: r.actors[b],
+              token: r.usd.target,
+              milestones: ms,
+              verifiers: [r.verifier.address, r.verifier2.address],
+              threshold,
+              arbiter: r.arbiter.address,
+              disputeWindow: 2n * DAY,
+            };
+            const s = await act(m, r, r.actors[f], r.escrow, "createDeal", [input]);
+            expect(s.ok, s.error).to.equal(!m.paused.escrow && pr.status === 1);
+            if (!s.ok) return;
+            m.deals.push({
+              id: BigInt(m.deals.length + 1),
+              funder: r.actors[f],
+              beneficiary: r.actors[b],
+              status: "created",
+              project: m.projects.indexOf(pr),
+              threshold,
+              feeBps: r.escrowFeeBps,
+              window: 2n * DAY,
+              consent: new Set(),
+              ms: ms.map((x) => ({
+                amount: x.amount,
+                deadline: BigInt(x.deadline),
+                state: "pending" as MsState,
+                attested: new Set<string>(),
+                disputedAt: 0n,
+              })),
+            });
+          },
+        ),
+    ),
+  fc.tuple(ix, fc.boolean()).map(
+    ([d, smart]) =>
+      new Cmd(`fund(${smart ? "unfunded " : ""}deal#${d})`, async (m, r) => {
+        const deal = pick(smart ? m.deals.filter((x) => x.status === "created") : m.deals, d);
+        if (!deal) return;
+        const total = deal.ms.reduce((s, x) => s + x.amount, 0n);
+        const s = await act(m, r, deal.funder, r.escrow, "fund", [deal.id]);
+        const expected =
+          deal.status === "created" &&
+          !m.paused.escrow &&
+          m.projects[deal.project].status === 1 &&
+          m.now < deal.ms[0].deadline &&
+          get(m.usd, deal.funder) >= total;
+        expect(s.ok, s.error).to.equal(expected);
+        if (!s.ok) return;
+        deal.status = "funded";
+        add(m.usd, deal.funder, -total);
+        add(m.usd, r.escrow.target as string, total);
+        m.liabilities += total;
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean(), fc.boolean()).map(
+    ([d, i, second, smart]) =>
+      new Cmd(
+        `attest(${smart ? "funded " : ""}deal#${d}, milestone ${i}, ${second ? "verifier2" : "verifier"})`,
+        async (m, r) => {
+          const deal = pick(smart ? m.deals.filter((x) => x.status === "funded") : m.deals, d);
+          if (!deal) return;
+          const v = second ? r.verifier2 : r.verifier;
+          const s = await act(m, r, v.address, r.escrow, "attest", [deal.id, i, ethers.id("e")]);
+          const ms = deal.ms[i];
+          const expected =
+            !m.paused.escrow &&
+            deal.status === "funded" &&
+            !!ms &&
+            m.projects[deal.project].status === 1 &&
+            (ms.state === "pending" || ms.state === "disputed") &&
+            m.now <= ms.deadline &&
+            !ms.attested.has(v.address);
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          ms.attested.add(v.address);
+          if (ms.attested.size >= deal.threshold) {
+            ms.state = "released";
+            const fee = (ms.amount * deal.feeBps) / BPS;
+            add(m.owed, deal.beneficiary, ms.amount - fee);
+            add(m.owed, r.treasury.address, fee);
+          }
+        },
+      ),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 })).map(
+    ([d, i]) =>
+      new Cmd(`refundExpired(funded deal#${d}, milestone ${i})`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, r.actors[0], r.escrow, "refundExpired", [deal.id, i]);
+        const due =
+          deal.status === "funded" &&
+          !!ms &&
+          (ms.state === "pending" || ms.state === "disputed") &&
+          m.now > (ms.state === "disputed" ? ms.disputedAt : ms.deadline) + deal.window;
+        expect(s.ok, s.error).to.equal(due);
+        if (!s.ok) return;
+        ms.state = "refunded";
+        add(m.owed, deal.funder, ms.amount);
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean()).map(
+    ([d, i, byFunder]) =>
+      new Cmd(`dispute(funded deal#${d}, milestone ${i}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [
+          deal.id,
+          i,
+          ethers.id("r"),
+        ]);
+        const open =
+          deal.status === "funded" &&
+          !!ms &&
+          ms.state === "pending" &&
+          m.now > ms.deadline &&
+          m.now <= ms.deadline + deal.window &&
+          !m.paused.escrow;
+        expect(s.ok, s.error).to.equal(open);
+        if (!s.ok) return;
+        ms.state = "disputed";
+        ms.disputedAt = m.now;
+      }),
+  ),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: 0, max: 10_000 })).map(
+    ([d, i, bps]) =>
+      new Cmd(`resolve(funded deal#${d}, milestone ${i}, ${bps} bps)`, async (m, r) => {
+        const deal = pick(
+          m.deals.filter((x) => x.status === "funded"),
+          d,
+        );
+        if (!deal) return;
+        const ms = deal.ms[i];
+        const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
+        const open =
+          deal.status === "funded" && !!ms && ms.state === "disputed" && m.now <= ms.disputedAt + deal.window;
+        expect(s.ok, s.error).to.equal(open);
+        if (!s.ok) return;
+        ms.state = "resolved";
+        const released = (ms.amount * BigInt(bps)) / BPS;
+        const fee = (released * deal.feeBps) / BPS;
+        add(m.owed, deal.beneficiary, released - fee);
+        add(m.owed, r.treasury.address, fee);
+        add(m.owed, deal.funder, ms.amount - released);
+      }),
+  ),
+  fc.tuple(ix, fc.boolean()).map(
+    ([d, byFunder]) =>
+      new Cmd(`cancelDeal(deal#${d}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
+        const deal = pick(m.deals, d);
+        if (!deal) return;
+        const who = byFunder ? deal.funder : deal.beneficiary;
+        const s = await act(m, r, who, r.escrow, "cancel", [deal.id]);
+        const bit = low(who) === low(deal.funder) ? "F" : "B"; // the funder's bit when funder = beneficiary
+        const open = deal.ms.some((x) => x.state === "pending" || x.state === "disputed");
+        const expected =
+          deal.status === "created"
+            ? byFunder || low(who) === low(deal.funder)
+            : deal.status === "funded" && open && !deal.consent.has(bit);
+        expect(s.ok, s.error).to.equal(expected);
+        if (!s.ok) return;
+        if (deal.status === "created") {
+          deal.status = "cancelled";
+          return;
+        }
+        deal.consent.add(bit);
+        if (deal.consent.size < 2) return;
+        deal.status = "cancelled";
+        for (const ms of deal.ms) {
+          if (ms.state === "pending" || ms.state === "disputed") {
+            ms.state = "cancelled";
+            add(m.owed, deal.funder, ms.amount);
+          }
+        }
+      }),
+  ),
+  fc.tuple(fc.oneof(actorIx, fc.constant(6)), fc.boolean()).map(
+    ([a, smart]) =>
+      new Cmd(`withdraw(${smart ? "someone owed" : a === 6 ? "treasury" : `actor${a}`})`, async (m, r) => {
+        const owedAll = [...r.actors, r.treasury.address].filter((x) => get(m.owed, x) > 0n);
+        const who = (smart ? pick(owedAll, a) : undefined) ?? (a === 6 ? r.treasury.address : r.actors[a]);
+        const owed = get(m.owed, who);
+        const s = await act(m, r, who, r.escrow, "withdraw", [r.usd.target]);
+        // withdraw is never paused
+        expect(s.ok, s.error).to.equal(owed > 0n);
+        if (!s.ok) return;
+        m.owed.set(low(who), 0n);
+        add(m.usd, who, owed);
+        add(m.usd, r.escrow.target as string, -owed);
+        m.liabilities -= owed;
+      }),
+  ),
+];
+
+// ───────────────────────────── the test ─────────────────────────────
+
+describe("whole-suite model-based property", function () {
+  this.timeout(3_600_000);
+  let real: Real;
+  let snapshot: string;
+  let t0: bigint;
+
+  before(async function () {
+    await deployments.fixture();
+    const signers = await ethers.getSigners();
+    const [deployer, verifier, treasury, alice, bob, carol, dave, outsider, verifier2, arbiter] = signers;
+    const at = async <T>(name: string) =>
+      (await ethers.getContractAt(name, (await deployments.get(name)).address)) as unknown as T;
+    const registry = await at<GreenProjectRegistry>("GreenProjectRegistry");
+    const credit = await at<CarbonCredit>("CarbonCredit");
+    const usd = await at<TestStablecoin>("TestStablecoin");
+    const market = await at<CreditMarketplace>("CreditMarketplace");
+    const escrowC = await at<MilestoneEscrow>("MilestoneEscrow");
+    const certificate = await at<RetirementCertificate>("RetirementCertificate");
+    const probe = (await ethers.deployContract("StateProbe")) as unknown as StateProbe;
+    const attacker = (await ethers.deployContract("ReentrantActor", [deployer.address])) as unknown as ReentrantActor;
+    await (await registry.connect(deployer).grantRole(await registry.VERIFIER_ROLE(), verifier2.address)).wait();
+    const eoas = [alice, bob, carol, dave, outsider];
+    const actors = [...eoas.map((s) => s.address), await attacker.getAddress()];
+    for (const s of eoas) {
+      await (await usd.connect(s).mint(s.address, START_USD)).wait();
+      await (await usd.connect(s).approve(market.target, ethers.MaxUint256)).wait();
+      await (await usd.connect(s).approve(escrowC.target, ethers.MaxUint256)).wait();
+      await (await credit.connect(s).setApprovalForAll(market.target, true)).wait();
+    }
+    await (await usd.mint(actors[5], START_USD)).wait();
+    for (const [target, data] of [
+      [usd.target, usd.interface.encodeFunctionData("approve", [market.target, ethers.MaxUint256])],
+      [usd.target, usd.interface.encodeFunctionData("approve", [escrowC.target, ethers.MaxUint256])],
+      [credit.target, credit.interface.encodeFunctionData("setApprovalForAll", [market.target, true])],
+    ] as const) {
+      await (await attacker.connect(deployer).exec(target as string, data)).wait();
+    }
+    // theft attempts fired from every ERC-1155 receipt: all must fail (no approval, no role, not the minter)
+    const victim = alice.address;
+    await (
+      await attacker.connect(deployer).arm([
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("safeTransferFrom", [victim, actors[5], 1n, 1n, "0x"]),
+        },
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("safeBatchTransferFrom", [
+            victim,
+            actors[5],
+            [1n, 2n],
+            [1n, 1n],
+            "0x",
+          ]),
+        },
+        {
+          target: credit.target,
+          data: credit.interface.encodeFunctionData("retireFrom", [victim, 1n, 1n, actors[5], "", ""]),
+        },
+        {
+          target: certificate.target,
+          data: certificate.interface.encodeFunctionData("mint", [actors[5], victim, 1n, 1n, "", ""]),
+        },
+        { target: usd.target, data: usd.interface.encodeFunctionData("transferFrom", [victim, actors[5], 1n]) },
+      ])
+    ).wait();
+    real = {
+      registry,
+      credit,
+      certificate,
+      usd,
+      market,
+      escrow: escrowC,
+      probe,
+      attacker,
+      deployer,
+      verifier,
+      verifier2,
+      arbiter,
+      treasury,
+      actors,
+      signers: new Map(signers.map((s) => [low(s.address), s])),
+      marketFeeBps: BigInt(await market.feeBps()),
+      escrowFeeBps: BigInt(await escrowC.feeBps()),
+      retiredEvents: 0,
+      retiredTopic: credit.interface.getEvent("Retired")!.topicHash,
+    };
+    // seed: projects 1 and 2 Active, 3 Pending; batches 1–4 of 10 t each held by alice, bob, the hostile actor, carol
+    for (let p = 1; p <= 3; p++) {
+      const input = {
+        owner: alice.address,
+        name: `Seed ${p}`,
+        category: 0,
+        country: "0x4b45",
+        standard: "VCS",
+        externalId: `SEED-${p}`,
+        methodology: "",
+        metadataURI: "",
+      };
+      await (await registry.connect(deployer).registerProject(input)).wait();
+      if (p < 3) await (await registry.connect(verifier).setProjectStatus(p, 1)).wait();
+    }
+    for (const [i, to] of SEED_BATCHES.entries()) {
+      const project = i < 2 ? 1n : 2n;
+      const start = i % 2 === 0 ? 1n : 11n;
+      await (
+        await credit.connect(verifier).issue({
+          projectId: project,
+          vintage: 2020,
+          serialStart: start,
+          serialEnd: start + 9n,
+          to: actors[to],
+          attestation: ethers.id("seed"),
+        })
+      ).wait();
+    }
+    t0 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    snapshot = await network.provider.send("evm_snapshot", []);
+  });
+
+  function freshModel(): Model {
+    const usdMap = new Map<string, bigint>();
+    for (const a of real.actors) usdMap.set(low(a), START_USD);
+    const credits = new Map<string, Map<bigint, bigint>>();
+    SEED_BATCHES.forEach((to, i) => credits.set(low(real.actors[to]), new Map([[BigInt(i + 1), 10_000n]])));
+    return {
+      now: t0 + 10n,
+      paused: { credit: false, market: false, escrow: false },
+      projects: [
+        { id: 1n, status: 1, nextSerial: 21n },
+        { id: 2n, status: 1, nextSerial: 21n },
+        { id: 3n, status: 0, nextSerial: 1n },
+      ],
+      batches: SEED_BATCHES.map((_, i) => ({
+        id: BigInt(i + 1),
+        project: i < 2 ? 0 : 1,
+        issued: 10_000n,
+        retired: 0n,
+      })),
+      credits,
+      usd: usdMap,
+      certificates: 0n,
+      listings: [],
+      deals: [],
+      owed: new Map(),
+      liabilities: 0n,
+    };
+  }
+
+  it(`holds every suite invariant over ${RUNS} random runs of ≤ ${STEPS} steps (6 actors, one hostile contract)`, async function () {
+    const weighted = [
+      ...foundation.map((arbitrary, i) => ({
+        arbitrary,
+        weight: i === PAUSE_INDEX || i === 0 ? 1 : i === PAUSE_INDEX + 1 ? 2 : 3,
+      })),
+      ...market.map((arbitrary) => ({ arbitrary, weight: 3 })),
+      ...escrow.map((arbitrary) => ({ arbitrary, weight: 4 })),
+    ];
+    const cmds = fc.commands([fc.oneof(...weighted)], { maxCommands: STEPS, size: "max" });
+    const started = Date.now();
+    let steps = 0;
+    await fc.assert(
+      fc.asyncProperty(cmds, async (c) => {
+        await network.provider.send("evm_revert", [snapshot]);
+        snapshot = await network.provider.send("evm_snapshot", []);
+        real.retiredEvents = 0;
+        await fc.asyncModelRun(() => ({ model: freshModel(), real }), c);
+        steps += [...c].length;
+      }),
+      { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: true, verbose: 1 },
+    );
+    const attempts = await real.attacker.attempts();
+    console.log(
+      table([...tally.entries()].sort().map(([fn, t]) => ({ call: fn, succeeded: t.ok, refused: t.refused })))
+        .split("\n")
+        .map((l) => "      " + l)
+        .join("\n"),
+    );
+    console.log(
+      `      ${RUNS} runs, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; hostile callbacks in the last run: ${attempts} theft attempts, 0 succeeded`,
+    );
+  });
+});
