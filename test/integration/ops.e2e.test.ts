@@ -378,6 +378,85 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       expect(await escrow.owed(ACCOUNT3, addresses.TestStablecoin)).to.equal(0n);
     });
 
+    it("bond:create, bond:subscribe and bond:coupon create a bond, subscribe, fund and claim a coupon", async function () {
+      const accounts = (await provider.listAccounts()).map((a) => a.address);
+      const [deployerAddr, verifierAddr] = accounts;
+      const investor = await provider.getSigner(8);
+      const investorAddr = await investor.getAddress();
+      const deployer = await provider.getSigner(0);
+      const usd = new Contract(addresses.TestStablecoin, abi("TestStablecoin"), deployer);
+      await (await usd.mint(investorAddr, 2_000_000_000n)).wait(); // 2,000 tUSD
+      await (await usd.mint(deployerAddr, 1_000_000_000n)).wait(); // the issuer's coupon money
+      const compliance = new Contract(addresses.ComplianceRegistry, abi("ComplianceRegistry"), deployer);
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      await (await compliance.setInvestor(investorAddr, true, "0x4b45", now + 365 * 86400)).wait();
+
+      const DAY = 86400;
+      const end = now + 2 * DAY;
+      const file = path.join(node.deploymentsDir, "bond.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          name: "Kasigau Green Bond",
+          symbol: "KGB",
+          terms: {
+            paymentToken: "TestStablecoin",
+            unitPrice: "1.00",
+            cap: "10000",
+            softCap: "500",
+            subscriptionStart: now,
+            subscriptionEnd: end,
+            maturity: end + 60 * DAY,
+            couponPeriod: "30d",
+            kpiDeadline: 0,
+            gracePeriod: "7d",
+            couponRateBps: 500,
+            stepUpBps: 0,
+            proceeds: {
+              projectId: Number(projectId),
+              verifiers: [verifierAddr],
+              threshold: 1,
+              arbiter: accounts[6],
+              disputeWindow: "7d",
+              milestones: [{ bps: 10000, deadline: end + 20 * DAY, description: "ipfs://use-of-proceeds" }],
+            },
+          },
+        }),
+      );
+      const created = ok(node.hardhat(["bond:create", ...L, "--terms", file]));
+      expect(created).to.include("GreenBondFactory.BondCreated(");
+      const bondAddress = /bond address (0x[0-9a-fA-F]{40})/.exec(created)![1];
+      const bondAbi = JSON.parse(
+        fs.readFileSync(path.join(ROOT, "artifacts/contracts/bonds/GreenBond.sol/GreenBond.json"), "utf8"),
+      ).abi;
+      const bond = new Contract(bondAddress, bondAbi, provider);
+
+      const sub = ok(node.hardhat(["bond:subscribe", ...L, "--bond", bondAddress, "--units", "1000", "--from", "8"]));
+      expect(sub).to.include("Subscribed(");
+      expect(await bond.balanceOf(investorAddr)).to.equal(1000n * 10n ** 18n);
+
+      await provider.send("evm_setNextBlockTimestamp", [end + 1]);
+      await (await (bond.connect(deployer) as Contract).closeSubscription()).wait();
+      await provider.send("evm_setNextBlockTimestamp", [end + 30 * DAY + 1]);
+      await provider.send("evm_mine", []);
+
+      const funded = ok(node.hardhat(["bond:coupon", ...L, "--bond", bondAddress, "--period", "1"]));
+      expect(funded).to.include("CouponFunded(");
+      // 5 % a year for 30 days on 1,000 tUSD, rounded up for the issuer (in favour of the holders' solvency)
+      const exact = 1000n * 1_000_000n * 500n * 30n;
+      const denominator = 10_000n * 365n;
+      const due = (exact + denominator - 1n) / denominator;
+      const ev = (await bond.queryFilter(bond.filters.CouponFunded(1n)))[0] as any;
+      expect(ev.args.amount).to.equal(due);
+      const claimable: bigint = await bond.claimable(investorAddr);
+      expect(claimable <= due && due - claimable <= 1n, `${claimable} vs ${due}`).to.equal(true); // ≤ 1 wei dust
+
+      const before: bigint = await usd.balanceOf(investorAddr);
+      const claimed = ok(node.hardhat(["bond:coupon", ...L, "--bond", bondAddress, "--claim", "--from", "8"]));
+      expect(claimed).to.include("CouponClaimed(");
+      expect(await usd.balanceOf(investorAddr)).to.equal(before + claimable);
+    });
+
     it("a bad argument exits non-zero with a readable message and sends no transaction", async function () {
       const block = await provider.getBlockNumber();
       const r = node.hardhat([
