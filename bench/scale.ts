@@ -5,8 +5,9 @@
  * SCALE_MAX=1000). Fails when an operation's gas grows by more than 2 % between checkpoints. Prints, next to
  * each figure, the cost floor from EVM opcode prices (bench/lib.ts) and writes bench/scale.json.
  *
- * Not measured here: GreenBond transfer / claimCoupon (a bond has at most a handful of coupon periods, so
- * "10,000 prior claims" needs 10,000 verified holders; their O(1) in holders is measured by the bonds gas rows).
+ * GreenBond transfer (with coupon-accumulator settlement of both sides) is measured after 10 / 1,000 / 10,000
+ * prior transfers. Not measured here: claimCoupon (a bond has a handful of coupon periods, so "10,000 prior
+ * claims" needs 10,000 funded holders; its O(1) in holders is measured by the bonds gas rows).
  *
  * Every measured call is the same kind of call at each checkpoint (same storage pattern: e.g. a transfer to
  * a never-seen address, a retire by an account that already holds certificates), so only growth with the
@@ -18,12 +19,15 @@ import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
   CarbonCredit,
+  ComplianceRegistry,
   CreditMarketplace,
+  GreenBond,
+  GreenBondFactory,
   GreenProjectRegistry,
   MilestoneEscrow,
   TestStablecoin,
 } from "../typechain-types";
-import { EVM, calldataCost, logCost } from "./lib";
+import { EVM, calldataCost, logCost, traceFloor } from "./lib";
 import { table } from "../scripts/lib/format";
 
 const { ethers, deployments, network } = hre;
@@ -44,8 +48,8 @@ async function run(
   count: number,
   make: (i: number) => Promise<{ hash: string } | null>,
   checkpoints: number[],
-): Promise<Record<number, { gas: number; data: string }>> {
-  const out: Record<number, { gas: number; data: string }> = {};
+): Promise<Record<number, { gas: number; data: string; hash: string }>> {
+  const out: Record<number, { gas: number; data: string; hash: string }> = {};
   const pending: { i: number; hash: string }[] = [];
   await network.provider.send("evm_setAutomine", [false]);
   try {
@@ -61,7 +65,7 @@ async function run(
     const rc = await ethers.provider.getTransactionReceipt(p.hash);
     const tx = await ethers.provider.getTransaction(p.hash);
     if (!rc || rc.status !== 1) throw new Error(`checkpoint transaction ${p.i} failed`);
-    out[p.i] = { gas: Number(rc.gasUsed), data: tx!.data };
+    out[p.i] = { gas: Number(rc.gasUsed), data: tx!.data, hash: p.hash };
   }
   return out;
 }
@@ -345,6 +349,72 @@ async function main() {
     );
   }
   void treasury;
+
+  // ── GreenBond transfer: verified holders alternate transfers; every checkpoint is the same direction ──
+  {
+    const compliance = await at<ComplianceRegistry>("ComplianceRegistry");
+    const factory = await at<GreenBondFactory>("GreenBondFactory");
+    const KE = "0x4b45";
+    const DAY = 86_400n;
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const end = now + 2n * DAY;
+    const terms = {
+      paymentToken: await usd.getAddress(),
+      issuer: deployer.address,
+      compliance: await compliance.getAddress(),
+      escrow: await escrow.getAddress(),
+      unitPrice: 1_000_000n,
+      cap: 10n ** 30n,
+      softCap: 1n,
+      subscriptionStart: now,
+      subscriptionEnd: end,
+      maturity: end + 60n * DAY,
+      couponPeriod: 30n * DAY,
+      kpiDeadline: 0n,
+      gracePeriod: 7n * DAY,
+      couponRateBps: 500,
+      stepUpBps: 0,
+      proceeds: {
+        projectId: 1n,
+        verifiers: [verifier.address],
+        threshold: 1,
+        arbiter: arbiter.address,
+        disputeWindow: 7n * DAY,
+        milestones: [{ bps: 10_000, deadline: end + 20n * DAY, description: ethers.id("use of proceeds") }],
+      },
+    };
+    const bondAddr = await factory.createBond.staticCall(terms, "Scale bond", "SB");
+    await (await factory.createBond(terms, "Scale bond", "SB")).wait();
+    const bond = (await ethers.getContractAt("GreenBond", bondAddr)) as unknown as GreenBond;
+    for (const h of [carol, dave]) {
+      await (await compliance.setInvestor(h.address, true, KE, 0)).wait();
+      await (await usd.mint(h.address, 10n ** 12n)).wait();
+      await (await usd.connect(h).approve(bondAddr, ethers.MaxUint256)).wait();
+      await (await bond.connect(h).subscribe(1_000n * 10n ** 18n)).wait();
+    }
+    await network.provider.send("evm_setNextBlockTimestamp", [Number(end + 1n)]);
+    await (await bond.closeSubscription()).wait();
+    await network.provider.send("evm_setNextBlockTimestamp", [Number(end + 30n * DAY + 1n)]);
+    await (await usd.mint(deployer.address, 10n ** 12n)).wait();
+    await (await usd.approve(bondAddr, ethers.MaxUint256)).wait();
+    await (await bond.depositCoupon(1)).wait(); // a non-zero accumulator: every transfer settles both sides
+    const fromCarol = sender(carol, await nonce(carol));
+    const fromDave = sender(dave, await nonce(dave));
+    const res = await run(
+      MAX * 2,
+      (i) => (i % 2 === 0 ? fromCarol(bond.transfer, dave.address, 1n) : fromDave(bond.transfer, carol.address, 1n)),
+      CHECKPOINTS.map((k) => k * 2),
+    );
+    const gas: Record<number, number> = {};
+    for (const k of CHECKPOINTS) gas[k] = res[k * 2].gas;
+    const first = gas[CHECKPOINTS[0]];
+    const growth = Math.max(...CHECKPOINTS.map((k) => gas[k] / first - 1));
+    // floor from the trace of the first checkpoint transaction (SLOAD/SSTORE/LOG prices + intrinsic − refund)
+    const cp = res[CHECKPOINTS[0] * 2];
+    const floor = await traceFloor(network.provider, cp.hash, cp.data, first);
+    rows.push({ op: "bond: transfer (settles both holders' coupons)", gas, floor, growth });
+    console.log(`  bond: transfer: ${CHECKPOINTS.map((k) => `${k} → ${gas[k]}`).join(", ")}`);
+  }
 
   const printable = rows.map((r) => ({
     operation: r.op,
