@@ -59,28 +59,8 @@ export class EventDecoder {
   }
 }
 
-/** Finds revert data in an ethers / hardhat error object. */
-export function revertData(err: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  const walk = (e: any): string | undefined => {
-    if (!e || typeof e !== "object" || seen.has(e)) return undefined;
-    seen.add(e);
-    for (const k of ["data", "revertData"]) {
-      const v = e[k];
-      if (typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v) && v.length >= 10) return v;
-      if (v && typeof v === "object") {
-        const inner = walk(v);
-        if (inner) return inner;
-      }
-    }
-    for (const k of ["error", "info", "cause", "receipt"]) {
-      const inner = walk(e[k]);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return walk(err);
-}
+/** Finds revert data in an ethers / Hardhat / provider error object (one implementation, shared with the SDK). */
+export { revertDataOf as revertData } from "../../sdk/errors";
 
 /** Decodes a custom error (or Error(string)/Panic) from revert data using the given ABIs. */
 export function decodeRevert(data: string, abis: any[][]): { name: string; args: unknown[] } | undefined {
