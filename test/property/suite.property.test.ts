@@ -3,7 +3,9 @@
  *
  * Random sequences of: register / activate / suspend / reinstate projects, issue, transfer, retire,
  * marketplace list / buy / buyAndRetire / updatePrice / cancel, escrow createDeal / fund / attest /
- * refundExpired / dispute / resolve / cancel / withdraw, pause / unpause of every pausable contract and
+ * refundExpired / dispute / resolve / cancel / withdraw, pool deposit (pull and push) / redeem / redeemAuto /
+ * retireFromPool (by batch and auto) / pool-token transfer on NatureCarbonPool and TechCarbonPool,
+ * pause / unpause of every pausable contract (credit, market, escrow, both pools) and
  * time jumps — across 6 actors, one of which is a hostile contract (ReentrantActor) that fires theft
  * attempts from every ERC-1155 receipt callback.
  *
@@ -12,8 +14,10 @@
  * and the test asserts:
  *  - every holder's balance of every batch, every account's tUSD, every escrow claim equals the model
  *    (so an actor who did not act sees no change, except fees to the treasury and money owed to it);
- *  - credit conservation per batch: issued == Σ known holders (actors + marketplace) + retired;
- *  - certificate count == model retirements == Retired events seen;
+ *  - credit conservation per batch: issued == Σ known holders (actors + marketplace + pools) + retired;
+ *  - every pool-token balance (actors, treasury fees) and supply equals the model; pool backing:
+ *    totalSupply == Σ kg the pool holds × 1e15; the pool's queue length equals the model's;
+ *  - certificate count == model retirements == distinct certificates announced by Retired events;
  *  - escrow solvency: tUSD held by the escrow ≥ totalLiabilities == Σ locked + Σ owed (model);
  *  - the marketplace never holds money; the hostile actor's theft attempts all failed.
  *
@@ -28,6 +32,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { Contract, ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type {
   CarbonCredit,
+  CarbonPool,
   CreditMarketplace,
   GreenProjectRegistry,
   MilestoneEscrow,
@@ -53,12 +58,24 @@ const START_USD = 1_000_000n * U;
 const SEED_BATCHES = [0, 1, 5, 2];
 
 type Status = 0 | 1 | 2 | 3;
+const PAUSABLE = ["credit", "market", "escrow", "pool0", "pool1"] as const;
+type Pausable = (typeof PAUSABLE)[number];
+const TOKEN_PER_KG = 10n ** 15n;
+const FEE_PER_KG_BPS = TOKEN_PER_KG / BPS;
+const MAX_BATCHES_PER_CALL = 20;
+interface PoolModel {
+  /** Batches holding units, in queue order (appended when a batch's holding goes 0 → > 0). */
+  queue: bigint[];
+  tokens: Map<string, bigint>;
+  supply: bigint;
+}
 type MsState = "pending" | "disputed" | "released" | "refunded" | "resolved" | "cancelled";
 
 interface Model {
   now: bigint;
-  paused: { credit: boolean; market: boolean; escrow: boolean };
-  projects: { id: bigint; status: Status; nextSerial: bigint }[];
+  paused: Record<Pausable, boolean>;
+  projects: { id: bigint; status: Status; nextSerial: bigint; category: number }[];
+  pools: PoolModel[];
   batches: { id: bigint; project: number; issued: bigint; retired: bigint }[];
   credits: Map<string, Map<bigint, bigint>>;
   usd: Map<string, bigint>;
@@ -88,6 +105,9 @@ interface Real {
   market: CreditMarketplace;
   escrow: MilestoneEscrow;
   probe: StateProbe;
+  /** NatureCarbonPool, TechCarbonPool. */
+  pools: CarbonPool[];
+  poolCfg: { redeemBps: bigint; retireBps: bigint; mask: bigint; minVintage: number }[];
   attacker: ReentrantActor;
   deployer: HardhatEthersSigner;
   verifier: HardhatEthersSigner;
@@ -99,7 +119,8 @@ interface Real {
   signers: Map<string, HardhatEthersSigner>;
   marketFeeBps: bigint;
   escrowFeeBps: bigint;
-  retiredEvents: number;
+  /** Certificate ids announced by Retired events (retireBatch emits one event per batch, one certificate). */
+  retiredCerts: Set<string>;
   /** Retired event topic. */
   retiredTopic: string;
 }
@@ -155,7 +176,7 @@ async function act(
       .sendTransaction({ to, data, gasLimit: 3_000_000 }) as Promise<ContractTransactionResponse>;
   try {
     const receipt = await (await tx).wait();
-    r.retiredEvents += receipt!.logs.filter((l) => l.topics[0] === r.retiredTopic).length;
+    for (const l of receipt!.logs) if (l.topics[0] === r.retiredTopic) r.retiredCerts.add(l.topics[1]);
     (tally.get(fn) ?? tally.set(fn, { ok: 0, refused: 0 }).get(fn)!).ok++;
     return { ok: true, receipt };
   } catch (err) {
@@ -169,7 +190,8 @@ async function act(
 // ───────────────────────────── checking ─────────────────────────────
 
 async function checkAll(m: Model, r: Real) {
-  const creditHolders = [...r.actors, r.market.target as string];
+  const creditHolders = [...r.actors, r.market.target as string, ...r.pools.map((p) => p.target as string)];
+  const tokenHolders = [...r.actors, r.treasury.address];
   const usdHolders = [...r.actors, r.treasury.address, r.market.target as string, r.escrow.target as string];
   const batchIds = m.batches.map((b) => b.id);
   const calls: { target: string; data: string }[] = [];
@@ -181,6 +203,11 @@ async function checkAll(m: Model, r: Real) {
   for (const id of batchIds) push(r.credit, "batch", [id]);
   for (const h of usdHolders) push(r.usd, "balanceOf", [h]);
   for (const h of usdHolders) push(r.escrow, "owed", [h, r.usd.target]);
+  for (const p of r.pools) {
+    for (const h of tokenHolders) push(p, "balanceOf", [h]);
+    push(p, "totalSupply", []);
+    push(p, "queue", []);
+  }
   push(r.certificate, "totalCertificates", []);
   push(r.escrow, "totalLiabilities", [r.usd.target]);
   push(r.attacker, "successes", []);
@@ -204,9 +231,19 @@ async function checkAll(m: Model, r: Real) {
   }
   for (const h of usdHolders) expect(dec(r.usd, "balanceOf")[0], `tUSD of ${where(h)}`).to.equal(get(m.usd, h));
   for (const h of usdHolders) expect(dec(r.escrow, "owed")[0], `escrow owes ${where(h)}`).to.equal(get(m.owed, h));
+  r.pools.forEach((pool, p) => {
+    for (const h of tokenHolders)
+      expect(dec(pool, "balanceOf")[0], `pool${p} tokens of ${where(h)}`).to.equal(get(m.pools[p].tokens, h));
+    const supply = dec(pool, "totalSupply")[0];
+    expect(supply, `pool${p} supply`).to.equal(m.pools[p].supply);
+    // backing: every pool token is 1e-15 of a kg the pool holds
+    const held = balances.filter((_, k) => low(accounts[k]) === low(pool.target as string)).reduce((s, v) => s + v, 0n);
+    expect(supply, `pool${p} backing`).to.equal(held * TOKEN_PER_KG);
+    expect(dec(pool, "queue")[2], `pool${p} queue length`).to.equal(BigInt(m.pools[p].queue.length));
+  });
   const certs = dec(r.certificate, "totalCertificates")[0];
   expect(certs, "certificates").to.equal(m.certificates);
-  expect(certs, "certificates = Retired events").to.equal(BigInt(r.retiredEvents));
+  expect(certs, "certificates = Retired events").to.equal(BigInt(r.retiredCerts.size));
   const liabilities = dec(r.escrow, "totalLiabilities")[0];
   expect(liabilities, "escrow liabilities").to.equal(m.liabilities);
   const locked = m.deals
@@ -222,6 +259,10 @@ async function checkAll(m: Model, r: Real) {
 // ───────────────────────────── commands ─────────────────────────────
 
 type Step = (m: Model, r: Real) => Promise<void>;
+
+function pausable(r: Real, which: Pausable): Contract | { target: unknown; interface: any } {
+  return { credit: r.credit, market: r.market, escrow: r.escrow, pool0: r.pools[0], pool1: r.pools[1] }[which];
+}
 
 class Cmd implements fc.AsyncCommand<Model, Real, false> {
   constructor(
@@ -254,19 +295,68 @@ function holdings(m: Model, r: Real): { a: number; batch: Model["batches"][numbe
 }
 /** A smart amount: 1..balance (or the random one when not smart). */
 const part = (bal: bigint, seed: number) => 1n + (BigInt(seed) % bal);
+/** The model's view of CarbonPool eligibility (every batch is vintage 2020; no standard filter). */
+function eligible(m: Model, r: Real, p: number, batch: Model["batches"][number]): boolean {
+  const pr = m.projects[batch.project];
+  const c = r.poolCfg[p];
+  return pr.status === 1 && 2020 >= c.minVintage && ((c.mask >> BigInt(pr.category)) & 1n) === 1n;
+}
+/** A deposit: credits move into the pool, pool tokens are minted to the depositor. */
+function book(m: Model, r: Real, p: number, who: string, batch: bigint, kg: bigint) {
+  const pool = r.pools[p].target as string;
+  if (cred(m, pool, batch) === 0n) m.pools[p].queue.push(batch);
+  moveCred(m, who, pool, batch, kg);
+  add(m.pools[p].tokens, who, kg * TOKEN_PER_KG);
+  m.pools[p].supply += kg * TOKEN_PER_KG;
+}
+/** An exit: burns kg × 1e15 of `who`'s pool tokens, the fee goes to the treasury, credits leave the pool. */
+function debit(m: Model, r: Real, p: number, who: string, batch: bigint, kg: bigint, to: string | null) {
+  const pool = r.pools[p].target as string;
+  moveCred(m, pool, to, batch, kg);
+  if (cred(m, pool, batch) === 0n) m.pools[p].queue = m.pools[p].queue.filter((x) => x !== batch);
+}
+function charge(m: Model, r: Real, p: number, who: string, kg: bigint, bps: bigint) {
+  const fee = kg * bps * FEE_PER_KG_BPS;
+  add(m.pools[p].tokens, who, -(kg * TOKEN_PER_KG + fee));
+  add(m.pools[p].tokens, r.treasury.address, fee);
+  m.pools[p].supply -= kg * TOKEN_PER_KG;
+}
+/** The most kg `who` can pay for (burn + fee), capped at `held` (≥ 1 so that part() stays defined). */
+function payable(m: Model, p: number, who: string, bps: bigint, held: bigint) {
+  const most = get(m.pools[p].tokens, who) / (TOKEN_PER_KG + bps * FEE_PER_KG_BPS);
+  return most === 0n ? held : most < held ? most : held;
+}
+const canPay = (m: Model, p: number, who: string, kg: bigint, bps: bigint) =>
+  get(m.pools[p].tokens, who) >= kg * TOKEN_PER_KG + kg * bps * FEE_PER_KG_BPS;
+/** CarbonPool._plan: walks the queue from the head, skips batches of non-Active projects, ≤ 20 touched. */
+function plan(m: Model, r: Real, p: number, kg: bigint) {
+  const pool = r.pools[p].target as string;
+  const out: { id: bigint; kg: bigint }[] = [];
+  let remaining = kg;
+  for (let i = 0; i < m.pools[p].queue.length && i < MAX_BATCHES_PER_CALL && remaining > 0n; i++) {
+    const id = m.pools[p].queue[i];
+    const batch = m.batches.find((b) => b.id === id)!;
+    if (m.projects[batch.project].status !== 1) continue;
+    const held = cred(m, pool, id);
+    const take = held < remaining ? held : remaining;
+    out.push({ id, kg: take });
+    remaining -= take;
+  }
+  return { out, covered: remaining === 0n };
+}
 const actorIx = fc.nat({ max: 5 });
 const ix = fc.nat({ max: 1_000 });
 const kgArb = fc.oneof(fc.bigInt({ min: 1n, max: 3_000n }), fc.constant(0n), fc.bigInt({ min: 1n, max: 20_000n }));
 
 const foundation = [
-  actorIx.map(
-    (o) =>
-      new Cmd(`register(owner=actor${o})`, async (m, r) => {
+  fc.tuple(actorIx, fc.constantFrom(0, 6)).map(
+    ([o, category]) =>
+      new Cmd(`register(owner=actor${o}, category ${category})`, async (m, r) => {
         const ext = `EXT-${m.projects.length + 1}`; // ids continue after the seeded projects
         const input = {
           owner: r.actors[o],
           name: `P${m.projects.length + 1}`,
-          category: 0,
+          category,
           country: "0x4b45",
           standard: "VCS",
           externalId: ext,
@@ -275,7 +365,7 @@ const foundation = [
         };
         const s = await act(m, r, r.deployer.address, r.registry, "registerProject", [input]);
         expect(s.ok, s.error).to.equal(true);
-        m.projects.push({ id: BigInt(m.projects.length + 1), status: 0, nextSerial: 1n });
+        m.projects.push({ id: BigInt(m.projects.length + 1), status: 0, nextSerial: 1n, category });
       }),
   ),
   fc.tuple(ix, fc.constantFrom<Status>(1, 2, 3)).map(
@@ -314,10 +404,10 @@ const foundation = [
         moveCred(m, null, r.actors[to], id, BigInt(t) * 1000n);
       }),
   ),
-  fc.tuple(actorIx, fc.oneof(actorIx, fc.constant(6)), ix, kgArb, fc.boolean()).map(
+  fc.tuple(actorIx, fc.oneof(actorIx, fc.constantFrom(6, 7, 8)), ix, kgArb, fc.boolean()).map(
     ([f0, t, b, kg0, smart]) =>
       new Cmd(
-        `transfer(${smart ? "holder" : `actor${f0}`} → ${t === 6 ? "marketplace" : `actor${t}`}, batch#${b}, ${smart ? "part" : kg0} kg)`,
+        `transfer(${smart ? "holder" : `actor${f0}`} → ${t < 6 ? `actor${t}` : t === 6 ? "marketplace" : `pool${t - 7}`}, batch#${b}, ${smart ? "part" : kg0} kg)`,
         async (m, r) => {
           const h = smart ? pick(holdings(m, r), b) : undefined;
           const batch = h ? h.batch : pick(m.batches, b);
@@ -325,11 +415,16 @@ const foundation = [
           const f = h ? h.a : f0;
           const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
           const from = r.actors[f];
-          const to = t === 6 ? (r.market.target as string) : r.actors[t];
+          const to = t < 6 ? r.actors[t] : t === 6 ? (r.market.target as string) : (r.pools[t - 7].target as string);
           const s = await act(m, r, from, r.credit, "safeTransferFrom", [from, to, batch.id, kg, "0x"]);
-          // pushes to the marketplace are refused (UnsolicitedTransfer): credits are never stranded there
-          expect(s.ok, s.error).to.equal(!m.paused.credit && cred(m, from, batch.id) >= kg && t !== 6);
-          if (s.ok) moveCred(m, from, to, batch.id, kg);
+          // pushes to the marketplace are refused (UnsolicitedTransfer): credits are never stranded there;
+          // a push to a pool is a deposit for the sender (eligible batch, pool not paused, non-zero amount)
+          const pushOk =
+            t < 6 || (t > 6 && kg > 0n && !m.paused[`pool${t - 7}` as Pausable] && eligible(m, r, t - 7, batch));
+          expect(s.ok, s.error).to.equal(!m.paused.credit && cred(m, from, batch.id) >= kg && pushOk);
+          if (!s.ok) return;
+          if (t > 6) book(m, r, t - 7, from, batch.id, kg);
+          else moveCred(m, from, to, batch.id, kg);
         },
       ),
   ),
@@ -359,32 +454,25 @@ const foundation = [
         },
       ),
   ),
-  (fc.constantFrom("credit", "market", "escrow") as fc.Arbitrary<"credit" | "market" | "escrow">).map(
+  fc.constantFrom(...PAUSABLE).map(
     (which) =>
       new Cmd(`togglePause(${which})`, async (m, r) => {
-        const c = { credit: r.credit, market: r.market, escrow: r.escrow }[which];
+        const c = pausable(r, which);
         const on = !m.paused[which];
         const s = await act(m, r, r.deployer.address, c, on ? "pause" : "unpause", []);
         expect(s.ok, s.error).to.equal(true);
         m.paused[which] = on;
       }),
   ),
-  fc.nat({ max: 2 }).map(
+  fc.nat({ max: PAUSABLE.length - 1 }).map(
     (k) =>
       new Cmd(`unpauseOne(#${k})`, async (m, r) => {
         const which = pick(
-          (["credit", "market", "escrow"] as const).filter((x) => m.paused[x]),
+          PAUSABLE.filter((x) => m.paused[x]),
           k,
         );
         if (!which) return;
-        const s = await act(
-          m,
-          r,
-          r.deployer.address,
-          { credit: r.credit, market: r.market, escrow: r.escrow }[which],
-          "unpause",
-          [],
-        );
+        const s = await act(m, r, r.deployer.address, pausable(r, which), "unpause", []);
         expect(s.ok, s.error).to.equal(true);
         m.paused[which] = false;
       }),
@@ -491,6 +579,132 @@ const market = [
         moveCred(m, r.market.target as string, lst.seller, lst.batch, lst.remaining);
         lst.remaining = 0n;
       }),
+  ),
+];
+
+const poolIx = fc.nat({ max: 1 });
+/** (pool, batch) pairs the pool holds. */
+function poolHoldings(m: Model, r: Real) {
+  return [0, 1].flatMap((p) =>
+    m.pools[p].queue.map((id) => ({ p, id, held: cred(m, r.pools[p].target as string, id) })),
+  );
+}
+/** Actors holding pool tokens of pool p. */
+const tokenHolders = (m: Model, r: Real, p: number) => r.actors.filter((a) => get(m.pools[p].tokens, a) > 0n);
+
+const pools = [
+  fc.tuple(poolIx, actorIx, ix, kgArb, fc.boolean()).map(
+    ([p0, a0, b, kg0, smart]) =>
+      new Cmd(
+        `poolDeposit(${smart ? "holder" : `actor${a0}`}, pool${p0}, batch#${b}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const h = smart ? pick(holdings(m, r), b) : undefined;
+          const batch = h ? h.batch : pick(m.batches, b);
+          if (!batch) return;
+          const a = h ? h.a : a0;
+          // a smart deposit goes to the pool that accepts the batch's category
+          const p = h ? (m.projects[batch.project].category === 6 ? 1 : 0) : p0;
+          const kg = h ? part(h.bal, Number(kg0) + b) : kg0;
+          const who = r.actors[a];
+          const s = await act(m, r, who, r.pools[p], "deposit", [batch.id, kg]);
+          const expected =
+            !m.paused[`pool${p}` as Pausable] &&
+            !m.paused.credit &&
+            kg > 0n &&
+            eligible(m, r, p, batch) &&
+            cred(m, who, batch.id) >= kg;
+          expect(s.ok, s.error).to.equal(expected);
+          if (s.ok) book(m, r, p, who, batch.id, kg);
+        },
+      ),
+  ),
+  fc.tuple(poolIx, actorIx, ix, kgArb, fc.boolean()).map(
+    ([p0, a0, b, kg0, smart]) =>
+      new Cmd(
+        `poolRedeem(${smart ? "token holder" : `actor${a0}`}, ${smart ? "held batch" : `pool${p0}, batch#${b}`}, ${smart ? "part" : kg0} kg)`,
+        async (m, r) => {
+          const h = smart ? pick(poolHoldings(m, r), b) : undefined;
+          const p = h ? h.p : p0;
+          const id = h ? h.id : pick(m.batches, b)?.id;
+          if (id === undefined) return;
+          const who = (smart ? pick(tokenHolders(m, r, p), a0) : undefined) ?? r.actors[a0];
+          const bps = r.poolCfg[p].redeemBps;
+          const kg = h ? part(payable(m, p, who, bps, h.held), Number(kg0) + b) : kg0;
+          const s = await act(m, r, who, r.pools[p], "redeem", [id, kg]);
+          const expected =
+            kg > 0n && cred(m, r.pools[p].target as string, id) >= kg && canPay(m, p, who, kg, bps) && !m.paused.credit;
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          charge(m, r, p, who, kg, bps);
+          debit(m, r, p, who, id, kg, who);
+        },
+      ),
+  ),
+  fc.tuple(poolIx, actorIx, kgArb, fc.boolean()).map(
+    ([p, a0, kg0, smart]) =>
+      new Cmd(`poolRedeemAuto(${smart ? "token holder" : `actor${a0}`}, pool${p}, ${kg0} kg)`, async (m, r) => {
+        const who = (smart ? pick(tokenHolders(m, r, p), a0) : undefined) ?? r.actors[a0];
+        const bps = r.poolCfg[p].redeemBps;
+        const kg = smart ? part(payable(m, p, who, bps, 1n << 96n), Number(kg0)) : kg0;
+        const s = await act(m, r, who, r.pools[p], "redeemAuto", [kg]);
+        const pl = plan(m, r, p, kg);
+        const expected = kg > 0n && pl.covered && canPay(m, p, who, kg, bps) && !m.paused.credit;
+        expect(s.ok, s.error).to.equal(expected);
+        if (!s.ok) return;
+        charge(m, r, p, who, kg, bps);
+        for (const x of pl.out) debit(m, r, p, who, x.id, x.kg, who);
+      }),
+  ),
+  fc.tuple(poolIx, actorIx, ix, kgArb, fc.boolean(), fc.boolean(), actorIx).map(
+    ([p0, a0, b, kg0, auto, smart, ben]) =>
+      new Cmd(
+        `poolRetire(${smart ? "token holder" : `actor${a0}`}, ${auto ? `pool${p0}, auto` : smart ? "held batch" : `pool${p0}, batch#${b}`}, ${kg0} kg, for actor${ben})`,
+        async (m, r) => {
+          const h = smart && !auto ? pick(poolHoldings(m, r), b) : undefined;
+          const p = h ? h.p : p0;
+          const id = auto ? 0n : h ? h.id : pick(m.batches, b)?.id;
+          if (id === undefined) return;
+          const who = (smart ? pick(tokenHolders(m, r, p), a0) : undefined) ?? r.actors[a0];
+          const bps = r.poolCfg[p].retireBps;
+          const bal = payable(m, p, who, bps, 1n << 96n);
+          const kg = h ? part(payable(m, p, who, bps, h.held), Number(kg0) + b) : smart ? part(bal, Number(kg0)) : kg0;
+          const s = await act(m, r, who, r.pools[p], "retireFromPool", [id, kg, r.actors[ben], "B", "pool"]);
+          const pl = auto
+            ? plan(m, r, p, kg)
+            : {
+                out: [{ id, kg }],
+                covered:
+                  cred(m, r.pools[p].target as string, id) >= kg &&
+                  m.projects[m.batches.find((x) => x.id === id)!.project].status === 1,
+              };
+          const expected = kg > 0n && pl.covered && canPay(m, p, who, kg, bps) && !m.paused.credit;
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          charge(m, r, p, who, kg, bps);
+          for (const x of pl.out) {
+            debit(m, r, p, who, x.id, x.kg, null);
+            m.batches.find((y) => y.id === x.id)!.retired += x.kg;
+          }
+          m.certificates += 1n;
+        },
+      ),
+  ),
+  fc.tuple(poolIx, actorIx, fc.oneof(actorIx, fc.constant(6)), fc.bigInt({ min: 0n, max: 5_000n })).map(
+    ([p, a0, t, kg]) =>
+      new Cmd(
+        `poolTokenTransfer(pool${p}, holder#${a0} → ${t === 6 ? "the pool" : `actor${t}`}, ${kg} kg)`,
+        async (m, r) => {
+          const from = pick(tokenHolders(m, r, p), a0) ?? r.actors[a0];
+          const to = t === 6 ? (r.pools[p].target as string) : r.actors[t];
+          const amount = kg * TOKEN_PER_KG;
+          const s = await act(m, r, from, r.pools[p], "transfer", [to, amount]);
+          // pool tokens sent to the pool itself would be stranded: refused
+          expect(s.ok, s.error).to.equal(t !== 6 && get(m.pools[p].tokens, from) >= amount);
+          if (!s.ok) return;
+          add(m.pools[p].tokens, from, -amount);
+          add(m.pools[p].tokens, to, amount);
+        },
+      ),
   ),
 ];
 
@@ -739,6 +953,21 @@ describe("whole-suite model-based property", function () {
     const escrowC = await at<MilestoneEscrow>("MilestoneEscrow");
     const certificate = await at<RetirementCertificate>("RetirementCertificate");
     const probe = (await ethers.deployContract("StateProbe")) as unknown as StateProbe;
+    const poolAt = async (name: string) =>
+      (await ethers.getContractAt("CarbonPool", (await deployments.get(name)).address)) as unknown as CarbonPool;
+    const poolC = [await poolAt("NatureCarbonPool"), await poolAt("TechCarbonPool")];
+    const poolCfg = [];
+    for (const p of poolC) {
+      const c = await p.criteria();
+      poolCfg.push({
+        redeemBps: BigInt(await p.redeemFeeBps()),
+        retireBps: BigInt(await p.retireFeeBps()),
+        mask: c.categoryMask,
+        minVintage: Number(c.minVintage),
+      });
+      expect(c.standards.length, "the model assumes pools without a standard filter").to.equal(0);
+      expect(await p.treasury()).to.equal(treasury.address);
+    }
     const attacker = (await ethers.deployContract("ReentrantActor", [deployer.address])) as unknown as ReentrantActor;
     await (await registry.connect(deployer).grantRole(await registry.VERIFIER_ROLE(), verifier2.address)).wait();
     const eoas = [alice, bob, carol, dave, outsider];
@@ -748,12 +977,16 @@ describe("whole-suite model-based property", function () {
       await (await usd.connect(s).approve(market.target, ethers.MaxUint256)).wait();
       await (await usd.connect(s).approve(escrowC.target, ethers.MaxUint256)).wait();
       await (await credit.connect(s).setApprovalForAll(market.target, true)).wait();
+      for (const p of poolC) await (await credit.connect(s).setApprovalForAll(p.target, true)).wait();
     }
     await (await usd.mint(actors[5], START_USD)).wait();
     for (const [target, data] of [
       [usd.target, usd.interface.encodeFunctionData("approve", [market.target, ethers.MaxUint256])],
       [usd.target, usd.interface.encodeFunctionData("approve", [escrowC.target, ethers.MaxUint256])],
       [credit.target, credit.interface.encodeFunctionData("setApprovalForAll", [market.target, true])],
+      ...poolC.map(
+        (p) => [credit.target, credit.interface.encodeFunctionData("setApprovalForAll", [p.target, true])] as const,
+      ),
     ] as const) {
       await (await attacker.connect(deployer).exec(target as string, data)).wait();
     }
@@ -794,6 +1027,8 @@ describe("whole-suite model-based property", function () {
       market,
       escrow: escrowC,
       probe,
+      pools: poolC,
+      poolCfg,
       attacker,
       deployer,
       verifier,
@@ -804,7 +1039,7 @@ describe("whole-suite model-based property", function () {
       signers: new Map(signers.map((s) => [low(s.address), s])),
       marketFeeBps: BigInt(await market.feeBps()),
       escrowFeeBps: BigInt(await escrowC.feeBps()),
-      retiredEvents: 0,
+      retiredCerts: new Set(),
       retiredTopic: credit.interface.getEvent("Retired")!.topicHash,
     };
     // seed: projects 1 and 2 Active, 3 Pending; batches 1–4 of 10 t each held by alice, bob, the hostile actor, carol
@@ -847,11 +1082,12 @@ describe("whole-suite model-based property", function () {
     SEED_BATCHES.forEach((to, i) => credits.set(low(real.actors[to]), new Map([[BigInt(i + 1), 10_000n]])));
     return {
       now: t0 + 10n,
-      paused: { credit: false, market: false, escrow: false },
+      paused: { credit: false, market: false, escrow: false, pool0: false, pool1: false },
+      pools: real.pools.map(() => ({ queue: [], tokens: new Map(), supply: 0n })),
       projects: [
-        { id: 1n, status: 1, nextSerial: 21n },
-        { id: 2n, status: 1, nextSerial: 21n },
-        { id: 3n, status: 0, nextSerial: 1n },
+        { id: 1n, status: 1, nextSerial: 21n, category: 0 },
+        { id: 2n, status: 1, nextSerial: 21n, category: 0 },
+        { id: 3n, status: 0, nextSerial: 1n, category: 0 },
       ],
       batches: SEED_BATCHES.map((_, i) => ({
         id: BigInt(i + 1),
@@ -877,6 +1113,7 @@ describe("whole-suite model-based property", function () {
       })),
       ...market.map((arbitrary) => ({ arbitrary, weight: 3 })),
       ...escrow.map((arbitrary) => ({ arbitrary, weight: 4 })),
+      ...pools.map((arbitrary) => ({ arbitrary, weight: 3 })),
     ];
     const cmds = fc.commands([fc.oneof(...weighted)], { maxCommands: STEPS, size: "max" });
     const started = Date.now();
@@ -885,7 +1122,7 @@ describe("whole-suite model-based property", function () {
       fc.asyncProperty(cmds, async (c) => {
         await network.provider.send("evm_revert", [snapshot]);
         snapshot = await network.provider.send("evm_snapshot", []);
-        real.retiredEvents = 0;
+        real.retiredCerts = new Set();
         await fc.asyncModelRun(() => ({ model: freshModel(), real }), c);
         steps += [...c].length;
       }),
