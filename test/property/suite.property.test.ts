@@ -5,9 +5,13 @@
  * marketplace list / buy / buyAndRetire / updatePrice / cancel, escrow createDeal / fund / attest /
  * refundExpired / dispute / resolve / cancel / withdraw, pool deposit (pull and push) / redeem / redeemAuto /
  * retireFromPool (by batch and auto) / pool-token transfer on NatureCarbonPool and TechCarbonPool,
- * pause / unpause of every pausable contract (credit, market, escrow, both pools) and
+ * green bond subscribe / close / refund / transfer / forcedTransfer / freeze / depositCoupon / claimCoupon /
+ * reportKpi / applyStepUp / depositPrincipal / redeem / declareDefault / pullEscrowRefunds /
+ * withdrawIssuerSurplus on two bonds (bond 0 in subscription when a run starts, bond 1 issued with its first
+ * coupon funded; their use-of-proceeds deals live in the same MilestoneEscrow as the random deals),
+ * pause / unpause of every pausable contract (credit, market, escrow, both pools, both bonds) and
  * time jumps — across 6 actors, one of which is a hostile contract (ReentrantActor) that fires theft
- * attempts from every ERC-1155 receipt callback.
+ * attempts from every ERC-1155 receipt callback. The outsider (actor 4) is not a verified bond investor.
  *
  * The TypeScript model applies the exact effects of every successful step; a failed step must revert with
  * a named custom error and change nothing. After EVERY step one StateProbe eth_call reads the whole state
@@ -19,7 +23,14 @@
  *    totalSupply == Σ kg the pool holds × 1e15; the pool's queue length equals the model's;
  *  - certificate count == model retirements == distinct certificates announced by Retired events;
  *  - escrow solvency: tUSD held by the escrow ≥ totalLiabilities == Σ locked + Σ owed (model);
+ *  - bond solvency: each bond's tUSD ≥ reserved() == raised + refund pot + unclaimed coupons + principal pot +
+ *    issuer surplus (model); every holder's units and claimable coupons, the supply, status, principal pot,
+ *    coupon accumulator and rate equal the model; Σ claimable ≤ coupons funded − claimed;
  *  - the marketplace never holds money; the hostile actor's theft attempts all failed.
+ *
+ * Each run draws its steps from one of five mixes (balanced, or heavy on market, pools, escrow or bonds) so that states at the
+ * end of long chains (a resolved dispute, a redeemed bond) are reached; the printed table counts, per contract
+ * function, the calls that succeeded and those refused.
  *
  * Runs: PROPERTY_RUNS (default 300) × ≤ PROPERTY_STEPS (default 40) steps. A failure prints fast-check's
  * seed and path; replay with PROPERTY_SEED=<seed> PROPERTY_PATH=<path>. Each run starts from the same
@@ -33,6 +44,9 @@ import type { Contract, ContractTransactionResponse, TransactionReceipt } from "
 import type {
   CarbonCredit,
   CarbonPool,
+  ComplianceRegistry,
+  GreenBond,
+  GreenBondFactory,
   CreditMarketplace,
   GreenProjectRegistry,
   MilestoneEscrow,
@@ -54,11 +68,41 @@ const U = 1_000_000n; // 1 tUSD
 const DAY = 86_400n;
 const BPS = 10_000n;
 const START_USD = 1_000_000n * U;
-/** Seed batches 1–4 (10 t each): holder actor index (5 = the hostile contract). */
-const SEED_BATCHES = [0, 1, 5, 2];
+const UNIT = 10n ** 18n; // one bond
+const BOND_VIEWS = ["totalSupply", "reserved", "status", "principalPot", "couponPerUnit", "currentRateBps"];
+const ACC_SCALE = 10n ** 36n; // GreenBond's coupon accumulator scale
+const ISSUER_USD = 10_000_000n * U;
+/**
+ * Bonds subscribed in the snapshot (actor index, bonds at 100 tUSD). Bond 0: 500, the soft cap (a close within the
+ * grace period succeeds, a later one opens refunds). Bond 1 (closed, Active): 800, 100 of them held by the hostile
+ * contract.
+ */
+const SEED_SUBSCRIPTIONS: [number, bigint][][] = [
+  [
+    [1, 300n],
+    [3, 200n],
+  ],
+  [
+    [0, 400n],
+    [2, 300n],
+    [5, 100n],
+  ],
+];
+/** The bond's use-of-proceeds project (seeded after projects 1–3). */
+const BOND_PROJECT = 4n;
+/** Seed batches 1–5 (10 t each): holder actor index (5 = the hostile contract) and project id. */
+const SEED_BATCHES = [
+  { holder: 0, project: 1 },
+  { holder: 1, project: 1 },
+  { holder: 5, project: 2 },
+  { holder: 2, project: 2 },
+  { holder: 3, project: 5 },
+];
+/** A CarbonRemoval project (category 6: TechCarbonPool's), registered after the bond's project. */
+const TECH_PROJECT = 5n;
 
 type Status = 0 | 1 | 2 | 3;
-const PAUSABLE = ["credit", "market", "escrow", "pool0", "pool1"] as const;
+const PAUSABLE = ["credit", "market", "escrow", "pool0", "pool1", "bond0", "bond1"] as const;
 type Pausable = (typeof PAUSABLE)[number];
 const TOKEN_PER_KG = 10n ** 15n;
 const FEE_PER_KG_BPS = TOKEN_PER_KG / BPS;
@@ -70,6 +114,33 @@ interface PoolModel {
   supply: bigint;
 }
 type MsState = "pending" | "disputed" | "released" | "refunded" | "resolved" | "cancelled";
+/** GreenBond status: 0 Subscription, 1 Refunding, 2 Active, 3 Defaulted. */
+type BondState = 0 | 1 | 2 | 3;
+/** The GreenBond's state, mirrored step by step (see GreenBond.sol: accumulator, pots, recoveries). */
+interface BondModel {
+  status: BondState;
+  units: Map<string, bigint>;
+  supply: bigint;
+  raised: bigint;
+  refundPot: bigint;
+  issuedUnits: bigint;
+  couponsFunded: bigint;
+  fundedTotal: bigint;
+  claimedTotal: bigint;
+  /** couponPerUnit, scaled by ACC_SCALE. */
+  perUnit: bigint;
+  holders: Map<string, { owed: bigint; snap: bigint }>;
+  pot: bigint;
+  principalFunded: boolean;
+  surplus: bigint;
+  recovered: bigint;
+  recoveries: Map<string, { units: bigint; paid: bigint }>;
+  rateBps: bigint;
+  steppedUp: boolean;
+  /** 0 Pending, 1 Met, 2 Missed. */
+  kpi: 0 | 1 | 2;
+  frozen: Set<string>;
+}
 
 interface Model {
   now: bigint;
@@ -86,6 +157,8 @@ interface Model {
     funder: string;
     beneficiary: string;
     status: "created" | "funded" | "cancelled";
+    /** The bond's use-of-proceeds deal: the funder is the bond contract, which never calls the escrow itself. */
+    bond: boolean;
     project: number;
     threshold: number;
     feeBps: bigint;
@@ -95,6 +168,27 @@ interface Model {
   }[];
   owed: Map<string, bigint>;
   liabilities: bigint;
+  /** Bond 0 (in subscription when a run starts) and bond 1 (issued before the snapshot). */
+  bonds: BondModel[];
+}
+
+/** The bond's fixed terms, read back from the contract. */
+interface BondTermsView {
+  start: bigint;
+  end: bigint;
+  maturity: bigint;
+  period: bigint;
+  grace: bigint;
+  kpiDeadline: bigint;
+  stepUp: bigint;
+  baseRate: bigint;
+  unitPrice: bigint;
+  cap: bigint;
+  softCap: bigint;
+  couponCount: bigint;
+  /** Milestone shares of the proceeds (bps) and deadlines. */
+  milestones: { bps: bigint; deadline: bigint }[];
+  projectIndex: number;
 }
 
 interface Real {
@@ -123,6 +217,12 @@ interface Real {
   retiredCerts: Set<string>;
   /** Retired event topic. */
   retiredTopic: string;
+  bonds: { c: GreenBond; terms: BondTermsView }[];
+  issuer: HardhatEthersSigner;
+  /** Contract address → short name (for the printed tally of calls). */
+  labels: Map<string, string>;
+  /** Actors the ComplianceRegistry verified (all but the outsider, actor 4). */
+  verified: Set<string>;
 }
 
 const low = (a: string) => a.toLowerCase();
@@ -142,6 +242,25 @@ function moveCred(m: Model, from: string | null, to: string | null, batch: bigin
 }
 
 // ───────────────────────────── sending ─────────────────────────────
+
+/** Encoded StateProbe calldata of checkAll, by number of batches. */
+const probeCache = new Map<number, string>();
+/** Views (of the probed ones) whose result is a single 32-byte word. */
+const ONE_WORD = new Set([
+  "balanceOf",
+  "owed",
+  "totalSupply",
+  "totalCertificates",
+  "totalLiabilities",
+  "successes",
+  "attempts",
+  "claimable",
+  "reserved",
+  "status",
+  "principalPot",
+  "couponPerUnit",
+  "currentRateBps",
+]);
 
 /** Successful / refused calls per function over the whole test (printed: shows what the runs exercised). */
 const tally = new Map<string, { ok: number; refused: number }>();
@@ -177,49 +296,85 @@ async function act(
   try {
     const receipt = await (await tx).wait();
     for (const l of receipt!.logs) if (l.topics[0] === r.retiredTopic) r.retiredCerts.add(l.topics[1]);
-    (tally.get(fn) ?? tally.set(fn, { ok: 0, refused: 0 }).get(fn)!).ok++;
+    const key = `${r.labels.get(low(to)) ?? to}.${fn}`;
+    (tally.get(key) ?? tally.set(key, { ok: 0, refused: 0 }).get(key)!).ok++;
     return { ok: true, receipt };
   } catch (err) {
     const o = await decodeOutcomeData(revertData(err) ?? "0x");
     if (!o.error) throw new Error(`${fn}: reverted without a named custom error (${o.other})`);
-    (tally.get(fn) ?? tally.set(fn, { ok: 0, refused: 0 }).get(fn)!).refused++;
+    const key = `${r.labels.get(low(to)) ?? to}.${fn}`;
+    (tally.get(key) ?? tally.set(key, { ok: 0, refused: 0 }).get(key)!).refused++;
     return { ok: false, error: o.error.name };
   }
 }
 
 // ───────────────────────────── checking ─────────────────────────────
 
+/** expect(actual).to.equal(expected) with a lazily built message (checkAll makes hundreds of these per step). */
+function eq<T>(actual: T, expected: T, what: () => string) {
+  if (actual !== expected) expect(actual, what()).to.equal(expected);
+}
+
 async function checkAll(m: Model, r: Real) {
   const creditHolders = [...r.actors, r.market.target as string, ...r.pools.map((p) => p.target as string)];
   const tokenHolders = [...r.actors, r.treasury.address];
-  const usdHolders = [...r.actors, r.treasury.address, r.market.target as string, r.escrow.target as string];
+  const bondAddrs = r.bonds.map((x) => x.c.target as string);
+  const usdHolders = [
+    ...r.actors,
+    r.treasury.address,
+    r.market.target as string,
+    r.escrow.target as string,
+    ...bondAddrs,
+    r.issuer.address,
+  ];
   const batchIds = m.batches.map((b) => b.id);
-  const calls: { target: string; data: string }[] = [];
-  const push = (c: Contract | any, fn: string, args: unknown[]) =>
-    calls.push({ target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
   const accounts = creditHolders.flatMap((h) => batchIds.map(() => h));
   const ids = creditHolders.flatMap(() => batchIds);
-  push(r.credit, "balanceOfBatch", [accounts, ids]);
-  for (const id of batchIds) push(r.credit, "batch", [id]);
-  for (const h of usdHolders) push(r.usd, "balanceOf", [h]);
-  for (const h of usdHolders) push(r.escrow, "owed", [h, r.usd.target]);
-  for (const p of r.pools) {
-    for (const h of tokenHolders) push(p, "balanceOf", [h]);
-    push(p, "totalSupply", []);
-    push(p, "queue", []);
+  // the probe's calldata depends only on the number of batches (ids are 1..n, every address is fixed): built once
+  let probeData = probeCache.get(batchIds.length);
+  if (!probeData) {
+    const calls: { target: string; data: string }[] = [];
+    const push = (c: Contract | any, fn: string, args: unknown[]) =>
+      calls.push({ target: c.target as string, data: c.interface.encodeFunctionData(fn, args) });
+    push(r.credit, "balanceOfBatch", [accounts, ids]);
+    for (const id of batchIds) push(r.credit, "batch", [id]);
+    for (const h of usdHolders) push(r.usd, "balanceOf", [h]);
+    for (const h of usdHolders) push(r.escrow, "owed", [h, r.usd.target]);
+    for (const p of r.pools) {
+      for (const h of tokenHolders) push(p, "balanceOf", [h]);
+      push(p, "totalSupply", []);
+      push(p, "queue", []);
+    }
+    push(r.certificate, "totalCertificates", []);
+    push(r.escrow, "totalLiabilities", [r.usd.target]);
+    push(r.attacker, "successes", []);
+    push(r.attacker, "attempts", []);
+    for (const { c } of r.bonds) {
+      for (const h of r.actors) push(c, "balanceOf", [h]);
+      for (const h of r.actors) push(c, "claimable", [h]);
+      for (const fn of BOND_VIEWS) push(c, fn, []);
+    }
+    probeData = r.probe.interface.encodeFunctionData("probe", [calls]);
+    probeCache.set(batchIds.length, probeData);
   }
-  push(r.certificate, "totalCertificates", []);
-  push(r.escrow, "totalLiabilities", [r.usd.target]);
-  push(r.attacker, "successes", []);
-  push(r.attacker, "attempts", []);
-  const [ok, res] = await r.probe.probe(calls);
-  ok.forEach((x, i) => expect(x, `probe call ${i}`).to.equal(true));
+  const raw = await ethers.provider.call({ to: r.probe.target as string, data: probeData });
+  const [ok, res] = r.probe.interface.decodeFunctionResult("probe", raw) as unknown as [boolean[], string[]];
+  ok.forEach((x, k) => eq(x, true, () => `probe call ${k}`));
   let i = 0;
-  const dec = (c: any, fn: string) => c.interface.decodeFunctionResult(fn, res[i++]);
-  const balances: bigint[] = dec(r.credit, "balanceOfBatch")[0];
-  const where = (h: string) => (r.actors.indexOf(h) >= 0 ? `actor${r.actors.indexOf(h)}` : h);
+  // views returning one 32-byte word are read directly; the rest goes through the ABI decoder
+  const dec = (c: any, fn: string) =>
+    ONE_WORD.has(fn) ? [BigInt(res[i++].slice(0, 66))] : c.interface.decodeFunctionResult(fn, res[i++]);
+  // balanceOfBatch returns uint256[]: offset word, length word, then one word per element
+  const arr = res[i++];
+  const balances = Array.from({ length: accounts.length }, (_, k) =>
+    BigInt("0x" + arr.slice(130 + 64 * k, 194 + 64 * k)),
+  );
+  expect(BigInt("0x" + arr.slice(66, 130)), "balanceOfBatch length").to.equal(BigInt(accounts.length));
+  const named: Record<string, string> = { [low(r.issuer.address)]: "the issuer" };
+  bondAddrs.forEach((a, k) => (named[low(a)] = `bond${k}`));
+  const where = (h: string) => (r.actors.indexOf(h) >= 0 ? `actor${r.actors.indexOf(h)}` : (named[low(h)] ?? h));
   balances.forEach((b, k) =>
-    expect(b, `credits of ${where(accounts[k])} in batch ${ids[k]}`).to.equal(cred(m, accounts[k], ids[k])),
+    eq(b, cred(m, accounts[k], ids[k]), () => `credits of ${where(accounts[k])} in batch ${ids[k]}`),
   );
   for (const b of m.batches) {
     const onChain = dec(r.credit, "batch")[0];
@@ -229,11 +384,11 @@ async function checkAll(m: Model, r: Real) {
     const held = balances.filter((_, k) => ids[k] === b.id).reduce((s, v) => s + v, 0n);
     expect(held + onChain.retiredKg, `conservation of batch ${b.id}`).to.equal(onChain.issuedKg);
   }
-  for (const h of usdHolders) expect(dec(r.usd, "balanceOf")[0], `tUSD of ${where(h)}`).to.equal(get(m.usd, h));
-  for (const h of usdHolders) expect(dec(r.escrow, "owed")[0], `escrow owes ${where(h)}`).to.equal(get(m.owed, h));
+  for (const h of usdHolders) eq(dec(r.usd, "balanceOf")[0], get(m.usd, h), () => `tUSD of ${where(h)}`);
+  for (const h of usdHolders) eq(dec(r.escrow, "owed")[0], get(m.owed, h), () => `escrow owes ${where(h)}`);
   r.pools.forEach((pool, p) => {
     for (const h of tokenHolders)
-      expect(dec(pool, "balanceOf")[0], `pool${p} tokens of ${where(h)}`).to.equal(get(m.pools[p].tokens, h));
+      eq(dec(pool, "balanceOf")[0], get(m.pools[p].tokens, h), () => `pool${p} tokens of ${where(h)}`);
     const supply = dec(pool, "totalSupply")[0];
     expect(supply, `pool${p} supply`).to.equal(m.pools[p].supply);
     // backing: every pool token is 1e-15 of a kg the pool holds
@@ -254,6 +409,31 @@ async function checkAll(m: Model, r: Real) {
   expect(get(m.usd, r.escrow.target as string) >= liabilities, "escrow solvency").to.equal(true);
   expect(get(m.usd, r.market.target as string), "the marketplace never holds money").to.equal(0n);
   expect(dec(r.attacker, "successes")[0], "hostile actor's theft attempts").to.equal(0n);
+  dec(r.attacker, "attempts");
+  // bond: units, claimable coupons, pots and status equal the model; solvency: tUSD held ≥ reserved
+  r.bonds.forEach(({ c }, k) => {
+    const b = m.bonds[k];
+    const bk = `bond${k}`;
+    for (const h of r.actors) eq(dec(c, "balanceOf")[0], get(b.units, h), () => `${bk} units of ${where(h)}`);
+    let claimable = 0n;
+    for (const h of r.actors) {
+      const due = dec(c, "claimable")[0];
+      eq(due, bondClaimable(b, h), () => `${bk} coupons claimable by ${where(h)}`);
+      claimable += due;
+    }
+    const [supply, reserved, status, pot, perUnit, rate] = BOND_VIEWS.map((fn) => dec(c, fn)[0]);
+    expect(supply, `${bk} supply`).to.equal(b.supply);
+    expect(reserved, `${bk} reserved`).to.equal(
+      b.raised + b.refundPot + b.fundedTotal - b.claimedTotal + b.pot + b.surplus,
+    );
+    expect(Number(status), `${bk} status`).to.equal(b.status);
+    expect(pot, `${bk} principal pot`).to.equal(b.pot);
+    expect(perUnit, `${bk} coupon accumulator`).to.equal(b.perUnit);
+    expect(rate, `${bk} coupon rate`).to.equal(b.rateBps);
+    // solvency: the bond holds at least what it owes its holders and the issuer
+    expect(get(m.usd, c.target as string) >= reserved, `${bk} solvency: tUSD held ≥ reserved`).to.equal(true);
+    expect(claimable <= b.fundedTotal - b.claimedTotal, `${bk}: Σ claimable ≤ coupons funded − claimed`).to.equal(true);
+  });
 }
 
 // ───────────────────────────── commands ─────────────────────────────
@@ -261,7 +441,15 @@ async function checkAll(m: Model, r: Real) {
 type Step = (m: Model, r: Real) => Promise<void>;
 
 function pausable(r: Real, which: Pausable): Contract | { target: unknown; interface: any } {
-  return { credit: r.credit, market: r.market, escrow: r.escrow, pool0: r.pools[0], pool1: r.pools[1] }[which];
+  return {
+    credit: r.credit,
+    market: r.market,
+    escrow: r.escrow,
+    pool0: r.pools[0],
+    pool1: r.pools[1],
+    bond0: r.bonds[0].c,
+    bond1: r.bonds[1].c,
+  }[which];
 }
 
 class Cmd implements fc.AsyncCommand<Model, Real, false> {
@@ -494,6 +682,8 @@ const foundation = [
 
 /** Index of the pause/unpause command in `foundation` (drawn less often, else the suite stays paused). */
 const PAUSE_INDEX = 5; // togglePause; unpauseOne is index 6
+/** Index of timeTo(deadline of a deal's milestone) in `foundation`. */
+const DEADLINE_INDEX = 8;
 const priceArb = fc.oneof(fc.bigInt({ min: 1n, max: 50n * U }), fc.constant(0n));
 
 const market = [
@@ -708,6 +898,12 @@ const pools = [
   ),
 ];
 
+/** (deal, milestone index) pairs of funded deals whose milestone is in `state`. */
+const milestones = (m: Model, state: MsState) =>
+  m.deals.flatMap((deal) =>
+    deal.status === "funded" ? deal.ms.flatMap((x, i) => (x.state === state ? [{ deal, i }] : [])) : [],
+  );
+
 const escrow = [
   fc
     .tuple(
@@ -747,6 +943,7 @@ const escrow = [
               funder: r.actors[f],
               beneficiary: r.actors[b],
               status: "created",
+              bond: false,
               project: m.projects.indexOf(pr),
               threshold,
               feeBps: r.escrowFeeBps,
@@ -767,7 +964,7 @@ const escrow = [
     ([d, smart]) =>
       new Cmd(`fund(${smart ? "unfunded " : ""}deal#${d})`, async (m, r) => {
         const deal = pick(smart ? m.deals.filter((x) => x.status === "created") : m.deals, d);
-        if (!deal) return;
+        if (!deal || deal.bond) return; // the bond funds its own deal when it closes
         const total = deal.ms.reduce((s, x) => s + x.amount, 0n);
         const s = await act(m, r, deal.funder, r.escrow, "fund", [deal.id]);
         const expected =
@@ -835,60 +1032,76 @@ const escrow = [
         add(m.owed, deal.funder, ms.amount);
       }),
   ),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean()).map(
-    ([d, i, byFunder]) =>
-      new Cmd(`dispute(funded deal#${d}, milestone ${i}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
-        const deal = pick(
-          m.deals.filter((x) => x.status === "funded"),
-          d,
-        );
-        if (!deal) return;
-        const ms = deal.ms[i];
-        const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [
-          deal.id,
-          i,
-          ethers.id("r"),
-        ]);
-        const open =
-          deal.status === "funded" &&
-          !!ms &&
-          ms.state === "pending" &&
-          m.now > ms.deadline &&
-          m.now <= ms.deadline + deal.window &&
-          !m.paused.escrow;
-        expect(s.ok, s.error).to.equal(open);
-        if (!s.ok) return;
-        ms.state = "disputed";
-        ms.disputedAt = m.now;
-      }),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean(), fc.boolean()).map(
+    ([d, i0, byFunder, smart]) =>
+      new Cmd(
+        `dispute(${smart ? "a pending milestone, just after its deadline" : `funded deal#${d}, milestone ${i0}`}, by ${byFunder ? "funder" : "beneficiary"})`,
+        async (m, r) => {
+          // smart: a pending milestone of a funded deal, and the clock moved just past its deadline if it is not yet
+          const p = smart ? pick(milestones(m, "pending"), d) : undefined;
+          const deal = p
+            ? p.deal
+            : pick(
+                m.deals.filter((x) => x.status === "funded"),
+                d,
+              );
+          const i = p ? p.i : i0;
+          if (!deal || (deal.bond && byFunder)) return; // the bond never disputes
+          const ms = deal.ms[i];
+          if (p) forwardTo(m, ms.deadline + 1n + (BigInt(d) % deal.window));
+          const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [
+            deal.id,
+            i,
+            ethers.id("r"),
+          ]);
+          const open =
+            deal.status === "funded" &&
+            !!ms &&
+            ms.state === "pending" &&
+            m.now > ms.deadline &&
+            m.now <= ms.deadline + deal.window &&
+            !m.paused.escrow;
+          expect(s.ok, s.error).to.equal(open);
+          if (!s.ok) return;
+          ms.state = "disputed";
+          ms.disputedAt = m.now;
+        },
+      ),
   ),
-  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: 0, max: 10_000 })).map(
-    ([d, i, bps]) =>
-      new Cmd(`resolve(funded deal#${d}, milestone ${i}, ${bps} bps)`, async (m, r) => {
-        const deal = pick(
-          m.deals.filter((x) => x.status === "funded"),
-          d,
-        );
-        if (!deal) return;
-        const ms = deal.ms[i];
-        const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
-        const open =
-          deal.status === "funded" && !!ms && ms.state === "disputed" && m.now <= ms.disputedAt + deal.window;
-        expect(s.ok, s.error).to.equal(open);
-        if (!s.ok) return;
-        ms.state = "resolved";
-        const released = (ms.amount * BigInt(bps)) / BPS;
-        const fee = (released * deal.feeBps) / BPS;
-        add(m.owed, deal.beneficiary, released - fee);
-        add(m.owed, r.treasury.address, fee);
-        add(m.owed, deal.funder, ms.amount - released);
-      }),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.integer({ min: 0, max: 10_000 }), fc.boolean()).map(
+    ([d, i0, bps, smart]) =>
+      new Cmd(
+        `resolve(${smart ? "a disputed milestone" : `funded deal#${d}, milestone ${i0}`}, ${bps} bps)`,
+        async (m, r) => {
+          const p = smart ? pick(milestones(m, "disputed"), d) : undefined;
+          const deal = p
+            ? p.deal
+            : pick(
+                m.deals.filter((x) => x.status === "funded"),
+                d,
+              );
+          const i = p ? p.i : i0;
+          if (!deal) return;
+          const ms = deal.ms[i];
+          const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
+          const open =
+            deal.status === "funded" && !!ms && ms.state === "disputed" && m.now <= ms.disputedAt + deal.window;
+          expect(s.ok, s.error).to.equal(open);
+          if (!s.ok) return;
+          ms.state = "resolved";
+          const released = (ms.amount * BigInt(bps)) / BPS;
+          const fee = (released * deal.feeBps) / BPS;
+          add(m.owed, deal.beneficiary, released - fee);
+          add(m.owed, r.treasury.address, fee);
+          add(m.owed, deal.funder, ms.amount - released);
+        },
+      ),
   ),
   fc.tuple(ix, fc.boolean()).map(
     ([d, byFunder]) =>
       new Cmd(`cancelDeal(deal#${d}, by ${byFunder ? "funder" : "beneficiary"})`, async (m, r) => {
         const deal = pick(m.deals, d);
-        if (!deal) return;
+        if (!deal || (deal.bond && byFunder)) return; // the bond never consents to a cancellation
         const who = byFunder ? deal.funder : deal.beneficiary;
         const s = await act(m, r, who, r.escrow, "cancel", [deal.id]);
         const bit = low(who) === low(deal.funder) ? "F" : "B"; // the funder's bit when funder = beneficiary
@@ -914,22 +1127,419 @@ const escrow = [
         }
       }),
   ),
-  fc.tuple(fc.oneof(actorIx, fc.constant(6)), fc.boolean()).map(
+  fc.tuple(fc.oneof(actorIx, fc.constantFrom(6, 7)), fc.boolean()).map(
     ([a, smart]) =>
-      new Cmd(`withdraw(${smart ? "someone owed" : a === 6 ? "treasury" : `actor${a}`})`, async (m, r) => {
-        const owedAll = [...r.actors, r.treasury.address].filter((x) => get(m.owed, x) > 0n);
-        const who = (smart ? pick(owedAll, a) : undefined) ?? (a === 6 ? r.treasury.address : r.actors[a]);
-        const owed = get(m.owed, who);
-        const s = await act(m, r, who, r.escrow, "withdraw", [r.usd.target]);
-        // withdraw is never paused
-        expect(s.ok, s.error).to.equal(owed > 0n);
-        if (!s.ok) return;
-        m.owed.set(low(who), 0n);
-        add(m.usd, who, owed);
-        add(m.usd, r.escrow.target as string, -owed);
-        m.liabilities -= owed;
-      }),
+      new Cmd(
+        `withdraw(${smart ? "someone owed" : a === 6 ? "treasury" : a === 7 ? "bond issuer" : `actor${a}`})`,
+        async (m, r) => {
+          const owedAll = [...r.actors, r.treasury.address, r.issuer.address].filter((x) => get(m.owed, x) > 0n);
+          const who =
+            (smart ? pick(owedAll, a) : undefined) ??
+            (a === 6 ? r.treasury.address : a === 7 ? r.issuer.address : r.actors[a]);
+          const owed = get(m.owed, who);
+          const s = await act(m, r, who, r.escrow, "withdraw", [r.usd.target]);
+          // withdraw is never paused
+          expect(s.ok, s.error).to.equal(owed > 0n);
+          if (!s.ok) return;
+          m.owed.set(low(who), 0n);
+          add(m.usd, who, owed);
+          add(m.usd, r.escrow.target as string, -owed);
+          m.liabilities -= owed;
+        },
+      ),
   ),
+];
+
+// ───────────────────────────── bond ─────────────────────────────
+
+const YEAR = 365n * DAY;
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+function holderOf(b: BondModel, who: string) {
+  return b.holders.get(low(who)) ?? b.holders.set(low(who), { owed: 0n, snap: 0n }).get(low(who))!;
+}
+/** GreenBond.claimable: owed + floor(units × (perUnit − snapshot) / ACC_SCALE). */
+function bondClaimable(b: BondModel, who: string): bigint {
+  const h = holderOf(b, who);
+  return h.owed + (get(b.units, who) * (b.perUnit - h.snap)) / ACC_SCALE;
+}
+/** GreenBond._settle, then the balance change of _update (mint: from = null, burn: to = null). */
+function bondMove(b: BondModel, from: string | null, to: string | null, units: bigint) {
+  for (const who of [from, to]) {
+    if (!who) continue;
+    const h = holderOf(b, who);
+    h.owed = bondClaimable(b, who);
+    h.snap = b.perUnit;
+  }
+  if (from) add(b.units, from, -units);
+  else b.supply += units;
+  if (to) add(b.units, to, units);
+  else b.supply -= units;
+}
+/**
+ * A successful close of bond k: the units outstanding become the issued units, the money raised funds the
+ * use-of-proceeds escrow deal (bond = funder, issuer = beneficiary; milestone i gets ⌊raised × bps_i / 10⁴⌋, the last
+ * the remainder).
+ */
+function issueBond(m: Model, r: Real, k: number) {
+  const b = m.bonds[k];
+  const { c, terms } = r.bonds[k];
+  const amount = b.raised;
+  b.raised = 0n;
+  b.status = 2;
+  b.issuedUnits = b.supply;
+  pay(m, c.target as string, r.escrow.target as string, amount);
+  m.liabilities += amount;
+  let allocated = 0n;
+  const n = terms.milestones.length;
+  m.deals.push({
+    id: BigInt(m.deals.length + 1),
+    funder: c.target as string,
+    beneficiary: r.issuer.address,
+    status: "funded",
+    bond: true,
+    project: terms.projectIndex,
+    threshold: 1,
+    feeBps: r.escrowFeeBps,
+    window: 2n * DAY,
+    consent: new Set(),
+    ms: terms.milestones.map((x, i) => {
+      const part = i + 1 === n ? amount - allocated : (amount * x.bps) / BPS;
+      allocated += part;
+      return { amount: part, deadline: x.deadline, state: "pending", attested: new Set(), disputedAt: 0n };
+    }),
+  });
+}
+/** The issuer funded coupon `period` of bond k (GreenBond.depositCoupon). */
+function fundCoupon(m: Model, r: Real, k: number, period: bigint) {
+  const b = m.bonds[k];
+  const { c, terms } = r.bonds[k];
+  // a KPI not met by its deadline steps the rate up before this coupon is computed
+  if (terms.kpiDeadline !== 0n && !b.steppedUp && b.kpi !== 1 && m.now >= terms.kpiDeadline) {
+    b.kpi = 2;
+    b.steppedUp = true;
+    b.rateBps += terms.stepUp;
+  }
+  const amount = ceilDiv(b.issuedUnits * terms.unitPrice * b.rateBps * terms.period, UNIT * BPS * YEAR);
+  b.couponsFunded = period;
+  b.fundedTotal += amount;
+  b.perUnit += (amount * ACC_SCALE) / b.supply;
+  pay(m, r.issuer.address, c.target as string, amount);
+}
+/** Moves the model's clock forward to `at - 1` (the next transaction is mined at `at`); never backwards. */
+function forwardTo(m: Model, at: bigint) {
+  if (at - 1n > m.now) m.now = at - 1n;
+}
+/** Moves money between two tUSD holders of the model. */
+function pay(m: Model, from: string, to: string, amount: bigint) {
+  add(m.usd, from, -amount);
+  add(m.usd, to, amount);
+}
+const unitsArb = fc.oneof(
+  fc.bigInt({ min: 1n, max: 3_000n }).map((n) => n * UNIT),
+  fc.bigInt({ min: 0n, max: 3_000n * UNIT }),
+  fc.constant(0n),
+);
+
+/** The commands of bond k (0: in subscription at the start of a run, 1: already issued). */
+function bondCommands(k: number) {
+  /** Verified by the ComplianceRegistry and not frozen by the agent. */
+  const bondEligible = (m: Model, r: Real, who: string) => r.verified.has(low(who)) && !m.bonds[k].frozen.has(low(who));
+  const couponDue = (r: Real, period: bigint) => r.bonds[k].terms.end + period * r.bonds[k].terms.period;
+  const faceValue = (m: Model, r: Real) => ceilDiv(m.bonds[k].issuedUnits * r.bonds[k].terms.unitPrice, UNIT);
+  function stepUp(m: Model, r: Real) {
+    m.bonds[k].steppedUp = true;
+    m.bonds[k].rateBps += r.bonds[k].terms.stepUp;
+  }
+  const bondHolders = (m: Model, r: Real) => r.actors.filter((a) => get(m.bonds[k].units, a) > 0n);
+  return [
+    fc.tuple(actorIx, unitsArb).map(
+      ([a, units]) =>
+        new Cmd(`bond${k}.subscribe(actor${a}, ${units} units)`, async (m, r) => {
+          const who = r.actors[a];
+          const b = m.bonds[k];
+          const price = ceilDiv(units * r.bonds[k].terms.unitPrice, UNIT);
+          const s = await act(m, r, who, r.bonds[k].c, "subscribe", [units]);
+          const expected =
+            b.status === 0 &&
+            !m.paused[`bond${k}` as Pausable] &&
+            m.now >= r.bonds[k].terms.start &&
+            m.now < r.bonds[k].terms.end &&
+            units > 0n &&
+            units <= r.bonds[k].terms.cap - b.supply &&
+            bondEligible(m, r, who) &&
+            get(m.usd, who) >= price;
+          expect(s.ok, s.error).to.equal(expected);
+          if (!s.ok) return;
+          b.raised += price;
+          bondMove(b, null, who, units);
+          pay(m, who, r.bonds[k].c.target as string, price);
+        }),
+    ),
+    fc.tuple(actorIx, fc.boolean()).map(
+      ([a, jump]) =>
+        new Cmd(`bond${k}.close(by actor${a}${jump ? ", at subscriptionEnd" : ""})`, async (m, r) => {
+          const b = m.bonds[k];
+          if (jump) forwardTo(m, r.bonds[k].terms.end);
+          const s = await act(m, r, r.actors[a], r.bonds[k].c, "closeSubscription", []);
+          const success = b.supply >= r.bonds[k].terms.softCap && m.now < r.bonds[k].terms.end + r.bonds[k].terms.grace;
+          // a successful close creates and funds the escrow deal: the escrow must accept it
+          const escrowAccepts = !m.paused.escrow && m.projects[r.bonds[k].terms.projectIndex].status === 1;
+          expect(s.ok, s.error).to.equal(
+            b.status === 0 && m.now >= r.bonds[k].terms.end && (!success || escrowAccepts),
+          );
+          if (!s.ok) return;
+          if (success) return issueBond(m, r, k);
+          b.status = 1;
+          b.refundPot = b.raised;
+          b.raised = 0n;
+        }),
+    ),
+    fc.tuple(actorIx, fc.boolean()).map(
+      ([a0, smart]) =>
+        new Cmd(`bond${k}.refund(${smart ? "holder" : `actor${a0}`})`, async (m, r) => {
+          const b = m.bonds[k];
+          const who = (smart ? pick(bondHolders(m, r), a0) : undefined) ?? r.actors[a0];
+          const units = get(b.units, who);
+          const s = await act(m, r, who, r.bonds[k].c, "refund", []);
+          expect(s.ok, s.error).to.equal(b.status === 1 && units > 0n);
+          if (!s.ok) return;
+          const paid = (units * b.refundPot) / b.supply;
+          b.refundPot -= paid;
+          bondMove(b, who, null, units);
+          pay(m, r.bonds[k].c.target as string, who, paid);
+        }),
+    ),
+    fc.tuple(actorIx, actorIx, fc.integer({ min: 0, max: 10_000 }), fc.boolean(), fc.boolean()).map(
+      ([a0, t, bps, smart, forced]) =>
+        new Cmd(
+          `bond${k}.${forced ? "forcedTransfer(agent, " : "transfer("}${smart ? "holder" : `actor${a0}`} → actor${t}, ${bps} bps of the units)`,
+          async (m, r) => {
+            const b = m.bonds[k];
+            const from = (smart ? pick(bondHolders(m, r), a0) : undefined) ?? r.actors[a0];
+            const to = r.actors[t];
+            const held = get(b.units, from);
+            // 10,001 bps: one unit more than held (refused)
+            const units = bps === 10_000 && !smart ? held + 1n : (held * BigInt(bps)) / BPS;
+            const s = forced
+              ? await act(m, r, r.deployer.address, r.bonds[k].c, "forcedTransfer", [from, to, units])
+              : await act(m, r, from, r.bonds[k].c, "transfer", [to, units]);
+            // the agent's forced transfer works paused, frozen or unverified `from`, in every status
+            const expected = forced
+              ? units > 0n && bondEligible(m, r, to) && held >= units
+              : !m.paused[`bond${k}` as Pausable] &&
+                (b.status === 2 || b.status === 3) &&
+                bondEligible(m, r, from) &&
+                bondEligible(m, r, to) &&
+                held >= units;
+            expect(s.ok, s.error).to.equal(expected);
+            if (s.ok) bondMove(b, from, to, units);
+          },
+        ),
+    ),
+    fc.tuple(actorIx, fc.boolean()).map(
+      ([a, frozen]) =>
+        new Cmd(`bond${k}.freeze(actor${a}, ${frozen})`, async (m, r) => {
+          const s = await act(m, r, r.deployer.address, r.bonds[k].c, "freeze", [r.actors[a], frozen]);
+          expect(s.ok, s.error).to.equal(true);
+          if (frozen) m.bonds[k].frozen.add(low(r.actors[a]));
+          else m.bonds[k].frozen.delete(low(r.actors[a]));
+        }),
+    ),
+    fc
+      .tuple(fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, fc.constant(1), fc.constant(2)), fc.nat({ max: 3 }))
+      .map(
+        ([skew, j]) =>
+          new Cmd(
+            `bond${k}.depositCoupon(${["next", "next + 1", "0"][skew]} period${j > 0 ? ", at its due date" : ""})`,
+            async (m, r) => {
+              const b = m.bonds[k];
+              const period = skew === 2 ? 0n : b.couponsFunded + 1n + BigInt(skew);
+              // three draws in four move the clock to the due date first
+              if (j > 0 && period > 0n) forwardTo(m, couponDue(r, period));
+              const s = await act(m, r, r.issuer.address, r.bonds[k].c, "depositCoupon", [period]);
+              const expected =
+                b.status === 2 && skew === 0 && period <= r.bonds[k].terms.couponCount && m.now >= couponDue(r, period);
+              expect(s.ok, s.error).to.equal(expected);
+              if (s.ok) fundCoupon(m, r, k, period);
+            },
+          ),
+      ),
+    fc.tuple(actorIx, fc.boolean()).map(
+      ([a0, smart]) =>
+        new Cmd(`bond${k}.claimCoupon(${smart ? "someone owed" : `actor${a0}`})`, async (m, r) => {
+          const b = m.bonds[k];
+          const owed = r.actors.filter((x) => bondClaimable(b, x) > 0n);
+          const who = (smart ? pick(owed, a0) : undefined) ?? r.actors[a0];
+          const due = bondClaimable(b, who);
+          const s = await act(m, r, who, r.bonds[k].c, "claimCoupon", []);
+          // claims work when paused, frozen and in every status
+          expect(s.ok, s.error).to.equal(due > 0n);
+          if (!s.ok) return;
+          const h = holderOf(b, who);
+          h.owed = 0n;
+          h.snap = b.perUnit;
+          b.claimedTotal += due;
+          pay(m, r.bonds[k].c.target as string, who, due);
+        }),
+    ),
+    fc.boolean().map(
+      (met) =>
+        new Cmd(`bond${k}.reportKpi(${met ? "met" : "missed"})`, async (m, r) => {
+          const b = m.bonds[k];
+          const s = await act(m, r, r.verifier.address, r.bonds[k].c, "reportKpi", [met, ethers.id("kpi")]);
+          expect(s.ok, s.error).to.equal(b.status === 2 && m.now < r.bonds[k].terms.kpiDeadline && b.kpi === 0);
+          if (!s.ok) return;
+          b.kpi = met ? 1 : 2;
+          if (!met) stepUp(m, r);
+        }),
+    ),
+    actorIx.map(
+      (a) =>
+        new Cmd(`bond${k}.applyStepUp(by actor${a})`, async (m, r) => {
+          const b = m.bonds[k];
+          const s = await act(m, r, r.actors[a], r.bonds[k].c, "applyStepUp", []);
+          expect(s.ok, s.error).to.equal(!b.steppedUp && b.kpi !== 1 && m.now >= r.bonds[k].terms.kpiDeadline);
+          if (!s.ok) return;
+          b.kpi = 2;
+          stepUp(m, r);
+        }),
+    ),
+    fc.constant(
+      new Cmd(`bond${k}.depositPrincipal()`, async (m, r) => {
+        const b = m.bonds[k];
+        const s = await act(m, r, r.issuer.address, r.bonds[k].c, "depositPrincipal", []);
+        expect(s.ok, s.error).to.equal(b.status === 2 && !b.principalFunded);
+        if (!s.ok) return;
+        const face = faceValue(m, r);
+        pay(m, r.issuer.address, r.bonds[k].c.target as string, face - b.pot);
+        b.pot = face;
+        b.principalFunded = true;
+      }),
+    ),
+    fc.tuple(actorIx, fc.boolean(), fc.boolean()).map(
+      ([a0, smart, jump]) =>
+        new Cmd(`bond${k}.redeem(${smart ? "holder" : `actor${a0}`}${jump ? ", at maturity" : ""})`, async (m, r) => {
+          const b = m.bonds[k];
+          if (jump) forwardTo(m, r.bonds[k].terms.maturity);
+          const who = (smart ? pick(bondHolders(m, r), a0) : undefined) ?? r.actors[a0];
+          const units = get(b.units, who);
+          const rec = b.recoveries.get(low(who)) ?? { units: 0n, paid: 0n };
+          let paid = 0n;
+          let allowed = false;
+          if (b.status === 3) {
+            // after a default every issued unit keeps its share of everything recovered
+            paid = ((rec.units + units) * b.recovered) / b.issuedUnits - rec.paid;
+            allowed = paid > 0n;
+          } else if (
+            b.status === 2 &&
+            m.now >= r.bonds[k].terms.maturity &&
+            b.couponsFunded === r.bonds[k].terms.couponCount &&
+            b.principalFunded &&
+            units > 0n
+          ) {
+            paid = (units * b.pot) / b.supply;
+            allowed = paid > 0n;
+          }
+          const s = await act(m, r, who, r.bonds[k].c, "redeem", []);
+          // redemption works when paused and for frozen holders
+          expect(s.ok, s.error).to.equal(allowed);
+          if (!s.ok) return;
+          if (b.status === 3) b.recoveries.set(low(who), { units: rec.units + units, paid: rec.paid + paid });
+          b.pot -= paid;
+          if (units > 0n) bondMove(b, who, null, units);
+          pay(m, r.bonds[k].c.target as string, who, paid);
+        }),
+    ),
+    fc.tuple(actorIx, fc.nat({ max: 3 })).map(
+      ([a, j]) =>
+        new Cmd(
+          `bond${k}.declareDefault(by actor${a}${j === 0 ? ", just after the grace period" : ""})`,
+          async (m, r) => {
+            const b = m.bonds[k];
+            const next = b.couponsFunded + 1n;
+            const graceEnd =
+              next <= r.bonds[k].terms.couponCount
+                ? couponDue(r, next) + r.bonds[k].terms.grace
+                : b.principalFunded
+                  ? undefined
+                  : r.bonds[k].terms.maturity + r.bonds[k].terms.grace;
+            // one draw in four moves the clock past the grace period first
+            if (j === 0 && graceEnd !== undefined) forwardTo(m, graceEnd + 1n);
+            const s = await act(m, r, r.actors[a], r.bonds[k].c, "declareDefault", []);
+            expect(s.ok, s.error).to.equal(b.status === 2 && graceEnd !== undefined && m.now > graceEnd);
+            if (!s.ok) return;
+            b.status = 3;
+            b.recovered = b.pot;
+          },
+        ),
+    ),
+    actorIx.map(
+      (a) =>
+        new Cmd(`bond${k}.pullEscrowRefunds(by actor${a})`, async (m, r) => {
+          const b = m.bonds[k];
+          const bondAddr = r.bonds[k].c.target as string;
+          const received = get(m.owed, bondAddr);
+          const s = await act(m, r, r.actors[a], r.bonds[k].c, "pullEscrowRefunds", []);
+          expect(s.ok, s.error).to.equal((b.status === 2 || b.status === 3) && received > 0n);
+          if (!s.ok) return;
+          m.owed.set(low(bondAddr), 0n);
+          m.liabilities -= received;
+          pay(m, r.escrow.target as string, bondAddr, received);
+          let toPrincipal = 0n;
+          if (b.status === 3) {
+            toPrincipal = received;
+            b.recovered += received;
+          } else if (!b.principalFunded) {
+            const face = faceValue(m, r);
+            toPrincipal = received < face - b.pot ? received : face - b.pot;
+            if (b.pot + toPrincipal === face) b.principalFunded = true;
+          }
+          b.pot += toPrincipal;
+          b.surplus += received - toPrincipal;
+        }),
+    ),
+    fc.constant(
+      new Cmd(`bond${k}.withdrawIssuerSurplus()`, async (m, r) => {
+        const b = m.bonds[k];
+        const s = await act(m, r, r.issuer.address, r.bonds[k].c, "withdrawIssuerSurplus", []);
+        expect(s.ok, s.error).to.equal(b.surplus > 0n);
+        if (!s.ok) return;
+        pay(m, r.bonds[k].c.target as string, r.issuer.address, b.surplus);
+        b.surplus = 0n;
+      }),
+    ),
+    fc
+      .tuple(
+        fc.constantFrom("subscriptionEnd", "next due", "next grace end", "kpiDeadline", "maturity grace end"),
+        fc.integer({ min: -3_600, max: 2 * 86_400 }),
+      )
+      .map(
+        ([target, off]) =>
+          new Cmd(`bond${k}.timeTo(${target} ${off >= 0 ? "+" : ""}${off} s)`, async (m, r) => {
+            const next = m.bonds[k].couponsFunded + 1n;
+            const due = next <= r.bonds[k].terms.couponCount ? couponDue(r, next) : r.bonds[k].terms.maturity;
+            const at = {
+              subscriptionEnd: r.bonds[k].terms.end,
+              "next due": due,
+              "next grace end": due + r.bonds[k].terms.grace,
+              kpiDeadline: r.bonds[k].terms.kpiDeadline,
+              "maturity grace end": r.bonds[k].terms.maturity + r.bonds[k].terms.grace,
+            }[target];
+            forwardTo(m, at + BigInt(off));
+          }),
+      ),
+  ];
+}
+const bond = [...bondCommands(0), ...bondCommands(1)];
+/**
+ * Draw weights of each bond's commands (in bondCommands order: subscribe, close, refund, transfer, freeze, coupon,
+ * claim, reportKpi, applyStepUp, principal, redeem, default, pull refunds, issuer surplus, clock). Bond 0 stresses
+ * the offering, bond 1 (already issued) the coupons, redemption and default.
+ */
+const BOND_WEIGHTS = [
+  [3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
+  [1, 1, 1, 2, 1, 4, 3, 1, 1, 2, 3, 1, 1, 1, 2],
 ];
 
 // ───────────────────────────── the test ─────────────────────────────
@@ -943,7 +1553,7 @@ describe("whole-suite model-based property", function () {
   before(async function () {
     await deployments.fixture();
     const signers = await ethers.getSigners();
-    const [deployer, verifier, treasury, alice, bob, carol, dave, outsider, verifier2, arbiter] = signers;
+    const [deployer, verifier, treasury, alice, bob, carol, dave, outsider, verifier2, arbiter, issuer] = signers;
     const at = async <T>(name: string) =>
       (await ethers.getContractAt(name, (await deployments.get(name)).address)) as unknown as T;
     const registry = await at<GreenProjectRegistry>("GreenProjectRegistry");
@@ -990,6 +1600,129 @@ describe("whole-suite model-based property", function () {
     ] as const) {
       await (await attacker.connect(deployer).exec(target as string, data)).wait();
     }
+    // seed: projects 1 and 2 Active, 3 Pending
+    for (let p = 1; p <= 3; p++) {
+      const input = {
+        owner: alice.address,
+        name: `Seed ${p}`,
+        category: 0,
+        country: "0x4b45",
+        standard: "VCS",
+        externalId: `SEED-${p}`,
+        methodology: "",
+        metadataURI: "",
+      };
+      await (await registry.connect(deployer).registerProject(input)).wait();
+      if (p < 3) await (await registry.connect(verifier).setProjectStatus(p, 1)).wait();
+    }
+    // the bond: project 4 (Active, owned by the issuer) receives the proceeds; actors 0–3 and the hostile contract
+    // are verified KE investors, the outsider (actor 4) is not
+    const compliance = await at<ComplianceRegistry>("ComplianceRegistry");
+    const factory = await at<GreenBondFactory>("GreenBondFactory");
+    await (
+      await registry.connect(deployer).registerProject({
+        owner: issuer.address,
+        name: "Bond project",
+        category: 0,
+        country: "0x4b45",
+        standard: "VCS",
+        externalId: "BOND-1",
+        methodology: "",
+        metadataURI: "",
+      })
+    ).wait();
+    await (await registry.connect(verifier).setProjectStatus(BOND_PROJECT, 1)).wait();
+    await (
+      await registry.connect(deployer).registerProject({
+        owner: alice.address,
+        name: "Tech project",
+        category: 6,
+        country: "0x4b45",
+        standard: "VCS",
+        externalId: "TECH-1",
+        methodology: "",
+        metadataURI: "",
+      })
+    ).wait();
+    await (await registry.connect(verifier).setProjectStatus(TECH_PROJECT, 1)).wait();
+    await (await factory.connect(deployer).grantRole(await factory.ISSUER_ROLE(), issuer.address)).wait();
+    const verifiedActors = actors.filter((_, i) => i !== 4);
+    await (await compliance.connect(deployer).setInvestors(verifiedActors, true, "0x4b45", 0)).wait();
+    // two bonds with the same schedule relative to their subscription end: bond 1 is issued here (subscribed and
+    // closed, its proceeds in escrow deal 1), bond 0 is still in subscription when a run starts
+    const grace = 5n * DAY;
+    const makeBond = async (k: number, window: bigint) => {
+      const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      const end = now + window;
+      const terms = {
+        paymentToken: usd.target,
+        issuer: issuer.address,
+        compliance: compliance.target,
+        escrow: escrowC.target,
+        unitPrice: 100n * U,
+        cap: 5_000n * UNIT,
+        softCap: 500n * UNIT,
+        subscriptionStart: now,
+        subscriptionEnd: end,
+        maturity: end + 20n * DAY,
+        couponPeriod: 10n * DAY,
+        kpiDeadline: end + 15n * DAY,
+        gracePeriod: grace,
+        couponRateBps: 500,
+        stepUpBps: 100,
+        proceeds: {
+          projectId: BOND_PROJECT,
+          verifiers: [verifier.address, verifier2.address],
+          threshold: 1,
+          arbiter: arbiter.address,
+          disputeWindow: 2n * DAY,
+          milestones: [
+            { bps: 6000, deadline: end + grace + 10n * DAY, description: ethers.id("m1") },
+            { bps: 4000, deadline: end + grace + 20n * DAY, description: ethers.id("m2") },
+          ],
+        },
+      };
+      const addr = await factory.connect(issuer).createBond.staticCall(terms, `Property SLB ${k}`, `PSLB${k}`);
+      await (await factory.connect(issuer).createBond(terms, `Property SLB ${k}`, `PSLB${k}`)).wait();
+      const c = (await ethers.getContractAt("GreenBond", addr)) as unknown as GreenBond;
+      await (await usd.connect(issuer).approve(addr, ethers.MaxUint256)).wait();
+      for (const s of eoas) await (await usd.connect(s).approve(addr, ethers.MaxUint256)).wait();
+      const approve = usd.interface.encodeFunctionData("approve", [addr, ethers.MaxUint256]);
+      await (await attacker.connect(deployer).exec(usd.target as string, approve)).wait();
+      for (const [a, bonds] of SEED_SUBSCRIPTIONS[k]) {
+        const data = c.interface.encodeFunctionData("subscribe", [bonds * UNIT]);
+        if (a === 5) await (await attacker.connect(deployer).exec(addr, data)).wait();
+        else await (await eoas[a].sendTransaction({ to: addr, data })).wait();
+      }
+      const view: BondTermsView = {
+        start: now,
+        end,
+        maturity: BigInt(await c.maturity()),
+        period: BigInt(await c.couponPeriod()),
+        grace,
+        kpiDeadline: BigInt(await c.kpiDeadline()),
+        stepUp: BigInt(await c.stepUpBps()),
+        baseRate: BigInt(await c.baseRateBps()),
+        unitPrice: await c.unitPrice(),
+        cap: await c.cap(),
+        softCap: await c.softCap(),
+        couponCount: await c.couponCount(),
+        milestones: terms.proceeds.milestones.map((x) => ({ bps: BigInt(x.bps), deadline: x.deadline })),
+        projectIndex: Number(BOND_PROJECT) - 1,
+      };
+      return { c, terms: view };
+    };
+    await (await usd.mint(issuer.address, ISSUER_USD)).wait();
+    const bond1 = await makeBond(1, 60n);
+    await network.provider.send("evm_setNextBlockTimestamp", [Number(bond1.terms.end)]);
+    await (await bond1.c.closeSubscription()).wait();
+    expect(await bond1.c.escrowDealId(), "bond 1's use-of-proceeds deal").to.equal(1n);
+    // bond 1's first coupon is funded (its holders have coupons to claim when a run starts)
+    await network.provider.send("evm_setNextBlockTimestamp", [Number(bond1.terms.end + bond1.terms.period)]);
+    await (await bond1.c.connect(issuer).depositCoupon(1)).wait();
+    const bond0 = await makeBond(0, 10n * DAY);
+    const bondAddr = bond0.c.target as string;
+    const bondC = bond0.c;
     // theft attempts fired from every ERC-1155 receipt: all must fail (no approval, no role, not the minter)
     const victim = alice.address;
     await (
@@ -1017,6 +1750,8 @@ describe("whole-suite model-based property", function () {
           data: certificate.interface.encodeFunctionData("mint", [actors[5], victim, 1n, 1n, "", ""]),
         },
         { target: usd.target, data: usd.interface.encodeFunctionData("transferFrom", [victim, actors[5], 1n]) },
+        { target: bondAddr, data: bondC.interface.encodeFunctionData("transferFrom", [victim, actors[5], 1n]) },
+        { target: bondAddr, data: bondC.interface.encodeFunctionData("forcedTransfer", [victim, actors[5], 1n]) },
       ])
     ).wait();
     real = {
@@ -1041,32 +1776,35 @@ describe("whole-suite model-based property", function () {
       escrowFeeBps: BigInt(await escrowC.feeBps()),
       retiredCerts: new Set(),
       retiredTopic: credit.interface.getEvent("Retired")!.topicHash,
+      bonds: [bond0, bond1],
+      issuer,
+      verified: new Set(verifiedActors.map(low)),
+      labels: new Map(
+        Object.entries({
+          registry,
+          credit,
+          market,
+          escrow: escrowC,
+          pool0: poolC[0],
+          pool1: poolC[1],
+          bond0: bond0.c,
+          bond1: bond1.c,
+        }).map(([name, c]) => [low(c.target as string), name]),
+      ),
     };
-    // seed: projects 1 and 2 Active, 3 Pending; batches 1–4 of 10 t each held by alice, bob, the hostile actor, carol
-    for (let p = 1; p <= 3; p++) {
-      const input = {
-        owner: alice.address,
-        name: `Seed ${p}`,
-        category: 0,
-        country: "0x4b45",
-        standard: "VCS",
-        externalId: `SEED-${p}`,
-        methodology: "",
-        metadataURI: "",
-      };
-      await (await registry.connect(deployer).registerProject(input)).wait();
-      if (p < 3) await (await registry.connect(verifier).setProjectStatus(p, 1)).wait();
-    }
-    for (const [i, to] of SEED_BATCHES.entries()) {
-      const project = i < 2 ? 1n : 2n;
-      const start = i % 2 === 0 ? 1n : 11n;
+    // seed: batches 1–5 of 10 t each held by alice, bob (project 1), the hostile actor, carol (project 2) and dave
+    // (the tech project)
+    const serial = new Map<number, bigint>();
+    for (const { holder, project } of SEED_BATCHES) {
+      const start = serial.get(project) ?? 1n;
+      serial.set(project, start + 10n);
       await (
         await credit.connect(verifier).issue({
           projectId: project,
           vintage: 2020,
           serialStart: start,
           serialEnd: start + 9n,
-          to: actors[to],
+          to: actors[holder],
           attestation: ethers.id("seed"),
         })
       ).wait();
@@ -1078,44 +1816,98 @@ describe("whole-suite model-based property", function () {
   function freshModel(): Model {
     const usdMap = new Map<string, bigint>();
     for (const a of real.actors) usdMap.set(low(a), START_USD);
-    const credits = new Map<string, Map<bigint, bigint>>();
-    SEED_BATCHES.forEach((to, i) => credits.set(low(real.actors[to]), new Map([[BigInt(i + 1), 10_000n]])));
-    return {
+    usdMap.set(low(real.issuer.address), ISSUER_USD);
+    const m: Model = {
       now: t0 + 10n,
-      paused: { credit: false, market: false, escrow: false, pool0: false, pool1: false },
+      paused: { credit: false, market: false, escrow: false, pool0: false, pool1: false, bond0: false, bond1: false },
       pools: real.pools.map(() => ({ queue: [], tokens: new Map(), supply: 0n })),
       projects: [
         { id: 1n, status: 1, nextSerial: 21n, category: 0 },
         { id: 2n, status: 1, nextSerial: 21n, category: 0 },
         { id: 3n, status: 0, nextSerial: 1n, category: 0 },
+        { id: BOND_PROJECT, status: 1, nextSerial: 1n, category: 0 },
+        { id: TECH_PROJECT, status: 1, nextSerial: 11n, category: 6 },
       ],
-      batches: SEED_BATCHES.map((_, i) => ({
+      batches: SEED_BATCHES.map(({ project }, i) => ({
         id: BigInt(i + 1),
-        project: i < 2 ? 0 : 1,
+        project: project - 1,
         issued: 10_000n,
         retired: 0n,
       })),
-      credits,
+      credits: new Map(),
       usd: usdMap,
       certificates: 0n,
       listings: [],
       deals: [],
       owed: new Map(),
       liabilities: 0n,
+      bonds: [],
     };
+    SEED_BATCHES.forEach(({ holder }, i) => moveCred(m, null, real.actors[holder], BigInt(i + 1), 10_000n));
+    // the seeded subscriptions; bond 1 was closed with them (its deal is escrow deal 1)
+    SEED_SUBSCRIPTIONS.forEach((seed, k) => {
+      const b: BondModel = {
+        status: 0,
+        units: new Map(),
+        supply: 0n,
+        raised: 0n,
+        refundPot: 0n,
+        issuedUnits: 0n,
+        couponsFunded: 0n,
+        fundedTotal: 0n,
+        claimedTotal: 0n,
+        perUnit: 0n,
+        holders: new Map(),
+        pot: 0n,
+        principalFunded: false,
+        surplus: 0n,
+        recovered: 0n,
+        recoveries: new Map(),
+        rateBps: real.bonds[k].terms.baseRate,
+        steppedUp: false,
+        kpi: 0,
+        frozen: new Set(),
+      };
+      m.bonds.push(b);
+      for (const [a, bonds] of seed) {
+        const price = bonds * real.bonds[k].terms.unitPrice;
+        pay(m, real.actors[a], real.bonds[k].c.target as string, price);
+        b.raised += price;
+        bondMove(b, null, real.actors[a], bonds * UNIT);
+      }
+      if (k === 1) {
+        issueBond(m, real, k);
+        fundCoupon(m, real, k, 1n);
+      }
+    });
+    return m;
   }
 
   it(`holds every suite invariant over ${RUNS} random runs of ≤ ${STEPS} steps (6 actors, one hostile contract)`, async function () {
-    const weighted = [
-      ...foundation.map((arbitrary, i) => ({
-        arbitrary,
-        weight: i === PAUSE_INDEX || i === 0 ? 1 : i === PAUSE_INDEX + 1 ? 2 : 3,
-      })),
-      ...market.map((arbitrary) => ({ arbitrary, weight: 3 })),
-      ...escrow.map((arbitrary) => ({ arbitrary, weight: 4 })),
-      ...pools.map((arbitrary) => ({ arbitrary, weight: 3 })),
-    ];
-    const cmds = fc.commands([fc.oneof(...weighted)], { maxCommands: STEPS, size: "max" });
+    // Each run draws its steps from one mix: "balanced", or one that stresses an area whose interesting states lie
+    // at the end of long chains (market: list → buy; pools: register a tech project → issue → deposit → redeem;
+    // escrow: create → fund → deadline → dispute → resolve; bonds: coupons → principal → maturity → redeem).
+    // Every command stays possible in every mix.
+    const mix = (focus: "balanced" | "market" | "pools" | "escrow" | "bonds") => {
+      const x = (area: string) => (focus === area ? 4 : 1);
+      const weighted = [
+        ...foundation.map((arbitrary, i) => ({
+          arbitrary,
+          weight:
+            (i === PAUSE_INDEX || i === 0 ? 1 : i === PAUSE_INDEX + 1 ? 2 : 3) *
+            (i === DEADLINE_INDEX ? x("escrow") : i === 0 ? x("pools") : 1),
+        })),
+        ...market.map((arbitrary) => ({ arbitrary, weight: 3 * x("market") })),
+        ...escrow.map((arbitrary) => ({ arbitrary, weight: 4 * x("escrow") })),
+        ...pools.map((arbitrary) => ({ arbitrary, weight: 3 * x("pools") })),
+        ...bond.map((arbitrary, i) => ({
+          arbitrary,
+          weight: BOND_WEIGHTS[Math.floor((2 * i) / bond.length)][i % (bond.length / 2)] * x("bonds"),
+        })),
+      ];
+      return fc.commands([fc.oneof(...weighted)], { maxCommands: STEPS, size: "max" });
+    };
+    const cmds = fc.oneof(mix("balanced"), mix("market"), mix("pools"), mix("escrow"), mix("bonds"));
     const started = Date.now();
     let steps = 0;
     await fc.assert(
