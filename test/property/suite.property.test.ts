@@ -898,11 +898,16 @@ const pools = [
   ),
 ];
 
-/** (deal, milestone index) pairs of funded deals whose milestone is in `state`. */
-const milestones = (m: Model, state: MsState) =>
-  m.deals.flatMap((deal) =>
-    deal.status === "funded" ? deal.ms.flatMap((x, i) => (x.state === state ? [{ deal, i }] : [])) : [],
-  );
+/**
+ * A milestone to act on: with `state`, the d-th (deal, index) pair of a funded deal whose milestone is in that state;
+ * without, milestone `i` of the d-th funded deal (which may not exist: the call must then be refused).
+ */
+function pickMilestone(m: Model, state: MsState | undefined, d: number, i: number) {
+  const funded = m.deals.filter((x) => x.status === "funded");
+  if (!state) return { deal: pick(funded, d), i };
+  const pairs = funded.flatMap((deal) => deal.ms.flatMap((x, k) => (x.state === state ? [{ deal, i: k }] : [])));
+  return pick(pairs, d) ?? { deal: undefined, i };
+}
 
 const escrow = [
   fc
@@ -1038,17 +1043,10 @@ const escrow = [
         `dispute(${smart ? "a pending milestone, just after its deadline" : `funded deal#${d}, milestone ${i0}`}, by ${byFunder ? "funder" : "beneficiary"})`,
         async (m, r) => {
           // smart: a pending milestone of a funded deal, and the clock moved just past its deadline if it is not yet
-          const p = smart ? pick(milestones(m, "pending"), d) : undefined;
-          const deal = p
-            ? p.deal
-            : pick(
-                m.deals.filter((x) => x.status === "funded"),
-                d,
-              );
-          const i = p ? p.i : i0;
+          const { deal, i } = pickMilestone(m, smart ? "pending" : undefined, d, i0);
           if (!deal || (deal.bond && byFunder)) return; // the bond never disputes
           const ms = deal.ms[i];
-          if (p) forwardTo(m, ms.deadline + 1n + (BigInt(d) % deal.window));
+          if (smart) forwardTo(m, ms.deadline + 1n + (BigInt(d) % deal.window));
           const s = await act(m, r, byFunder ? deal.funder : deal.beneficiary, r.escrow, "dispute", [
             deal.id,
             i,
@@ -1073,14 +1071,7 @@ const escrow = [
       new Cmd(
         `resolve(${smart ? "a disputed milestone" : `funded deal#${d}, milestone ${i0}`}, ${bps} bps)`,
         async (m, r) => {
-          const p = smart ? pick(milestones(m, "disputed"), d) : undefined;
-          const deal = p
-            ? p.deal
-            : pick(
-                m.deals.filter((x) => x.status === "funded"),
-                d,
-              );
-          const i = p ? p.i : i0;
+          const { deal, i } = pickMilestone(m, smart ? "disputed" : undefined, d, i0);
           if (!deal) return;
           const ms = deal.ms[i];
           const s = await act(m, r, r.arbiter.address, r.escrow, "resolve", [deal.id, i, bps]);
@@ -1600,51 +1591,20 @@ describe("whole-suite model-based property", function () {
     ] as const) {
       await (await attacker.connect(deployer).exec(target as string, data)).wait();
     }
-    // seed: projects 1 and 2 Active, 3 Pending
-    for (let p = 1; p <= 3; p++) {
-      const input = {
-        owner: alice.address,
-        name: `Seed ${p}`,
-        category: 0,
-        country: "0x4b45",
-        standard: "VCS",
-        externalId: `SEED-${p}`,
-        methodology: "",
-        metadataURI: "",
-      };
-      await (await registry.connect(deployer).registerProject(input)).wait();
-      if (p < 3) await (await registry.connect(verifier).setProjectStatus(p, 1)).wait();
-    }
-    // the bond: project 4 (Active, owned by the issuer) receives the proceeds; actors 0–3 and the hostile contract
-    // are verified KE investors, the outsider (actor 4) is not
+    /** Registers project `id` (ids are sequential) and activates it unless `pending`. */
+    const seedProject = async (id: bigint, owner: string, category: number, externalId: string, pending = false) => {
+      const input = { owner, name: externalId, category, country: "0x4b45", standard: "VCS", externalId };
+      await (await registry.connect(deployer).registerProject({ ...input, methodology: "", metadataURI: "" })).wait();
+      if (!pending) await (await registry.connect(verifier).setProjectStatus(id, 1)).wait();
+    };
+    // seed: projects 1 and 2 Active, 3 Pending, 4 (the bonds' use of proceeds) and 5 (CarbonRemoval) Active
+    for (let p = 1n; p <= 3n; p++) await seedProject(p, alice.address, 0, `SEED-${p}`, p === 3n);
+    await seedProject(BOND_PROJECT, issuer.address, 0, "BOND-1");
+    await seedProject(TECH_PROJECT, alice.address, 6, "TECH-1");
+    // the bonds: project 4 (owned by the issuer) receives the proceeds; actors 0–3 and the hostile contract are
+    // verified KE investors, the outsider (actor 4) is not
     const compliance = await at<ComplianceRegistry>("ComplianceRegistry");
     const factory = await at<GreenBondFactory>("GreenBondFactory");
-    await (
-      await registry.connect(deployer).registerProject({
-        owner: issuer.address,
-        name: "Bond project",
-        category: 0,
-        country: "0x4b45",
-        standard: "VCS",
-        externalId: "BOND-1",
-        methodology: "",
-        metadataURI: "",
-      })
-    ).wait();
-    await (await registry.connect(verifier).setProjectStatus(BOND_PROJECT, 1)).wait();
-    await (
-      await registry.connect(deployer).registerProject({
-        owner: alice.address,
-        name: "Tech project",
-        category: 6,
-        country: "0x4b45",
-        standard: "VCS",
-        externalId: "TECH-1",
-        methodology: "",
-        metadataURI: "",
-      })
-    ).wait();
-    await (await registry.connect(verifier).setProjectStatus(TECH_PROJECT, 1)).wait();
     await (await factory.connect(deployer).grantRole(await factory.ISSUER_ROLE(), issuer.address)).wait();
     const verifiedActors = actors.filter((_, i) => i !== 4);
     await (await compliance.connect(deployer).setInvestors(verifiedActors, true, "0x4b45", 0)).wait();
