@@ -1,12 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type {
-  EscrowFeeOnTransferToken,
-  EscrowNoReturnToken,
-  EscrowToken18,
-  MilestoneEscrow,
-} from "../../typechain-types";
+import type { FeeOnTransferToken, NoReturnToken, MockToken18, MilestoneEscrow } from "../../typechain-types";
 import type { DealInputStruct } from "../../typechain-types/contracts/escrow/MilestoneEscrow";
 import { activeProject, coreSuite, deployed, ROLE, type CoreSuite } from "./suite";
 
@@ -20,9 +15,9 @@ export const MilestoneState = { Pending: 0, Disputed: 1, Released: 2, Refunded: 
 
 export interface EscrowSuite extends CoreSuite {
   escrow: MilestoneEscrow;
-  token18: EscrowToken18;
-  noReturn: EscrowNoReturnToken;
-  fot: EscrowFeeOnTransferToken;
+  token18: MockToken18;
+  noReturn: NoReturnToken;
+  fot: FeeOnTransferToken;
   projectId: bigint;
   funder: HardhatEthersSigner;
   beneficiary: HardhatEthersSigner;
@@ -44,13 +39,9 @@ export async function escrowSuite(): Promise<EscrowSuite> {
   await (await core.registry.connect(core.deployer).grantRole(ROLE.VERIFIER, v2.address)).wait();
   await (await core.registry.connect(core.deployer).grantRole(ROLE.VERIFIER, v3.address)).wait();
   const projectId = await activeProject(core, core.bob.address);
-  const token18 = (await (await ethers.getContractFactory("EscrowToken18")).deploy()) as unknown as EscrowToken18;
-  const noReturn = (await (
-    await ethers.getContractFactory("EscrowNoReturnToken")
-  ).deploy()) as unknown as EscrowNoReturnToken;
-  const fot = (await (
-    await ethers.getContractFactory("EscrowFeeOnTransferToken")
-  ).deploy()) as unknown as EscrowFeeOnTransferToken;
+  const token18 = (await (await ethers.getContractFactory("MockToken18")).deploy()) as unknown as MockToken18;
+  const noReturn = (await (await ethers.getContractFactory("NoReturnToken")).deploy()) as unknown as NoReturnToken;
+  const fot = (await (await ethers.getContractFactory("FeeOnTransferToken")).deploy()) as unknown as FeeOnTransferToken;
   const funder = core.alice;
   const addr = await escrow.getAddress();
   await (await core.usd.mint(funder.address, 1_000_000n * 10n ** 6n)).wait();

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { EscrowToken18, MilestoneEscrow, TestStablecoin } from "../../typechain-types";
+import type { MockToken18, MilestoneEscrow, TestStablecoin } from "../../typechain-types";
 import { ROLE } from "../helpers/suite";
 import { BPS, DAY, MilestoneState as MS, escrowSuite } from "../helpers/escrow";
 
@@ -175,7 +175,7 @@ describe("MilestoneEscrow properties", function () {
           const s = await loadFixture(fixture);
           const escrow: MilestoneEscrow = s.escrow;
           const escrowAddr = await escrow.getAddress();
-          const tokens: (TestStablecoin | EscrowToken18)[] = [s.usd, s.token18];
+          const tokens: (TestStablecoin | MockToken18)[] = [s.usd, s.token18];
           const tokenAddrs = [await s.usd.getAddress(), await s.token18.getAddress()];
           // actors: 0 funder alice, 1 funder carol, 2 beneficiary bob, 3 treasury
           const actors: HardhatEthersSigner[] = [s.alice, s.carol, s.bob, s.treasury];

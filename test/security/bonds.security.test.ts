@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { BondHolderProxy, BondReentrantToken, GreenBond } from "../../typechain-types";
+import type { BondHolderProxy, ReentrantOutflowToken, GreenBond } from "../../typechain-types";
 import { ROLE } from "../helpers/suite";
 import { activeBond, bondSuite, createBond, defaultTerms, KE, UNIT, type BondSuite } from "../helpers/bonds";
 
@@ -16,7 +16,7 @@ const PRICE = 100_000_000n;
 /** A bond paid in a token whose transfers out of the bond call back into the bond through a holder contract. */
 async function reentrantFixture() {
   const s = await loadFixture(securityFixture);
-  const token = (await ethers.deployContract("BondReentrantToken")) as unknown as BondReentrantToken;
+  const token = (await ethers.deployContract("ReentrantOutflowToken")) as unknown as ReentrantOutflowToken;
   const proxy = (await ethers.deployContract("BondHolderProxy")) as unknown as BondHolderProxy;
   await s.compliance.setInvestor(await proxy.getAddress(), true, KE, 0);
   const bond = await createBond(s, await defaultTerms(s, { paymentToken: await token.getAddress() }));
@@ -45,14 +45,14 @@ async function proxySubscribe(r: R, units: bigint) {
 async function arm(r: R, fn: "claimCoupon" | "redeem" | "refund") {
   const bondAddr = await r.bond.getAddress();
   const payload = r.proxy.interface.encodeFunctionData("forward", [bondAddr, call(r.bond, fn)]);
-  await r.token.arm(bondAddr, await r.proxy.getAddress(), payload);
+  await r.token.arm(bondAddr, await r.proxy.getAddress(), payload, false);
 }
 
 async function expectReentryBlocked(r: R) {
   expect(await r.token.armed()).to.equal(false); // the hook fired
-  expect(await r.token.reentrySucceeded()).to.equal(false);
+  expect(await r.token.lastReentryOk()).to.equal(false);
   const selector = r.bond.interface.getError("ReentrancyGuardReentrantCall")!.selector;
-  expect((await r.token.reentryError()).slice(0, 10)).to.equal(selector);
+  expect((await r.token.lastReentryData()).slice(0, 10)).to.equal(selector);
 }
 
 describe("GreenBond security", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { EscrowBeneficiaryMock, EscrowReentrantToken, MilestoneEscrow } from "../../typechain-types";
+import type { EscrowBeneficiaryMock, ReentrantOutflowToken, MilestoneEscrow } from "../../typechain-types";
 import { DAY, WINDOW, createDeal, dealInput, escrowSuite, feeOf, type EscrowSuite } from "../helpers/escrow";
 
 const EVIDENCE = ethers.id("evidence");
@@ -14,8 +14,8 @@ describe("MilestoneEscrow security", function () {
   async function setup() {
     const base = await escrowSuite();
     const evil = (await (
-      await ethers.getContractFactory("EscrowReentrantToken")
-    ).deploy()) as unknown as EscrowReentrantToken;
+      await ethers.getContractFactory("ReentrantOutflowToken")
+    ).deploy()) as unknown as ReentrantOutflowToken;
     const benMock = (await (
       await ethers.getContractFactory("EscrowBeneficiaryMock")
     ).deploy(await base.escrow.getAddress())) as unknown as EscrowBeneficiaryMock;
@@ -24,7 +24,7 @@ describe("MilestoneEscrow security", function () {
     return { base, evil, benMock };
   }
 
-  let evil: EscrowReentrantToken;
+  let evil: ReentrantOutflowToken;
   let evilAddr: string;
   let benMock: EscrowBeneficiaryMock;
 
@@ -59,7 +59,9 @@ describe("MilestoneEscrow security", function () {
     it("a re-entrant withdraw is stopped by the guard and the whole withdrawal reverts", async function () {
       await releasedEvilDeal();
       const owedBefore = await escrow.owed(s.beneficiary.address, evilAddr);
-      await (await evil.arm(escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), true)).wait();
+      await (
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), true)
+      ).wait();
       await expect(escrow.connect(s.beneficiary).withdraw(evilAddr)).to.be.revertedWithCustomError(
         escrow,
         "ReentrancyGuardReentrantCall",
@@ -72,7 +74,9 @@ describe("MilestoneEscrow security", function () {
       await releasedEvilDeal();
       const owedBefore = await escrow.owed(s.beneficiary.address, evilAddr);
       const liabilities = await escrow.totalLiabilities(evilAddr);
-      await (await evil.arm(escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), false)).wait();
+      await (
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), false)
+      ).wait();
       await expect(escrow.connect(s.beneficiary).withdraw(evilAddr)).to.changeTokenBalances(
         evil,
         [s.beneficiary, escrow],
@@ -91,7 +95,7 @@ describe("MilestoneEscrow security", function () {
     it("re-entering fund from inside a withdraw is stopped by the guard too", async function () {
       await releasedEvilDeal();
       const other = await createDeal(s, await dealInput(s, { token: evilAddr }));
-      await (await evil.arm(escrowAddr, escrow.interface.encodeFunctionData("fund", [other]), true)).wait();
+      await (await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("fund", [other]), true)).wait();
       await expect(escrow.connect(s.treasury).withdraw(evilAddr)).to.be.revertedWithCustomError(
         escrow,
         "ReentrancyGuardReentrantCall",
@@ -101,7 +105,7 @@ describe("MilestoneEscrow security", function () {
     it("a re-entry into a function without money movement cannot double-pay (state is written before the transfer)", async function () {
       const id = await releasedEvilDeal();
       // re-enter cancel (not guarded: it only books amounts) during the treasury's withdrawal
-      await (await evil.arm(escrowAddr, escrow.interface.encodeFunctionData("cancel", [id]), false)).wait();
+      await (await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("cancel", [id]), false)).wait();
       const fee = await escrow.owed(s.treasury.address, evilAddr);
       await expect(escrow.connect(s.treasury).withdraw(evilAddr)).to.changeTokenBalance(evil, s.treasury, fee);
       expect(await evil.lastReentryOk()).to.equal(false); // the token is not a party of the deal

@@ -322,7 +322,7 @@ describe("GreenBond", () => {
 
     it("refuses a payment token that delivers less than asked (balance-delta check)", async () => {
       const s = await loadFixture(bondFixture);
-      const fee = await ethers.deployContract("BondFeeToken");
+      const fee = await ethers.deployContract("FeeOnTransferToken");
       const bond = await createBond(s, await defaultTerms(s, { paymentToken: await fee.getAddress() }));
       await fee.mint(s.bob.address, 10n ** 12n);
       await fee.connect(s.bob).approve(await bond.getAddress(), 10n ** 12n);
