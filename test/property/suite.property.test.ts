@@ -879,14 +879,16 @@ const pools = [
         },
       ),
   ),
-  fc.tuple(poolIx, actorIx, fc.oneof(actorIx, fc.constant(6)), fc.bigInt({ min: 0n, max: 5_000n })).map(
-    ([p, a0, t, kg]) =>
+  fc.tuple(poolIx, actorIx, fc.oneof(actorIx, fc.constant(6)), fc.bigInt({ min: 0n, max: 5_000n }), fc.boolean()).map(
+    ([p, a0, t, kg, smart]) =>
       new Cmd(
-        `poolTokenTransfer(pool${p}, holder#${a0} → ${t === 6 ? "the pool" : `actor${t}`}, ${kg} kg)`,
+        `poolTokenTransfer(pool${p}, holder#${a0} → ${t === 6 ? "the pool" : `actor${t}`}, ${smart ? "part of the balance" : `${kg} kg`})`,
         async (m, r) => {
           const from = pick(tokenHolders(m, r, p), a0) ?? r.actors[a0];
           const to = t === 6 ? (r.pools[p].target as string) : r.actors[t];
-          const amount = kg * TOKEN_PER_KG;
+          const held = get(m.pools[p].tokens, from);
+          // smart: 1 token-wei .. the whole balance (when there is one)
+          const amount = smart && held > 0n ? part(held, Number(kg)) : kg * TOKEN_PER_KG;
           const s = await act(m, r, from, r.pools[p], "transfer", [to, amount]);
           // pool tokens sent to the pool itself would be stranded: refused
           expect(s.ok, s.error).to.equal(t !== 6 && get(m.pools[p].tokens, from) >= amount);
