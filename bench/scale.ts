@@ -32,6 +32,11 @@ import { table } from "../scripts/lib/format";
 
 const { ethers, deployments, network } = hre;
 const MAX = Number(process.env.SCALE_MAX ?? 10_000);
+/** SCALE_ONLY=bond,escrow measures only those areas (credits, pools, market, escrow, bond); bench/scale.json is then
+ * left as it is (a partial table would replace the whole one). */
+const AREAS = ["credits", "pools", "market", "escrow", "bond"] as const;
+const ONLY = process.env.SCALE_ONLY ? process.env.SCALE_ONLY.split(",").map((a) => a.trim()) : undefined;
+const want = (area: (typeof AREAS)[number]) => !ONLY || ONLY.includes(area);
 const CHECKPOINTS = [10, 1_000, 10_000].filter((n) => n <= MAX);
 const GROWTH_LIMIT = 0.02;
 const PER_BLOCK = 150;
@@ -85,6 +90,8 @@ function sender(s: HardhatEthersSigner, startNonce: number) {
 }
 
 async function main() {
+  const unknown = (ONLY ?? []).filter((a) => !(AREAS as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new Error(`SCALE_ONLY: unknown area ${unknown.join(", ")} (use ${AREAS.join(", ")})`);
   await deployments.fixture();
   const [deployer, verifier, treasury, alice, bob, carol, dave, , verifier2, arbiter] = await ethers.getSigners();
   const at = async <T>(n: string) =>
@@ -139,10 +146,12 @@ async function main() {
     await (await usd.connect(s).approve(escrow.target, ethers.MaxUint256)).wait();
   }
   const N = MAX;
-  console.log(`bench:scale — checkpoints ${CHECKPOINTS.join(", ")} (SCALE_MAX=${MAX})`);
+  console.log(
+    `bench:scale — checkpoints ${CHECKPOINTS.join(", ")} (SCALE_MAX=${MAX}${ONLY ? `, SCALE_ONLY=${ONLY.join(",")}` : ""})`,
+  );
 
   // credits: transfer to a never-seen address (new holder)
-  {
+  if (want("credits")) {
     const send = sender(alice, await nonce(alice));
     const res = await run(
       N,
@@ -160,7 +169,7 @@ async function main() {
     add("credits: safeTransferFrom to a new holder", res, EVM.SSTORE_NEW + EVM.SSTORE_UPDATE_COLD + logCost(4, 64));
   }
   // credits: retire 1 kg (the beneficiary already holds certificates)
-  {
+  if (want("credits")) {
     const send = sender(alice, await nonce(alice));
     const res = await run(N, () => send(credit.retire, 1n, 1n, alice.address, "Alice", "scale"), CHECKPOINTS);
     // burn (balance update), retiredKg update, certificate: counter update, data slot new, text slot new, owner new, balance update
@@ -177,7 +186,7 @@ async function main() {
     );
   }
   // credits: issue a new batch above all ranges of the project
-  {
+  if (want("credits")) {
     const send = sender(verifier, await nonce(verifier));
     let next = need + 1n;
     const res = await run(
@@ -209,7 +218,7 @@ async function main() {
     );
   }
   // pools: deposit 1 kg, then redeemAuto 1 kg (FIFO over the deposited batch)
-  {
+  if (want("pools")) {
     const pool = (await ethers.getContractAt("CarbonPool", (await deployments.get("NatureCarbonPool")).address)) as any;
     await (await credit.connect(alice).setApprovalForAll(pool.target, true)).wait();
     const send = sender(alice, await nonce(alice));
@@ -231,7 +240,7 @@ async function main() {
     );
   }
   // market: list 1 kg
-  {
+  if (want("market")) {
     const send = sender(alice, await nonce(alice));
     const res = await run(N, () => send(market.list, 1n, 1n, usd.target, 1_000_000n), CHECKPOINTS);
     add(
@@ -241,7 +250,7 @@ async function main() {
     );
   }
   // market: buy 1 kg of one big listing
-  {
+  if (want("market")) {
     const id = await market.listingCount.staticCall().then((n) => n + 1n);
     await (await market.connect(alice).list(1n, BigInt(N) + 10n, usd.target, 1_000_000n)).wait();
     const send = sender(bob, await nonce(bob));
@@ -272,7 +281,7 @@ async function main() {
     arbiter: arbiter.address,
     disputeWindow: 86_400n,
   });
-  {
+  if (want("escrow")) {
     const send = sender(bob, await nonce(bob));
     const res = await run(N, () => send(escrow.createDeal, deal(dave.address)), CHECKPOINTS);
     // deal 5 slots, 2 milestones, 2 verifier-list slots, 2 verifier-index slots new; counter updated; isActive read
@@ -283,7 +292,7 @@ async function main() {
     );
   }
   // escrow: attest (final, releases) and withdraw, on fresh deals funded by carol for beneficiary dave
-  {
+  if (want("escrow")) {
     const first = (await escrow.dealCount()) + 1n;
     const deals = Math.ceil(N / 2);
     const sendC = sender(carol, await nonce(carol));
@@ -351,7 +360,7 @@ async function main() {
   void treasury;
 
   // ── GreenBond transfer: verified holders alternate transfers; every checkpoint is the same direction ──
-  {
+  if (want("bond")) {
     const compliance = await at<ComplianceRegistry>("ComplianceRegistry");
     const factory = await at<GreenBondFactory>("GreenBondFactory");
     const KE = "0x4b45";
@@ -426,16 +435,18 @@ async function main() {
     "gas / floor": `${(r.gas[CHECKPOINTS[0]] / r.floor).toFixed(2)}×`,
   }));
   console.log("\n" + table(printable));
-  const out = path.join(hre.config.paths.root, "bench", "scale.json");
-  fs.writeFileSync(
-    out,
-    JSON.stringify(
-      { generatedAt: new Date().toISOString(), checkpoints: CHECKPOINTS, growthLimit: GROWTH_LIMIT, rows },
-      null,
-      2,
-    ) + "\n",
-  );
-  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  if (!ONLY) {
+    const out = path.join(hre.config.paths.root, "bench", "scale.json");
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        { generatedAt: new Date().toISOString(), checkpoints: CHECKPOINTS, growthLimit: GROWTH_LIMIT, rows },
+        null,
+        2,
+      ) + "\n",
+    );
+    console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  }
   const bad = rows.filter((r) => r.growth > GROWTH_LIMIT);
   if (bad.length > 0) {
     console.error(`gas grows with history by more than ${GROWTH_LIMIT * 100} %: ${bad.map((r) => r.op).join(", ")}`);
