@@ -29,7 +29,10 @@
  *  - the marketplace never holds money; the hostile actor's theft attempts all failed.
  *
  * Each run draws its steps from one of five mixes (balanced, or heavy on market, pools, escrow or bonds) so that states at the
- * end of long chains (a resolved dispute, a redeemed bond) are reached; the printed table counts, per contract
+ * end of long chains (a resolved dispute, a redeemed bond) are reached. Some commands also carry a "smart" draw that
+ * moves the clock to where the call becomes possible (dispute just after a deadline, refundExpired just after a
+ * dispute window) or chains the calls an issuer surplus needs (depositPrincipal → refundExpired on the bond's deal →
+ * pullEscrowRefunds → withdrawIssuerSurplus), each call checked on its own. The printed table counts, per contract
  * function, the calls that succeeded and those refused.
  *
  * Runs: PROPERTY_RUNS (default 300) × ≤ PROPERTY_STEPS (default 40) steps. A failure prints fast-check's
@@ -900,6 +903,21 @@ const pools = [
   ),
 ];
 
+/** escrow.refundExpired(deal, i) by actor 0: refused unless the milestone is pending or disputed and its window passed. */
+async function refundExpired(m: Model, r: Real, deal: Model["deals"][number], i: number) {
+  const ms = deal.ms[i];
+  const s = await act(m, r, r.actors[0], r.escrow, "refundExpired", [deal.id, i]);
+  const due =
+    deal.status === "funded" &&
+    !!ms &&
+    (ms.state === "pending" || ms.state === "disputed") &&
+    m.now > (ms.state === "disputed" ? ms.disputedAt : ms.deadline) + deal.window;
+  expect(s.ok, s.error).to.equal(due);
+  if (!s.ok) return;
+  ms.state = "refunded";
+  add(m.owed, deal.funder, ms.amount);
+}
+
 /**
  * A milestone to act on: with `state`, the d-th (deal, index) pair of a funded deal whose milestone is in that state;
  * without, milestone `i` of the d-th funded deal (which may not exist: the call must then be refused).
@@ -1018,26 +1036,19 @@ const escrow = [
         },
       ),
   ),
-  fc.tuple(ix, fc.nat({ max: 2 })).map(
-    ([d, i]) =>
-      new Cmd(`refundExpired(funded deal#${d}, milestone ${i})`, async (m, r) => {
-        const deal = pick(
-          m.deals.filter((x) => x.status === "funded"),
-          d,
-        );
-        if (!deal) return;
-        const ms = deal.ms[i];
-        const s = await act(m, r, r.actors[0], r.escrow, "refundExpired", [deal.id, i]);
-        const due =
-          deal.status === "funded" &&
-          !!ms &&
-          (ms.state === "pending" || ms.state === "disputed") &&
-          m.now > (ms.state === "disputed" ? ms.disputedAt : ms.deadline) + deal.window;
-        expect(s.ok, s.error).to.equal(due);
-        if (!s.ok) return;
-        ms.state = "refunded";
-        add(m.owed, deal.funder, ms.amount);
-      }),
+  fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean()).map(
+    ([d, i0, smart]) =>
+      new Cmd(
+        `refundExpired(${smart ? "a pending milestone, just after its dispute window" : `funded deal#${d}, milestone ${i0}`})`,
+        async (m, r) => {
+          // smart: a pending milestone of a funded deal (the bonds' deals included, so escrow refunds reach the bonds),
+          // with the clock moved just past its deadline + dispute window if it is not there yet
+          const { deal, i } = pickMilestone(m, smart ? "pending" : undefined, d, i0);
+          if (!deal) return;
+          if (smart) forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+          await refundExpired(m, r, deal, i);
+        },
+      ),
   ),
   fc.tuple(ix, fc.nat({ max: 2 }), fc.boolean(), fc.boolean()).map(
     ([d, i0, byFunder, smart]) =>
@@ -1245,6 +1256,43 @@ function bondCommands(k: number) {
     m.bonds[k].rateBps += r.bonds[k].terms.stepUp;
   }
   const bondHolders = (m: Model, r: Real) => r.actors.filter((a) => get(m.bonds[k].units, a) > 0n);
+  /** The issuer deposits what the principal pot lacks: refused unless the bond is issued and its principal incomplete. */
+  async function depositPrincipal(m: Model, r: Real) {
+    const b = m.bonds[k];
+    const s = await act(m, r, r.issuer.address, r.bonds[k].c, "depositPrincipal", []);
+    expect(s.ok, s.error).to.equal(b.status === 2 && !b.principalFunded);
+    if (!s.ok) return;
+    const face = faceValue(m, r);
+    pay(m, r.issuer.address, r.bonds[k].c.target as string, face - b.pot);
+    b.pot = face;
+    b.principalFunded = true;
+  }
+  /**
+   * Anyone pulls what the escrow owes the bond: after a default all of it is recovered for the holders; while
+   * issued it fills the principal pot up to the face value and the rest is issuer surplus.
+   */
+  async function pullEscrowRefunds(m: Model, r: Real, by: string) {
+    const b = m.bonds[k];
+    const bondAddr = r.bonds[k].c.target as string;
+    const received = get(m.owed, bondAddr);
+    const s = await act(m, r, by, r.bonds[k].c, "pullEscrowRefunds", []);
+    expect(s.ok, s.error).to.equal((b.status === 2 || b.status === 3) && received > 0n);
+    if (!s.ok) return;
+    m.owed.set(low(bondAddr), 0n);
+    m.liabilities -= received;
+    pay(m, r.escrow.target as string, bondAddr, received);
+    let toPrincipal = 0n;
+    if (b.status === 3) {
+      toPrincipal = received;
+      b.recovered += received;
+    } else if (!b.principalFunded) {
+      const face = faceValue(m, r);
+      toPrincipal = received < face - b.pot ? received : face - b.pot;
+      if (b.pot + toPrincipal === face) b.principalFunded = true;
+    }
+    b.pot += toPrincipal;
+    b.surplus += received - toPrincipal;
+  }
   return [
     fc.tuple(actorIx, unitsArb).map(
       ([a, units]) =>
@@ -1398,18 +1446,7 @@ function bondCommands(k: number) {
           stepUp(m, r);
         }),
     ),
-    fc.constant(
-      new Cmd(`bond${k}.depositPrincipal()`, async (m, r) => {
-        const b = m.bonds[k];
-        const s = await act(m, r, r.issuer.address, r.bonds[k].c, "depositPrincipal", []);
-        expect(s.ok, s.error).to.equal(b.status === 2 && !b.principalFunded);
-        if (!s.ok) return;
-        const face = faceValue(m, r);
-        pay(m, r.issuer.address, r.bonds[k].c.target as string, face - b.pot);
-        b.pot = face;
-        b.principalFunded = true;
-      }),
-    ),
+    fc.constant(new Cmd(`bond${k}.depositPrincipal()`, (m, r) => depositPrincipal(m, r))),
     fc.tuple(actorIx, fc.boolean(), fc.boolean()).map(
       ([a0, smart, jump]) =>
         new Cmd(`bond${k}.redeem(${smart ? "holder" : `actor${a0}`}${jump ? ", at maturity" : ""})`, async (m, r) => {
@@ -1468,39 +1505,36 @@ function bondCommands(k: number) {
         ),
     ),
     actorIx.map(
-      (a) =>
-        new Cmd(`bond${k}.pullEscrowRefunds(by actor${a})`, async (m, r) => {
-          const b = m.bonds[k];
-          const bondAddr = r.bonds[k].c.target as string;
-          const received = get(m.owed, bondAddr);
-          const s = await act(m, r, r.actors[a], r.bonds[k].c, "pullEscrowRefunds", []);
-          expect(s.ok, s.error).to.equal((b.status === 2 || b.status === 3) && received > 0n);
-          if (!s.ok) return;
-          m.owed.set(low(bondAddr), 0n);
-          m.liabilities -= received;
-          pay(m, r.escrow.target as string, bondAddr, received);
-          let toPrincipal = 0n;
-          if (b.status === 3) {
-            toPrincipal = received;
-            b.recovered += received;
-          } else if (!b.principalFunded) {
-            const face = faceValue(m, r);
-            toPrincipal = received < face - b.pot ? received : face - b.pot;
-            if (b.pot + toPrincipal === face) b.principalFunded = true;
-          }
-          b.pot += toPrincipal;
-          b.surplus += received - toPrincipal;
-        }),
+      (a) => new Cmd(`bond${k}.pullEscrowRefunds(by actor${a})`, (m, r) => pullEscrowRefunds(m, r, r.actors[a])),
     ),
-    fc.constant(
-      new Cmd(`bond${k}.withdrawIssuerSurplus()`, async (m, r) => {
-        const b = m.bonds[k];
-        const s = await act(m, r, r.issuer.address, r.bonds[k].c, "withdrawIssuerSurplus", []);
-        expect(s.ok, s.error).to.equal(b.surplus > 0n);
-        if (!s.ok) return;
-        pay(m, r.bonds[k].c.target as string, r.issuer.address, b.surplus);
-        b.surplus = 0n;
-      }),
+    fc.tuple(actorIx, fc.nat({ max: 2 }), fc.boolean()).map(
+      ([a, i0, chain]) =>
+        new Cmd(
+          chain
+            ? `bond${k}: depositPrincipal, refundExpired(its deal, a pending milestone), pullEscrowRefunds(by actor${a}), withdrawIssuerSurplus`
+            : `bond${k}.withdrawIssuerSurplus()`,
+          async (m, r) => {
+            // chain: the issuer surplus exists only when escrow refunds arrive after the principal is complete, the end
+            // of a chain random draws rarely reach; each call checks its own outcome against the model
+            if (chain) {
+              await depositPrincipal(m, r);
+              const deal = m.deals.find((x) => low(x.funder) === low(r.bonds[k].c.target as string));
+              if (deal) {
+                const pending = deal.ms.flatMap((x, i) => (x.state === "pending" ? [i] : []));
+                const i = pending.length > 0 ? pending[i0 % pending.length] : i0;
+                if (deal.ms[i]) forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+                await refundExpired(m, r, deal, i);
+              }
+              await pullEscrowRefunds(m, r, r.actors[a]);
+            }
+            const b = m.bonds[k];
+            const s = await act(m, r, r.issuer.address, r.bonds[k].c, "withdrawIssuerSurplus", []);
+            expect(s.ok, s.error).to.equal(b.surplus > 0n);
+            if (!s.ok) return;
+            pay(m, r.bonds[k].c.target as string, r.issuer.address, b.surplus);
+            b.surplus = 0n;
+          },
+        ),
     ),
     fc
       .tuple(
