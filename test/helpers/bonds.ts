@@ -57,23 +57,35 @@ export async function bondSuite(): Promise<BondSuite> {
   return { ...s, compliance, factory, escrow, projectId, issuer, arbiter, agent: s.deployer, investors };
 }
 
+/** Who and what the standard terms refer to. */
+export interface TermsParties {
+  /** Subscription start (a unix time); every other time is relative to it. */
+  now: bigint;
+  paymentToken: string;
+  issuer: string;
+  compliance: string;
+  escrow: string;
+  projectId: bigint;
+  verifier: string;
+  arbiter: string;
+}
+
 /**
- * Default terms, relative to the latest block: subscription 7 days, 4 semi-annual coupons at 5 %
- * (+1 % step-up, KPI deadline mid-way through period 3), 100 tUSD per bond (1e18 units), cap 10,000 bonds,
- * soft cap 1,000 bonds, grace 10 days, two milestones (60 % / 40 %).
+ * The standard test terms from `p.now`: subscription 7 days, 4 semi-annual coupons at 5 % (+1 % step-up, KPI
+ * deadline mid-way through period 3), 100 tUSD per bond (1e18 units), cap 10,000 bonds, soft cap 1,000 bonds,
+ * grace 10 days, two milestones (60 % / 40 %) 60 and 120 days after the subscription.
  */
-export async function defaultTerms(s: BondSuite, overrides: Partial<BondTermsStruct> = {}): Promise<BondTermsStruct> {
-  const now = BigInt(await time.latest());
-  const end = now + 7n * DAY;
+export function standardTerms(p: TermsParties, overrides: Partial<BondTermsStruct> = {}): BondTermsStruct {
+  const end = p.now + 7n * DAY;
   return {
-    paymentToken: await s.usd.getAddress(),
-    issuer: s.issuer.address,
-    compliance: await s.compliance.getAddress(),
-    escrow: await s.escrow.getAddress(),
+    paymentToken: p.paymentToken,
+    issuer: p.issuer,
+    compliance: p.compliance,
+    escrow: p.escrow,
     unitPrice: 100_000_000n,
     cap: 10_000n * UNIT,
     softCap: 1_000n * UNIT,
-    subscriptionStart: now,
+    subscriptionStart: p.now,
     subscriptionEnd: end,
     maturity: end + 4n * HALF_YEAR,
     couponPeriod: HALF_YEAR,
@@ -82,10 +94,10 @@ export async function defaultTerms(s: BondSuite, overrides: Partial<BondTermsStr
     couponRateBps: 500,
     stepUpBps: 100,
     proceeds: {
-      projectId: s.projectId,
-      verifiers: [s.verifier.address],
+      projectId: p.projectId,
+      verifiers: [p.verifier],
       threshold: 1,
-      arbiter: s.arbiter.address,
+      arbiter: p.arbiter,
       disputeWindow: 7n * DAY,
       milestones: [
         { bps: 6000, deadline: end + 60n * DAY, description: ethers.id("milestone-1") },
@@ -94,6 +106,23 @@ export async function defaultTerms(s: BondSuite, overrides: Partial<BondTermsStr
     },
     ...overrides,
   };
+}
+
+/** The standard terms (see standardTerms) of the bond suite's issuer, from the latest block. */
+export async function defaultTerms(s: BondSuite, overrides: Partial<BondTermsStruct> = {}): Promise<BondTermsStruct> {
+  return standardTerms(
+    {
+      now: BigInt(await time.latest()),
+      paymentToken: await s.usd.getAddress(),
+      issuer: s.issuer.address,
+      compliance: await s.compliance.getAddress(),
+      escrow: await s.escrow.getAddress(),
+      projectId: s.projectId,
+      verifier: s.verifier.address,
+      arbiter: s.arbiter.address,
+    },
+    overrides,
+  );
 }
 
 /** Creates a bond through the factory (as the issuer) and returns it. */

@@ -13,11 +13,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, World } from "../types";
 import { MAX, ZERO, accessControlSpecs, text } from "../common";
 import { ROLES } from "../../../../config/deploy-utils";
+import { DAY, KE, UNIT, standardTerms } from "../../bonds";
 
-const UNIT = 10n ** 18n;
-const DAY = 86_400n;
-const HALF_YEAR = (365n * DAY) / 2n;
-const KE = "0x4b45";
 const bond = (w: World) => w.contracts.GreenBond as any;
 const factory = (w: World) => w.contracts.GreenBondFactory as any;
 const compliance = (w: World) => w.contracts.ComplianceRegistry as any;
@@ -31,38 +28,21 @@ async function send(p: Promise<any>) {
   return (await p).wait();
 }
 
+/** The standard test terms (test/helpers/bonds.ts) of alice's bond, from the world's bond clock. */
 function terms(w: World, o: Record<string, unknown> = {}) {
-  const now = w.ids.bondT0;
-  const end = now + 7n * DAY;
-  return {
-    paymentToken: usd(w).target,
-    issuer: w.alice.address,
-    compliance: compliance(w).target,
-    escrow: w.contracts.MilestoneEscrow.target,
-    unitPrice: 100_000_000n,
-    cap: 10_000n * UNIT,
-    softCap: 1_000n * UNIT,
-    subscriptionStart: now,
-    subscriptionEnd: end,
-    maturity: end + 4n * HALF_YEAR,
-    couponPeriod: HALF_YEAR,
-    kpiDeadline: end + 2n * HALF_YEAR + 30n * DAY,
-    gracePeriod: 10n * DAY,
-    couponRateBps: 500,
-    stepUpBps: 100,
-    proceeds: {
+  return standardTerms(
+    {
+      now: w.ids.bondT0,
+      paymentToken: usd(w).target,
+      issuer: w.alice.address,
+      compliance: compliance(w).target,
+      escrow: w.contracts.MilestoneEscrow.target as string,
       projectId: w.ids.project,
-      verifiers: [w.verifier.address],
-      threshold: 1,
+      verifier: w.verifier.address,
       arbiter: w.outsider.address,
-      disputeWindow: 7n * DAY,
-      milestones: [
-        { bps: 6000, deadline: end + 60n * DAY, description: ethers.id("m1") },
-        { bps: 4000, deadline: end + 120n * DAY, description: ethers.id("m2") },
-      ],
     },
-    ...o,
-  };
+    o,
+  );
 }
 
 const subEnd = (w: World) => w.ids.bondT0 + 7n * DAY;
