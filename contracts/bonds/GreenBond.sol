@@ -283,9 +283,11 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     }
 
     /// @inheritdoc IGreenBond
-    /// @dev Also applied lazily by depositCoupon. An unreported KPI at the deadline counts as missed.
+    /// @dev Also applied lazily by depositCoupon. An unreported KPI at the deadline counts as missed. Active only: an
+    /// offering that never issued, or a defaulted bond, has no coupons left to step up.
     function applyStepUp() external {
         if (kpiDeadline == 0) revert NotSustainabilityLinked();
+        _requireStatus(BondStatus.Active);
         if (steppedUp) revert AlreadySteppedUp(currentRateBps);
         if (kpiStatus == KpiStatus.Met) revert KpiAlreadyReported(KpiStatus.Met);
         if (block.timestamp < kpiDeadline) revert KpiDeadlineNotReached(kpiDeadline);

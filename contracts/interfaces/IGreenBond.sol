@@ -150,7 +150,7 @@ interface IGreenBond {
     /// @notice A KPI verifier reports the sustainability target before the KPI deadline.
     function reportKpi(bool met, bytes32 evidence) external;
 
-    /// @notice Steps the coupon rate up once the KPI deadline passed without a met report. Anyone.
+    /// @notice Steps the coupon rate up once the KPI deadline passed without a met report. Anyone, while Active.
     function applyStepUp() external;
 
     /// @notice The issuer deposits the outstanding principal.

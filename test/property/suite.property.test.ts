@@ -1440,7 +1440,9 @@ function bondCommands(k: number) {
         new Cmd(`bond${k}.applyStepUp(by actor${a})`, async (m, r) => {
           const b = m.bonds[k];
           const s = await act(m, r, r.actors[a], r.bonds[k].c, "applyStepUp", []);
-          expect(s.ok, s.error).to.equal(!b.steppedUp && b.kpi !== 1 && m.now >= r.bonds[k].terms.kpiDeadline);
+          expect(s.ok, s.error).to.equal(
+            b.status === 2 && !b.steppedUp && b.kpi !== 1 && m.now >= r.bonds[k].terms.kpiDeadline,
+          );
           if (!s.ok) return;
           b.kpi = 2;
           stepUp(m, r);

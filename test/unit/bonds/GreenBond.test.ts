@@ -738,6 +738,36 @@ describe("GreenBond", () => {
       expect(await bond.kpiStatus()).to.equal(KpiStatus.Missed);
     });
 
+    it("applyStepUp is Active only: an offering never closed, a refunding offering and a defaulted bond keep their rate (audit A-10)", async () => {
+      // never closed: still in Subscription when the KPI deadline passes
+      const sub = await subscriptionFixture();
+      await time.increaseTo(await sub.bond.kpiDeadline());
+      await expect(sub.bond.applyStepUp())
+        .to.be.revertedWithCustomError(sub.bond, "WrongStatus")
+        .withArgs(BondStatus.Subscription, BondStatus.Active);
+      // closed below the soft cap: refunding
+      const s = await loadFixture(bondFixture);
+      const refunding = await createBond(s);
+      await subscribe(s, refunding, s.bob, B(10n));
+      await time.increaseTo(await refunding.subscriptionEnd());
+      await refunding.closeSubscription();
+      await time.increaseTo(await refunding.kpiDeadline());
+      await expect(refunding.applyStepUp())
+        .to.be.revertedWithCustomError(refunding, "WrongStatus")
+        .withArgs(BondStatus.Refunding, BondStatus.Active);
+      expect(await refunding.currentRateBps()).to.equal(500n);
+      // defaulted on coupon 1, before the KPI deadline
+      const a = await activeFixture();
+      await time.increaseTo((await a.bond.couponDueAt(1)) + (await a.bond.gracePeriod()) + 1n);
+      await expect(a.bond.declareDefault()).to.emit(a.bond, "Defaulted").withArgs(1);
+      await time.increaseTo(await a.bond.kpiDeadline());
+      await expect(a.bond.applyStepUp())
+        .to.be.revertedWithCustomError(a.bond, "WrongStatus")
+        .withArgs(BondStatus.Defaulted, BondStatus.Active);
+      expect(await a.bond.currentRateBps()).to.equal(500n);
+      expect(await a.bond.kpiStatus()).to.equal(KpiStatus.Pending);
+    });
+
     it("reportKpi is VERIFIER_ROLE only, Active only, and a plain green bond has no KPI", async () => {
       const s = await activeFixture();
       await expect(s.bond.connect(s.outsider).reportKpi(true, ethers.ZeroHash))

@@ -524,9 +524,11 @@ const area: Area = {
               kind: "deadline",
               what: "before the KPI deadline",
               signer: bob,
+              before: active,
               args: () => [],
               error: "KpiDeadlineNotReached",
             },
+            { kind: "wrong state", what: "during the subscription", signer: bob, args: () => [], error: "WrongStatus" },
           ],
         },
         depositPrincipal: {
