@@ -387,7 +387,10 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         } else if (!principalFunded) {
             uint256 face = faceValue();
             toPrincipal = Math.min(received, face - principalPot);
-            if (principalPot + toPrincipal == face) principalFunded = true;
+            if (principalPot + toPrincipal == face) {
+                principalFunded = true;
+                emit PrincipalFunded(toPrincipal, face);
+            }
         }
         principalPot += toPrincipal;
         issuerSurplus += received - toPrincipal;

@@ -71,7 +71,9 @@ interface IGreenBond {
     event CouponClaimed(address indexed holder, uint256 amount);
     event KpiReported(bool met, bytes32 evidence);
     event CouponStepUp(uint16 newRateBps);
-    /// @notice Principal was deposited by the issuer; `principalPot` is the principal now held for holders.
+    /// @notice The principal is funded: `amount` completed the pot, deposited by the issuer (depositPrincipal) or
+    /// pulled from escrow refunds (pullEscrowRefunds, before its EscrowRefundsPulled); `principalPot` is the
+    /// principal now held for holders (the face value).
     event PrincipalFunded(uint256 amount, uint256 principalPot);
     event Redeemed(address indexed holder, uint256 units, uint256 paid);
     /// @notice `period` is the missed coupon period (1..couponCount), or 0 when the principal was missed.

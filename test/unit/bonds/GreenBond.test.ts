@@ -999,6 +999,7 @@ describe("GreenBond", () => {
       const amount = await expireMilestone(s, bond, 0);
       const sent = bond.connect(outsider).pullEscrowRefunds();
       await expect(sent).to.emit(bond, "EscrowRefundsPulled").withArgs(amount, amount, 0);
+      await expect(sent).not.to.emit(bond, "PrincipalFunded"); // the pot is not complete yet
       await expect(sent).to.changeTokenBalance(usd, bond, amount);
       expect(await bond.principalPot()).to.equal(amount);
       const rest = await payPrincipal(s, bond);
@@ -1031,18 +1032,26 @@ describe("GreenBond", () => {
       const a1 = await expireMilestone(s, bond, 1);
       await time.increaseTo((await bond.couponDueAt(1)) + (await bond.gracePeriod()) + 1n);
       await bond.declareDefault();
-      await expect(bond.pullEscrowRefunds())
+      const recovered = bond.pullEscrowRefunds();
+      await expect(recovered)
         .to.emit(bond, "EscrowRefundsPulled")
         .withArgs(a0 + a1, a0 + a1, 0);
+      await expect(recovered).not.to.emit(bond, "PrincipalFunded"); // recoveries, not a funded principal
       expect(await bond.principalPot()).to.equal(a0 + a1);
       await expect(bond.connect(s.carol).redeem())
         .to.emit(bond, "Redeemed")
         .withArgs(s.carol.address, B(2_000n), (a0 + a1) / 2n);
 
       const t = await activeFixture();
-      await expireMilestone(t, t.bond, 0);
-      await expireMilestone(t, t.bond, 1);
-      await t.bond.pullEscrowRefunds();
+      const b0 = await expireMilestone(t, t.bond, 0);
+      const b1 = await expireMilestone(t, t.bond, 1);
+      const face = await t.bond.faceValue();
+      // indexers learn that the principal is funded from the same event as an issuer deposit (audit A-9)
+      await expect(t.bond.pullEscrowRefunds())
+        .to.emit(t.bond, "PrincipalFunded")
+        .withArgs(face, face)
+        .and.to.emit(t.bond, "EscrowRefundsPulled")
+        .withArgs(b0 + b1, face, b0 + b1 - face);
       expect(await t.bond.principalFunded()).to.equal(true);
       expect(await t.bond.principalPot()).to.equal(await t.bond.faceValue());
     });
