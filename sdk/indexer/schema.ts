@@ -184,7 +184,9 @@ CREATE TABLE IF NOT EXISTS bond_redemptions (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, holder TEXT NOT NULL,
   units TEXT NOT NULL, paid TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
 );
--- other bond cash-flow and agent events (SubscriptionClosed, Refunded, PrincipalFunded, Frozen, ForcedTransfer, …)
+-- other bond cash-flow and agent events (SubscriptionClosed, Refunded, PrincipalFunded, Frozen, ForcedTransfer, …).
+-- PrincipalFunded marks the principal pot reaching the face value: its amount is what completed it, an issuer deposit,
+-- or escrow refunds when the same tx_hash also holds EscrowRefundsPulled (do not add the two amounts up).
 CREATE TABLE IF NOT EXISTS bond_events (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, name TEXT NOT NULL, account TEXT,
   units TEXT, amount TEXT, details TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)

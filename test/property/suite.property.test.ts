@@ -1263,9 +1263,18 @@ function bondCommands(k: number) {
     expect(s.ok, s.error).to.equal(b.status === 2 && !b.principalFunded);
     if (!s.ok) return;
     const face = faceValue(m, r);
+    expectPrincipalFunded(r, s.receipt!, [face - b.pot, face]);
     pay(m, r.issuer.address, r.bonds[k].c.target as string, face - b.pot);
     b.pot = face;
     b.principalFunded = true;
+  }
+  /** PrincipalFunded(amount, principalPot) is in the receipt exactly when the principal became funded by this call. */
+  function expectPrincipalFunded(r: Real, receipt: TransactionReceipt, args: [bigint, bigint] | undefined) {
+    const bond = r.bonds[k].c;
+    const topic = bond.interface.getEvent("PrincipalFunded").topicHash;
+    const logs = receipt.logs.filter((l) => l.topics[0] === topic && low(l.address) === low(bond.target as string));
+    const got = logs.map((l) => bond.interface.decodeEventLog("PrincipalFunded", l.data, l.topics).toArray());
+    expect(got, `bond${k} PrincipalFunded events`).to.deep.equal(args ? [args] : []);
   }
   /**
    * Anyone pulls what the escrow owes the bond: after a default all of it is recovered for the holders; while
@@ -1282,14 +1291,20 @@ function bondCommands(k: number) {
     m.liabilities -= received;
     pay(m, r.escrow.target as string, bondAddr, received);
     let toPrincipal = 0n;
+    let completed: [bigint, bigint] | undefined;
     if (b.status === 3) {
       toPrincipal = received;
       b.recovered += received;
     } else if (!b.principalFunded) {
       const face = faceValue(m, r);
       toPrincipal = received < face - b.pot ? received : face - b.pot;
-      if (b.pot + toPrincipal === face) b.principalFunded = true;
+      if (b.pot + toPrincipal === face) {
+        b.principalFunded = true;
+        completed = [toPrincipal, face];
+      }
     }
+    // the pull that completes the pot announces the funded principal like a deposit; no other pull does
+    expectPrincipalFunded(r, s.receipt!, completed);
     b.pot += toPrincipal;
     b.surplus += received - toPrincipal;
   }
@@ -1509,23 +1524,32 @@ function bondCommands(k: number) {
     actorIx.map(
       (a) => new Cmd(`bond${k}.pullEscrowRefunds(by actor${a})`, (m, r) => pullEscrowRefunds(m, r, r.actors[a])),
     ),
-    fc.tuple(actorIx, fc.nat({ max: 2 }), fc.boolean()).map(
+    fc.tuple(actorIx, fc.nat({ max: 2 }), fc.constantFrom("alone", "after the principal", "after every refund")).map(
       ([a, i0, chain]) =>
         new Cmd(
-          chain
-            ? `bond${k}: depositPrincipal, refundExpired(its deal, a pending milestone), pullEscrowRefunds(by actor${a}), withdrawIssuerSurplus`
-            : `bond${k}.withdrawIssuerSurplus()`,
+          chain === "alone"
+            ? `bond${k}.withdrawIssuerSurplus()`
+            : chain === "after the principal"
+              ? `bond${k}: depositPrincipal, refundExpired(its deal, a pending milestone), pullEscrowRefunds(by actor${a}), withdrawIssuerSurplus`
+              : `bond${k}: refundExpired(every pending milestone of its deal), pullEscrowRefunds(by actor${a}), withdrawIssuerSurplus`,
           async (m, r) => {
-            // chain: the issuer surplus exists only when escrow refunds arrive after the principal is complete, the end
-            // of a chain random draws rarely reach; each call checks its own outcome against the model
-            if (chain) {
-              await depositPrincipal(m, r);
+            // The chains reach states random draws rarely do, each call checked on its own against the model:
+            //  - after the principal: escrow refunds that arrive once the principal is complete are issuer surplus;
+            //  - after every refund: refunds alone complete the principal (PrincipalFunded from the pull), and what
+            //    the subscription's rounding raised above the face value is issuer surplus.
+            if (chain !== "alone") {
+              if (chain === "after the principal") await depositPrincipal(m, r);
               const deal = m.deals.find((x) => low(x.funder) === low(r.bonds[k].c.target as string));
               if (deal) {
                 const pending = deal.ms.flatMap((x, i) => (x.state === "pending" ? [i] : []));
-                const i = pending.length > 0 ? pending[i0 % pending.length] : i0;
-                if (deal.ms[i]) forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
-                await refundExpired(m, r, deal, i);
+                const which =
+                  chain === "after the principal" ? pending.slice(i0 % (pending.length || 1)).slice(0, 1) : pending;
+                // the clock moves only for a pending milestone: a settled one is refused whatever the time
+                for (const i of which) {
+                  forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+                  await refundExpired(m, r, deal, i);
+                }
+                if (pending.length === 0) await refundExpired(m, r, deal, i0);
               }
               await pullEscrowRefunds(m, r, r.actors[a]);
             }
