@@ -307,9 +307,8 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         uint256 face = faceValue();
         uint256 amount = face - principalPot;
         principalPot = face;
-        principalFunded = true;
+        _markPrincipalFunded(amount, face);
         _pullExact(msg.sender, amount);
-        emit PrincipalFunded(amount, face);
     }
 
     /// @inheritdoc IGreenBond
@@ -387,10 +386,7 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         } else if (!principalFunded) {
             uint256 face = faceValue();
             toPrincipal = Math.min(received, face - principalPot);
-            if (principalPot + toPrincipal == face) {
-                principalFunded = true;
-                emit PrincipalFunded(toPrincipal, face);
-            }
+            if (principalPot + toPrincipal == face) _markPrincipalFunded(toPrincipal, face);
         }
         principalPot += toPrincipal;
         issuerSurplus += received - toPrincipal;
@@ -536,6 +532,13 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         if (!r.verified) revert NotVerified(account);
         if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) revert VerificationExpired(account, r.expiresAt);
         revert CountryBlocked(account, r.country);
+    }
+
+    /// @dev The one place the principal becomes funded (issuer deposit or escrow refunds): the flag and its event
+    /// cannot be set apart. `amount` is what completed the pot, now equal to `face`.
+    function _markPrincipalFunded(uint256 amount, uint256 face) private {
+        principalFunded = true;
+        emit PrincipalFunded(amount, face);
     }
 
     function _requireStatus(BondStatus required) private view {

@@ -903,6 +903,11 @@ const pools = [
   ),
 ];
 
+/** Moves the model's clock just past milestone `i`'s deadline + dispute window, when refundExpired opens. */
+function pastWindow(m: Model, deal: Model["deals"][number], i: number) {
+  forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+}
+
 /** escrow.refundExpired(deal, i) by actor 0: refused unless the milestone is pending or disputed and its window passed. */
 async function refundExpired(m: Model, r: Real, deal: Model["deals"][number], i: number) {
   const ms = deal.ms[i];
@@ -1045,7 +1050,7 @@ const escrow = [
           // with the clock moved just past its deadline + dispute window if it is not there yet
           const { deal, i } = pickMilestone(m, smart ? "pending" : undefined, d, i0);
           if (!deal) return;
-          if (smart) forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+          if (smart) pastWindow(m, deal, i);
           await refundExpired(m, r, deal, i);
         },
       ),
@@ -1542,11 +1547,11 @@ function bondCommands(k: number) {
               const deal = m.deals.find((x) => low(x.funder) === low(r.bonds[k].c.target as string));
               if (deal) {
                 const pending = deal.ms.flatMap((x, i) => (x.state === "pending" ? [i] : []));
-                const which =
-                  chain === "after the principal" ? pending.slice(i0 % (pending.length || 1)).slice(0, 1) : pending;
+                const one = pending.length > 0 ? [pending[i0 % pending.length]] : [];
+                const which = chain === "after the principal" ? one : pending;
                 // the clock moves only for a pending milestone: a settled one is refused whatever the time
                 for (const i of which) {
-                  forwardTo(m, deal.ms[i].deadline + deal.window + 1n);
+                  pastWindow(m, deal, i);
                   await refundExpired(m, r, deal, i);
                 }
                 if (pending.length === 0) await refundExpired(m, r, deal, i0);

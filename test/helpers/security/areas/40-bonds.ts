@@ -45,7 +45,7 @@ function terms(w: World, o: Record<string, unknown> = {}) {
   );
 }
 
-const subEnd = (w: World) => w.ids.bondT0 + 7n * DAY;
+const subEnd = (w: World) => BigInt(terms(w).subscriptionEnd);
 /** Moves time to `t` unless it is already there. */
 async function at(t: bigint) {
   if (BigInt(await time.latest()) < t) await time.increaseTo(t);
