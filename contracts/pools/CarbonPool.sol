@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -15,6 +14,7 @@ import {Batch} from "../interfaces/ICarbonCredit.sol";
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {CarbonCredit} from "../credits/CarbonCredit.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 
 /// @title CarbonPool
@@ -25,13 +25,11 @@ import {Roles} from "../libraries/Roles.sol";
 /// leaves in O(1) when its pool balance reaches zero and re-enters at the tail on its next deposit. Auto paths
 /// (`redeemAuto`, `retireFromPool(0, …)`) walk from the head and touch at most MAX_BATCHES_PER_CALL batches,
 /// skips of batches whose project is not Active included: nothing ever loops over every batch deposited.
-/// Pausing stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and pool-token transfers keep
-/// working so holders can always exit.
-contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, ReentrancyGuardTransient, IERC1155Receiver {
+/// Pausing (GuardianPausable) stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and
+/// pool-token transfers keep working so holders can always exit.
+contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
     /// @notice Role that sets criteria and fees.
     bytes32 public constant POOL_ADMIN_ROLE = Roles.POOL_ADMIN;
-    /// @notice Role that may pause and unpause deposits.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Pool-token wei per kg CO2e (1e18 = 1 tonne).
     uint256 public constant TOKEN_PER_KG = 1e15;
@@ -225,16 +223,6 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         c.retireFeeBps = retireFeeBps_;
         c.treasury = treasury_;
         emit FeesUpdated(redeemFeeBps_, retireFeeBps_, treasury_);
-    }
-
-    /// @notice Stops deposits (exits keep working). PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes deposits. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ───────────────────────────── views ─────────────────────────────
