@@ -40,6 +40,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./serials";
 export * from "./deployments";
+export * from "./governance";
 export { SUITE_EVENTS, KIND_ARTIFACT, kindOfAbi, compiledAbi, compiledAbis, type ContractKind } from "./abi";
 
 /** Deployment name → address (e.g. { CarbonCredit: "0x…", NatureCarbonPool: "0x…" }). */

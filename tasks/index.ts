@@ -8,4 +8,5 @@ import "./market";
 import "./escrow";
 import "./bonds";
 import "./roles";
+import "./gov";
 import "../sdk/indexer/tasks";
