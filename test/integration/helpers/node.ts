@@ -74,13 +74,16 @@ export class HardhatNode {
     child.stderr?.on("data", (d) => (this.log += d));
   }
 
-  /** Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId. */
-  static async start(timeoutMs = 90_000): Promise<HardhatNode> {
+  /**
+   * Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId. `env` adds
+   * variables to the node's environment (e.g. HARDHAT_CHAIN_ID=11155111 to pose as Sepolia).
+   */
+  static async start(timeoutMs = 90_000, env: Record<string, string> = {}): Promise<HardhatNode> {
     installExitHooks();
     const port = await freePort();
     const child = spawn("npx", ["hardhat", "node", "--port", String(port), "--hostname", "127.0.0.1", "--no-deploy"], {
       cwd: ROOT,
-      env: { ...process.env, DOTENV_PATH: "none" },
+      env: { ...process.env, DOTENV_PATH: "none", ...env },
       detached: true, // own process group: npx → node → hardhat all stop together
       stdio: ["ignore", "pipe", "pipe"],
     });
