@@ -1,18 +1,7 @@
 import { ethers } from "ethers";
 import type { Act } from "../context";
 import type { GreenProjectRegistry } from "../../../typechain-types";
-
-const STATUS = ["Pending", "Active", "Suspended", "Closed"];
-const CATEGORY = [
-  "Forestry",
-  "RenewableEnergy",
-  "EnergyEfficiency",
-  "Methane",
-  "BlueCarbon",
-  "Agriculture",
-  "CarbonRemoval",
-  "Other",
-];
+import { Category, ProjectStatus, enumName } from "../../../sdk";
 
 /** Projects are registered by the registrar and activated by an independent verifier. */
 const act: Act = {
@@ -23,7 +12,7 @@ const act: Act = {
       {
         key: "forest",
         name: "Kasigau Corridor REDD+",
-        category: 0,
+        category: Category.Forestry,
         country: "KE",
         standard: "Verra VCS",
         externalId: "VCS-612",
@@ -32,7 +21,7 @@ const act: Act = {
       {
         key: "mangrove",
         name: "Sundarbans Mangrove Restoration",
-        category: 4,
+        category: Category.BlueCarbon,
         country: "BD",
         standard: "Gold Standard",
         externalId: "GS-11021",
@@ -41,7 +30,7 @@ const act: Act = {
       {
         key: "dac",
         name: "Orca Direct Air Capture",
-        category: 6,
+        category: Category.CarbonRemoval,
         country: "IS",
         standard: "Puro.earth",
         externalId: "PURO-77",
@@ -63,7 +52,10 @@ const act: Act = {
       const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
       const id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
       ctx.state.projects[p.key] = id;
-      await ctx.send(`activate ${p.name}`, registry.connect(ctx.cast.verifier).setProjectStatus(id, 1));
+      await ctx.send(
+        `activate ${p.name}`,
+        registry.connect(ctx.cast.verifier).setProjectStatus(id, ProjectStatus.Active),
+      );
     }
     const rows = [];
     for (const p of projects) {
@@ -72,10 +64,10 @@ const act: Act = {
       rows.push({
         id: id.toString(),
         project: info.name,
-        category: CATEGORY[Number(info.category)],
+        category: enumName("Category", info.category),
         country: ethers.toUtf8String(info.country),
         standard: `${info.standard} ${info.externalId}`,
-        status: STATUS[Number(info.status)],
+        status: enumName("ProjectStatus", info.status),
         owner: ctx.who(info.owner),
       });
     }
