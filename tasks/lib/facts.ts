@@ -3,6 +3,7 @@
  * (the Solidity AST of the build info), never copied by hand.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import fs from "fs";
 import { id } from "ethers";
 
 let enums: Map<string, string[]> | undefined;
@@ -20,12 +21,9 @@ export async function suiteEnums(hre: HardhatRuntimeEnvironment): Promise<Map<st
       );
     for (const v of Object.values(n)) if (v && typeof v === "object") walk(v);
   };
-  const seen = new Set<string>();
-  for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
-    if (!fq.startsWith("contracts/")) continue;
-    const bi = await hre.artifacts.getBuildInfo(fq);
-    if (!bi || seen.has(bi.id)) continue;
-    seen.add(bi.id);
+  // each build info once (a build info is large: never read it per artifact)
+  for (const p of await hre.artifacts.getBuildInfoPaths()) {
+    const bi = JSON.parse(await fs.promises.readFile(p, "utf8"));
     for (const [src, s] of Object.entries(bi.output.sources)) if (src.startsWith("contracts/")) walk((s as any).ast);
   }
   enums = out;
