@@ -4,8 +4,6 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {
@@ -18,6 +16,7 @@ import {
 } from "../interfaces/IGreenBond.sol";
 import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
 import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 
@@ -43,16 +42,15 @@ import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 /// Solvency: `token.balanceOf(bond) >= reserved()` = raised + refundPot + (couponsFunded − couponsClaimed)
 /// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed; after a default
 /// principalPot = principalRecovered − Σ principal paid since, and Σ entitlements <= principalRecovered.
+/// Pausing (GuardianPausable) stops subscriptions and ordinary transfers, never claims, refunds or redemptions.
 // Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
 // structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
 // solhint-disable-next-line max-states-count
-contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuardTransient {
+contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Freezes accounts and moves units by force (recovery, court orders).
     bytes32 public constant AGENT_ROLE = Roles.AGENT;
-    /// @notice Pauses subscriptions and ordinary transfers (never claims, refunds or redemptions).
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
     /// @notice Reports the sustainability KPI.
     bytes32 public constant VERIFIER_ROLE = Roles.VERIFIER;
 
@@ -414,16 +412,6 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         _checkEligible(to);
         _transfer(from, to, units);
         emit ForcedTransfer(from, to, units, msg.sender);
-    }
-
-    /// @notice Pauses subscriptions and ordinary transfers. PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Lifts the pause. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ------------------------------------------------------------------ ERC-20 with restrictions

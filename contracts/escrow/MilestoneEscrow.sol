@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -17,7 +15,7 @@ import {
     MilestoneView
 } from "../interfaces/IMilestoneEscrow.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
-import {Roles} from "../libraries/Roles.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title MilestoneEscrow
 /// @notice A funder locks money for a green project; each milestone is released to the beneficiary when
@@ -28,11 +26,10 @@ import {Roles} from "../libraries/Roles.sol";
 /// @dev Gas: createDeal is O(milestones + verifiers) of its own input (≤ 32 + 16); attest, dispute, resolve,
 /// refundExpired, fund and withdraw are O(1) (a final attest re-checks the roles of the verifiers that attested,
 /// ≤ 16); cancel after funding loops over the deal's own milestones (≤ 32). Nothing loops over deals.
-contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, ReentrancyGuardTransient {
+/// Pausing (GuardianPausable) stops createDeal, fund, attest and dispute; withdraw, refundExpired, resolve and
+/// cancel stay open.
+contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @notice Role that may pause and unpause.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Basis-point denominator.
     uint16 public constant BPS = 10_000;
@@ -345,16 +342,6 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
         _checkTreasury(newTreasury);
         emit TreasuryUpdated(treasury, newTreasury);
         treasury = newTreasury;
-    }
-
-    /// @notice Stops createDeal, fund, attest and dispute. Withdraw, refundExpired, resolve and cancel stay open.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes the paused operations.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ───────────────────────────── views ─────────────────────────────

@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -15,6 +14,7 @@ import {Batch} from "../interfaces/ICarbonCredit.sol";
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {CarbonCredit} from "../credits/CarbonCredit.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BatchQueue} from "../libraries/BatchQueue.sol";
 
@@ -29,16 +29,14 @@ import {BatchQueue} from "../libraries/BatchQueue.sol";
 /// move a batch of a project that is not Active out of the FIFO (`unqueue`, O(1)) so it can never crowd the auto
 /// paths out (audit A-16); it stays redeemable by id and returns to the tail when its project is Active again
 /// (`requeue`, or its next deposit).
-/// Pausing stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and pool-token transfers keep
-/// working so holders can always exit.
-contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, ReentrancyGuardTransient, IERC1155Receiver {
+/// Pausing (GuardianPausable) stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and
+/// pool-token transfers keep working so holders can always exit.
+contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
     using BatchQueue for BatchQueue.Queue;
     using BatchQueue for BatchQueue.Node;
 
     /// @notice Role that sets criteria and fees.
     bytes32 public constant POOL_ADMIN_ROLE = Roles.POOL_ADMIN;
-    /// @notice Role that may pause and unpause deposits.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Pool-token wei per kg CO2e (1e18 = 1 tonne).
     uint256 public constant TOKEN_PER_KG = 1e15;
@@ -239,16 +237,6 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         c.retireFeeBps = retireFeeBps_;
         c.treasury = treasury_;
         emit FeesUpdated(redeemFeeBps_, retireFeeBps_, treasury_);
-    }
-
-    /// @notice Stops deposits (exits keep working). PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes deposits. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ───────────────────────────── views ─────────────────────────────

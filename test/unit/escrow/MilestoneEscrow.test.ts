@@ -855,14 +855,14 @@ describe("MilestoneEscrow", function () {
       expect(await escrow.owed(s.carol.address, usdAddr)).to.equal(feeOf(M2));
     });
 
-    it("lets only a pauser pause and unpause", async function () {
+    it("lets only a pauser pause and only the admin unpause", async function () {
       await expect(escrow.connect(s.outsider).pause())
         .to.be.revertedWithCustomError(escrow, "AccessControlUnauthorizedAccount")
         .withArgs(s.outsider.address, ROLE.PAUSER);
       await expect(escrow.connect(s.deployer).pause()).to.emit(escrow, "Paused").withArgs(s.deployer.address);
       await expect(escrow.connect(s.outsider).unpause())
         .to.be.revertedWithCustomError(escrow, "AccessControlUnauthorizedAccount")
-        .withArgs(s.outsider.address, ROLE.PAUSER);
+        .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
       await expect(escrow.connect(s.deployer).unpause()).to.emit(escrow, "Unpaused").withArgs(s.deployer.address);
       await expect(escrow.connect(s.funder).createDeal(await dealInput(s))).to.emit(escrow, "DealCreated");
     });
