@@ -1,11 +1,14 @@
 import type { DeployFunction } from "hardhat-deploy/types";
-import { assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/deploy-utils";
+import { ROLES, assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/deploy-utils";
+import { scheduleHint } from "../config/preflight";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /**
  * BufferPool (the non-permanence buffer), wired into CarbonCredit (`setBufferPool`, once) so projects with a
- * buffer rate can be issued. PAUSER_ROLE goes to the deployer on local networks (governance elsewhere).
+ * buffer rate can be issued. PAUSER_ROLE goes to the deployer on local networks (the guardian everywhere, by the
+ * hand-over). When CarbonCredit is already administered by governance (a later deploy on a public network), the
+ * pool is deployed and the one call governance must make is printed instead of being sent.
  * Idempotent: a re-run finds the pool deployed and wired and sends nothing. A CarbonCredit already wired to another
  * buffer stops the deploy before any transaction (the wiring cannot change).
  */
@@ -30,7 +33,14 @@ const func: DeployFunction = async (hre) => {
   }
   const pool = await deployments.deploy("BufferPool", opts);
   if (wired === ZERO) {
-    await deployments.execute("CarbonCredit", { from: deployer, log: true }, "setBufferPool", pool.address);
+    if (await deployments.read("CarbonCredit", "hasRole", ROLES.DEFAULT_ADMIN, deployer)) {
+      await deployments.execute("CarbonCredit", { from: deployer, log: true }, "setBufferPool", pool.address);
+    } else {
+      deployments.log(
+        `  BufferPool ${pool.address} is not wired yet: CarbonCredit is administered by governance; schedule ` +
+          scheduleHint(hre.network.name, "CarbonCredit", `setBufferPool(${pool.address})`),
+      );
+    }
   }
   if (isLocal(hre)) await ensureRole(hre, "BufferPool", "PAUSER", deployer);
 };

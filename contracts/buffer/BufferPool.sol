@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
@@ -12,7 +11,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IBufferPool} from "../interfaces/IBufferPool.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
-import {Roles} from "../libraries/Roles.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title BufferPool
 /// @notice The non-permanence buffer of the suite. CarbonCredit mints the withheld share of every issuance here (the
@@ -24,10 +23,9 @@ import {Roles} from "../libraries/Roles.sol";
 /// @dev Entries are keyed `batchId << 1 | pooled`: one FIFO queue of every entry (the pooled order) and one FIFO
 /// list per project of its own entries, both doubly linked, so taking from either end and removing an emptied
 /// entry are O(1). A report or settlement touches at most MAX_BATCHES_PER_CALL entries; nothing loops over
-/// history. Pausing stops reports and settlements; compensation always stays open.
-contract BufferPool is IBufferPool, AccessControl, Pausable, ReentrancyGuardTransient, IERC1155Receiver {
-    /// @notice Role that may pause and unpause reports and settlements.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
+/// history. Pausing (GuardianPausable: the guardian pauses, only the admin unpauses) stops reports and settlements;
+/// compensation always stays open.
+contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
     /// @notice Buffer entries (batches) one report or settlement cancels from at most.
     uint256 public constant MAX_BATCHES_PER_CALL = 20;
 
@@ -191,18 +189,6 @@ contract BufferPool is IBufferPool, AccessControl, Pausable, ReentrancyGuardTran
         bytes calldata
     ) external view returns (bytes4) {
         revert UnsolicitedTransfer(msg.sender, operator, from);
-    }
-
-    // ───────────────────────────── admin ─────────────────────────────
-
-    /// @notice Stops reversal reports and settlements (compensation stays open). PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes reversal reports and settlements. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ───────────────────────────── views ─────────────────────────────
