@@ -4,6 +4,7 @@ import { Contract } from "ethers";
 import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
 import { ROLES, suiteDeployments } from "../config/deploy-utils";
+import { refuseIfTimelockGoverned } from "./lib/governed";
 
 const roleId = (r: RoleArg) => ROLES[r];
 
@@ -88,6 +89,9 @@ task(
         return;
       }
       const verb = a.revoke ? "revoke" : "grant";
+      const call = `${verb}Role(${role}_ROLE, ${account})`;
+      const admin: string = await c.getRoleAdmin(roleId(role));
+      await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), admin, call);
       await send(
         hre,
         `${verb} ${role} on ${a.contract} ${a.revoke ? "from" : "to"} ${account}`,
@@ -104,11 +108,11 @@ for (const [name, fn] of [
 ] as const) {
   task(
     name,
-    `${fn === "pause" ? "Pauses" : "Unpauses"} a Pausable contract. Needs PAUSER_ROLE.\n` +
+    `${fn === "pause" ? "Pauses a Pausable contract. Needs PAUSER_ROLE (the guardian)" : "Unpauses a Pausable contract. Needs DEFAULT_ADMIN_ROLE (the timelock on public networks: use gov:schedule)"}.\n` +
       `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit`,
   )
     .addParam("contract", "deployment name or address of a Pausable contract, e.g. CarbonCredit, MilestoneEscrow")
-    .addOptionalParam("from", "signer (needs PAUSER_ROLE): named account, index or address", "deployer")
+    .addOptionalParam("from", "signer: named account (e.g. guardian), index or address", "deployer")
     .setAction(
       action(async (a: Record<string, string>, hre) => {
         const signer = await resolveSigner(hre, a.from);
@@ -127,6 +131,8 @@ for (const [name, fn] of [
           console.log(`${a.contract} is already ${paused ? "paused" : "unpaused"}: nothing to do`);
           return;
         }
+        const needs = roleId(fn === "pause" ? "PAUSER" : "DEFAULT_ADMIN"); // stop fast (guardian), resume slowly
+        await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), needs, `${fn}()`);
         await send(hre, `${fn} ${a.contract}`, c, fn, []);
       }),
     );
