@@ -4,6 +4,7 @@ import { Contract, id as keccakId } from "ethers";
 import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
 import { suiteDeployments } from "../config/deploy-utils";
+import { factoryBonds } from "./bonds";
 
 const roleId = (r: RoleArg) => (r === "DEFAULT_ADMIN" ? "0x" + "00".repeat(32) : keccakId(`${r}_ROLE`));
 
@@ -13,12 +14,24 @@ function definedRoles(c: Contract): RoleArg[] {
   return ROLE_NAMES.filter((r) => r === "DEFAULT_ADMIN" || c.interface.getFunction(`${r}_ROLE`) !== null);
 }
 
+/** Every role-based deployment, then every bond the GreenBondFactory created (named by their symbol). */
 async function accessControlled(hre: any): Promise<{ name: string; c: Contract; fromBlock: number }[]> {
   const all = await suiteDeployments(hre);
   const out = [];
   for (const name of Object.keys(all).sort()) {
     const c = new Contract(all[name].address, all[name].abi, hre.ethers.provider);
     if (definedRoles(c).length > 0) out.push({ name, c, fromBlock: all[name].receipt?.blockNumber ?? 0 });
+  }
+  const factory = all.GreenBondFactory;
+  if (factory) {
+    const f = new Contract(factory.address, factory.abi, hre.ethers.provider);
+    const abi = (await hre.artifacts.readArtifact("GreenBond")).abi;
+    for (const b of (await factoryBonds(hre, f)).reverse())
+      out.push({
+        name: `GreenBond ${b.symbol}`,
+        c: new Contract(b.address, abi, hre.ethers.provider),
+        fromBlock: factory.receipt?.blockNumber ?? 0,
+      });
   }
   return out;
 }
@@ -28,14 +41,18 @@ task(
   "Lists who holds each role on every Treelion contract (replays RoleGranted/RoleRevoked, checks hasRole).\n" +
     "  Example: npx hardhat roles:list --network localhost --contract CarbonCredit",
 )
-  .addOptionalParam("contract", "only this deployment, e.g. GreenProjectRegistry")
+  .addOptionalParam(
+    "contract",
+    'only this deployment, e.g. GreenProjectRegistry, or a factory-created bond by "GreenBond <symbol>" or its symbol',
+  )
   .addOptionalParam("account", "only show the roles of this address (0x…)")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
       const account = a.account === undefined ? undefined : parseAddress("account", a.account);
       let targets = await accessControlled(hre);
       if (a.contract) {
-        targets = targets.filter((t) => t.name === a.contract);
+        const want = a.contract.trim().toLowerCase();
+        targets = targets.filter((t) => t.name.toLowerCase() === want || t.name.toLowerCase() === `greenbond ${want}`);
         if (targets.length === 0)
           throw new HardhatPluginError(
             PLUGIN,
@@ -63,7 +80,7 @@ task(
 task(
   "roles:grant",
   "Grants (or with --revoke, revokes) a role on a contract. The signer needs the role's admin (DEFAULT_ADMIN_ROLE).\n" +
-    "  Example: npx hardhat roles:grant --network localhost --contract CarbonCredit --role PAUSER --account 0xAbc…",
+    "  Example: npx hardhat roles:grant --network localhost --contract CarbonCredit --role PAUSER --account 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
 )
   .addParam("contract", "deployment name, e.g. CarbonCredit, GreenProjectRegistry, MilestoneEscrow")
   .addParam("role", `one of ${ROLE_NAMES.join(", ")} (case-insensitive, _ROLE suffix optional)`)
@@ -105,7 +122,7 @@ for (const [name, fn] of [
   task(
     name,
     `${fn === "pause" ? "Pauses" : "Unpauses"} a Pausable contract. Needs PAUSER_ROLE.\n` +
-      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit`,
+      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit --from 5`,
   )
     .addParam("contract", "deployment name or address of a Pausable contract, e.g. CarbonCredit, MilestoneEscrow")
     .addOptionalParam("from", "signer (needs PAUSER_ROLE): named account, index or address", "deployer")
