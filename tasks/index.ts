@@ -8,4 +8,6 @@ import "./market";
 import "./escrow";
 import "./bonds";
 import "./roles";
+import "./compliance";
+import "./local";
 import "../sdk/indexer/tasks";

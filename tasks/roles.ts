@@ -1,11 +1,11 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { Contract, id as keccakId } from "ethers";
+import { Contract } from "ethers";
 import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
-import { suiteDeployments } from "../config/deploy-utils";
+import { ROLES, suiteDeployments } from "../config/deploy-utils";
 
-const roleId = (r: RoleArg) => (r === "DEFAULT_ADMIN" ? "0x" + "00".repeat(32) : keccakId(`${r}_ROLE`));
+const roleId = (r: RoleArg) => ROLES[r];
 
 /** The roles a contract's ABI defines (DEFAULT_ADMIN for every AccessControl contract). */
 function definedRoles(c: Contract): RoleArg[] {

@@ -22,6 +22,8 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     /// @notice Dispute-window bounds of MilestoneEscrow (checked here so a bond's deal cannot fail at close).
     uint64 public constant MIN_DISPUTE_WINDOW = 1 hours;
     uint64 public constant MAX_DISPUTE_WINDOW = 365 days;
+    /// @notice Longest grace period (money raised waits at most this long after the subscription for the close).
+    uint64 public constant MAX_GRACE_PERIOD = 90 days;
 
     IGreenProjectRegistry public immutable registry;
     address public immutable escrow;
@@ -84,7 +86,10 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         if (threshold == 0 || threshold > n) revert InvalidThreshold(threshold, n);
         address arbiter = terms.proceeds.arbiter;
         if (arbiter == address(0) || arbiter == msg.sender) revert ArbiterNotIndependent(arbiter);
-        if (uint256(terms.subscriptionEnd) + terms.gracePeriod > type(uint64).max) {
+        if (
+            terms.gracePeriod > MAX_GRACE_PERIOD ||
+            uint256(terms.subscriptionEnd) + terms.gracePeriod > type(uint64).max
+        ) {
             revert GracePeriodTooLong(terms.gracePeriod);
         }
         uint64 window = terms.proceeds.disputeWindow;
@@ -98,6 +103,9 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
             for (uint256 j = 0; j < i; ++j) if (terms.proceeds.verifiers[j] == v) revert DuplicateVerifier(v);
         }
         bond = deployer.deploy(terms, name, symbol, bondAdmin, bondAgent);
+        // the bond funds the deal at close: the escrow refuses it as arbiter or verifier (audit A-14)
+        if (arbiter == bond) revert ArbiterNotIndependent(bond);
+        for (uint256 i = 0; i < n; ++i) if (terms.proceeds.verifiers[i] == bond) revert VerifierNotIndependent(bond);
         _bonds.push(bond);
         _isBond[bond] = true;
         emit BondCreated(bond, terms.issuer, terms.paymentToken, terms);

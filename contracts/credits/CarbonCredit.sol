@@ -14,6 +14,7 @@ import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IRetirementCertificate} from "../interfaces/IRetirementCertificate.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
 import {DateTimeLib} from "../libraries/DateTimeLib.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 
 /// @title CarbonCredit
@@ -22,13 +23,12 @@ import {Roles} from "../libraries/Roles.sol";
 /// mints a non-transferable RetirementCertificate.
 /// @dev Each project's serial ranges form a sorted singly linked list (lowest → highest), so an
 /// overlap is detected by comparing with the two neighbours only: no loop over earlier batches.
-contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, ReentrancyGuardTransient {
+/// Pausing (GuardianPausable) stops issuance, transfers and retirements.
+contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, ReentrancyGuardTransient {
     using Strings for uint256;
 
     /// @notice Role that mints credit batches.
     bytes32 public constant ISSUER_ROLE = Roles.ISSUER;
-    /// @notice Role that may pause issuance, transfers and retirements.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Units per tonne (1 unit = 1 kg).
     uint256 public constant KG_PER_TONNE = 1000;
@@ -168,16 +168,6 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
     }
 
     // ───────────────────────────── admin ─────────────────────────────
-
-    /// @notice Stops issuance, transfers and retirements. PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes issuance, transfers and retirements. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
 
     // ───────────────────────────── views ─────────────────────────────
 

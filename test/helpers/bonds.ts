@@ -19,8 +19,7 @@ export const YEAR = 365n * 24n * 3600n;
 export const DAY = 24n * 3600n;
 /** Semi-annual period: half of a 365-day year. */
 export const HALF_YEAR = YEAR / 2n;
-export const BondStatus = { Subscription: 0, Refunding: 1, Active: 2, Defaulted: 3 } as const;
-export const KpiStatus = { Pending: 0, Met: 1, Missed: 2 } as const;
+export { BondStatus, KpiStatus } from "../../sdk/generated";
 
 export interface BondSuite extends CoreSuite {
   compliance: ComplianceRegistry;

@@ -971,7 +971,7 @@ describe("GreenBond", () => {
       await expect(bond.forcedTransfer(bob.address, carol.address, 0)).to.be.revertedWithCustomError(bond, "ZeroUnits");
     });
 
-    it("pause and unpause are PAUSER_ROLE only", async () => {
+    it("pause is PAUSER_ROLE only and unpause DEFAULT_ADMIN_ROLE only", async () => {
       const { bond, outsider } = await activeFixture();
       await expect(bond.connect(outsider).pause())
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
@@ -979,7 +979,7 @@ describe("GreenBond", () => {
       await bond.pause();
       await expect(bond.connect(outsider).unpause())
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
-        .withArgs(outsider.address, ROLE.PAUSER);
+        .withArgs(outsider.address, ROLE.DEFAULT_ADMIN);
     });
   });
 

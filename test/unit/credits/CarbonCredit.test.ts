@@ -769,7 +769,7 @@ describe("CarbonCredit", function () {
       expect(await s.credit.paused()).to.equal(false);
     });
 
-    it("reverts AccessControlUnauthorizedAccount for pause/unpause without PAUSER_ROLE", async function () {
+    it("reverts AccessControlUnauthorizedAccount for pause without PAUSER_ROLE and unpause without DEFAULT_ADMIN_ROLE", async function () {
       const s = await loadFixture(heldFixture);
       await expect(s.credit.connect(s.outsider).pause())
         .to.be.revertedWithCustomError(s.credit, "AccessControlUnauthorizedAccount")
@@ -777,7 +777,7 @@ describe("CarbonCredit", function () {
       await s.credit.connect(s.deployer).pause();
       await expect(s.credit.connect(s.verifier).unpause())
         .to.be.revertedWithCustomError(s.credit, "AccessControlUnauthorizedAccount")
-        .withArgs(s.verifier.address, ROLE.PAUSER);
+        .withArgs(s.verifier.address, ROLE.DEFAULT_ADMIN);
     });
 
     it("blocks issue, transfers and every retirement path with EnforcedPause while paused", async function () {

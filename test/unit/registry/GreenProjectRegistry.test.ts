@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Category, ProjectStatus, ROLE, coreSuite, projectInput } from "../../helpers/suite";
+import { ENUMS } from "../../../sdk/generated";
 
-const STATUS_NAMES = ["Pending", "Active", "Suspended", "Closed"] as const;
+const STATUS_NAMES = ENUMS.ProjectStatus;
 const ALLOWED = new Set([
   "Pending>Active",
   "Pending>Closed",

@@ -720,7 +720,7 @@ const area: Area = {
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [{ kind: "wrong state", what: "not paused", signer: dep, args: () => [], error: "ExpectedPause" }],
         },
