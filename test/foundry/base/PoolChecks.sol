@@ -25,29 +25,40 @@ abstract contract PoolChecks is CreditChecks {
         assertEq(tokens, pool.totalSupply(), "pool tokens held outside the known holders");
     }
 
-    /// @dev The queue is a consistent doubly linked list of exactly the batches with credits, in arrival order.
+    /// @dev The FIFO and the unqueued list are consistent doubly linked lists that together hold exactly the batches
+    /// with credits, each in the order the model expects; a batch that left the pool keeps no links.
     function _checkPoolQueue(PoolOps h) internal view {
-        uint256[] memory model = h.queueModel();
         (uint256 head, uint256 tail, uint256 length) = pool.queue();
-        assertEq(length, model.length, "queue length");
-        uint256 id = head;
-        uint256 prev;
-        for (uint256 i; i < model.length; ++i) {
-            assertEq(id, model[i], "queue order differs from arrival order");
-            (uint256 p, uint256 next) = pool.neighbours(id);
-            assertEq(p, prev, "queue prev link");
-            assertGt(pool.heldKg(id), 0, "empty batch in the queue");
-            prev = id;
-            id = next;
-        }
-        assertEq(id, 0, "queue runs past its length");
-        assertEq(tail, prev, "queue tail");
-        if (model.length == 0) assertEq(head, 0, "empty queue has a head");
+        _checkList(h.queueModel(), head, tail, length, "queue");
+        (uint256 pHead, uint256 pTail, uint256 pLength) = pool.unqueuedBatches();
+        _checkList(h.parkedModel(), pHead, pTail, pLength, "unqueued list");
         uint256 count = credit.batchCount();
         for (uint256 b = 1; b <= count; ++b) {
             if (pool.heldKg(b) != 0) continue;
             (uint256 p, uint256 n) = pool.neighbours(b);
-            assertTrue(p == 0 && n == 0 && head != b, "a batch left the pool but keeps queue links");
+            assertTrue(p == 0 && n == 0 && head != b && pHead != b, "a batch left the pool but keeps queue links");
         }
+    }
+
+    function _checkList(
+        uint256[] memory model,
+        uint256 head,
+        uint256 tail,
+        uint256 length,
+        string memory what
+    ) private view {
+        assertEq(length, model.length, string.concat(what, " length"));
+        uint256 id = head;
+        uint256 prev;
+        for (uint256 i; i < model.length; ++i) {
+            assertEq(id, model[i], string.concat(what, " order differs from the model"));
+            (uint256 p, uint256 next) = pool.neighbours(id);
+            assertEq(p, prev, string.concat(what, " prev link"));
+            assertGt(pool.heldKg(id), 0, string.concat("empty batch in the ", what));
+            prev = id;
+            id = next;
+        }
+        assertEq(id, 0, string.concat(what, " runs past its length"));
+        assertEq(tail, prev, string.concat(what, " tail"));
     }
 }

@@ -23,6 +23,9 @@ abstract contract BondOps is EscrowOps {
     uint256 public ghostRefundsPaid;
     uint256 public ghostRecoveryPaid;
     uint256 public ghostSurplusPaid;
+    /// @notice Per holder in a default: units it has claimed recovery for, and what it was paid.
+    mapping(address holder => uint256) public ghostRecoveryUnits;
+    mapping(address holder => uint256) public ghostRecoveredBy;
     /// @notice The refund pot when the subscription closed without reaching the soft cap.
     uint256 public ghostRefundPotAtClose;
 
@@ -218,17 +221,27 @@ abstract contract BondOps is EscrowOps {
         if (s == BondStatus.Defaulted) {
             for (uint256 k; k < _actors.length; ++k) {
                 address h = _actors[(seed + k) % _actors.length];
+                uint256 units = _bond.balanceOf(h);
                 vm.prank(h);
                 (bool ok, bytes memory ret) = address(_bond).call(abi.encodeCall(GreenBond.redeem, ()));
                 if (!ok) continue;
-                ghostRecoveryPaid += abi.decode(ret, (uint256));
+                uint256 paid = abi.decode(ret, (uint256));
+                ghostRecoveryPaid += paid;
+                ghostRecoveryUnits[h] += units;
+                ghostRecoveredBy[h] += paid;
+                // pro rata: never more than its units' share of everything recovered so far
+                uint256 share = (ghostRecoveryUnits[h] * _bond.principalRecovered()) / _bond.issuedUnits();
+                _check(ghostRecoveredBy[h] <= share, "default recovery paid a holder more than its pro-rata share");
                 return true;
             }
             return false;
         }
         if (bal == 0 || _bond.couponsFunded() < _bond.couponCount() || !_bond.principalFunded()) return false;
+        uint256 expected = (bal * _bond.principalPot()) / _bond.totalSupply();
         vm.prank(a);
-        ghostPrincipalOut += _bond.redeem();
+        uint256 got = _bond.redeem();
+        _check(got == expected, "redemption is not its units' share of the principal pot");
+        ghostPrincipalOut += got;
         return true;
     }
 

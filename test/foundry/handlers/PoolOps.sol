@@ -15,8 +15,9 @@ abstract contract PoolOps is CreditOps {
     uint256 internal constant TOKEN_PER_KG = 1e15;
 
     mapping(uint256 batchId => uint256) public ghostPoolKg;
-    /// @dev Batches with credits in the pool, in queue order.
+    /// @dev Batches with credits in the pool, in queue order: the live FIFO and the unqueued (parked) list.
     uint256[] internal _queueModel;
+    uint256[] internal _parkedModel;
 
     constructor(CarbonPool pool_, address poolTreasury_) {
         _pool = pool_;
@@ -90,6 +91,29 @@ abstract contract PoolOps is CreditOps {
         }
     }
 
+    /// @notice Anyone takes a queued batch of a project that is no longer Active out of the FIFO (it stays held), or
+    /// puts an unqueued batch whose project is Active again back at the tail; suspends a project first when no
+    /// batch qualifies.
+    function poolUnqueueOrRequeue(uint256 seed) public timed {
+        for (uint256 k; k < _parkedModel.length; ++k) {
+            uint256 id = _parkedModel[(seed + k) % _parkedModel.length];
+            if (!_retirable(id)) continue;
+            _pool.requeue(id);
+            _remove(_parkedModel, id);
+            _queueModel.push(id);
+            return;
+        }
+        for (uint256 k; k < _queueModel.length; ++k) {
+            uint256 id = _queueModel[(seed + k) % _queueModel.length];
+            if (_retirable(id)) continue;
+            _pool.unqueue(id);
+            _remove(_queueModel, id);
+            _parkedModel.push(id);
+            return;
+        }
+        toggleProject(seed);
+    }
+
     /// @notice Pool tokens move between actors.
     function poolTransfer(uint256 fromSeed, uint256 toSeed, uint256 amountSeed) public timed {
         (address from, ) = _richest(fromSeed, 0);
@@ -110,6 +134,10 @@ abstract contract PoolOps is CreditOps {
 
     function queueModel() external view returns (uint256[] memory) {
         return _queueModel;
+    }
+
+    function parkedModel() external view returns (uint256[] memory) {
+        return _parkedModel;
     }
 
     /// @notice Every address that may hold pool tokens: the actors and the fee treasury.
@@ -133,9 +161,13 @@ abstract contract PoolOps is CreditOps {
         kg = top / (TOKEN_PER_KG + bps * (TOKEN_PER_KG / 10_000));
     }
 
+    /// @dev A batch the pool holds (queued or unqueued).
     function _pooledBatch(uint256 seed) internal view returns (uint256) {
-        uint256 n = _queueModel.length;
-        return n == 0 ? 0 : _queueModel[seed % n];
+        uint256 a = _queueModel.length;
+        uint256 n = a + _parkedModel.length;
+        if (n == 0) return 0;
+        uint256 k = seed % n;
+        return k < a ? _queueModel[k] : _parkedModel[k - a];
     }
 
     /// @dev A kg amount that `affordable` pays for and the queue covers within one call (0 = none).
@@ -156,7 +188,11 @@ abstract contract PoolOps is CreditOps {
     }
 
     function _bookIn(uint256 batchId, uint256 amount) internal {
-        if (ghostPoolKg[batchId] == 0) _queueModel.push(batchId);
+        if (ghostPoolKg[batchId] == 0) {
+            _queueModel.push(batchId);
+        } else if (_remove(_parkedModel, batchId)) {
+            _queueModel.push(batchId); // a deposit returns an unqueued batch (its project is eligible) to the tail
+        }
         ghostPoolKg[batchId] += amount;
     }
 
@@ -164,12 +200,18 @@ abstract contract PoolOps is CreditOps {
         uint256 left = ghostPoolKg[batchId] - amount;
         ghostPoolKg[batchId] = left;
         if (left != 0) return;
-        uint256 n = _queueModel.length;
+        if (!_remove(_queueModel, batchId)) _remove(_parkedModel, batchId);
+    }
+
+    /// @dev Removes `id` from `list` keeping the order; false when it was not there.
+    function _remove(uint256[] storage list, uint256 id) private returns (bool) {
+        uint256 n = list.length;
         for (uint256 i; i < n; ++i) {
-            if (_queueModel[i] != batchId) continue;
-            for (uint256 j = i; j + 1 < n; ++j) _queueModel[j] = _queueModel[j + 1];
-            _queueModel.pop();
-            return;
+            if (list[i] != id) continue;
+            for (uint256 j = i; j + 1 < n; ++j) list[j] = list[j + 1];
+            list.pop();
+            return true;
         }
+        return false;
     }
 }
