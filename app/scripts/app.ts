@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err) => {
-  process.stderr.write(`app: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`app: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

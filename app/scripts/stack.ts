@@ -8,6 +8,7 @@ import net from "net";
 import os from "os";
 import path from "path";
 import { freePort, rpc } from "../../test/integration/helpers/node";
+import { readDeployments, type DeploymentRecord } from "../../sdk/deployments";
 import { serveApp, type AppConfig } from "./serve";
 import type { AppSeed } from "./seed";
 
@@ -248,13 +249,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
 /** The config the app is served with: chain, addresses from the deployment records, API and RPC through the app. */
 export function appConfig(deploymentsDir: string, chainId: number, nodeUrl: string): AppConfig {
-  const folder = path.join(deploymentsDir, "localhost");
-  const addresses: Record<string, string> = {};
-  for (const f of fs.readdirSync(folder).sort()) {
-    if (!f.endsWith(".json")) continue;
-    const rec = JSON.parse(fs.readFileSync(path.join(folder, f), "utf8"));
-    if (typeof rec.address === "string") addresses[f.slice(0, -5)] = rec.address;
-  }
+  const addresses = deploymentAddresses(readDeployments("localhost", deploymentsDir));
   return {
     network: "localhost",
     chainId,
@@ -264,4 +259,9 @@ export function appConfig(deploymentsDir: string, chainId: number, nodeUrl: stri
     apiUrl: "/graphql",
     addresses,
   };
+}
+
+/** Deployment name → address. */
+export function deploymentAddresses(records: Record<string, DeploymentRecord>): Record<string, string> {
+  return Object.fromEntries(Object.values(records).map((r) => [r.name, r.address]));
 }

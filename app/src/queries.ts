@@ -23,7 +23,7 @@ export interface ProjectRow {
 }
 export interface BatchRow {
   id: string;
-  vintage: string;
+  vintage: number;
   serialStart: string;
   serialEnd: string;
   issuedKg: string;
@@ -50,7 +50,7 @@ export interface BondRow {
   name: string;
   symbol: string;
   status: string;
-  couponRateBps: string;
+  couponRateBps: number | null;
   faceValue: string;
 }
 export interface CertificateRow {
@@ -83,8 +83,8 @@ export interface RetirementRow {
 }
 export interface MilestoneRow {
   index: number;
-  amount: string;
-  deadline: string;
+  amount: string | null;
+  deadline: string | null;
   state: string;
   attestations: number;
 }
@@ -108,7 +108,7 @@ export interface HolderRow {
 export interface SupplyRow {
   issuedKg: string;
   retiredKg: string;
-  bufferedKg: string;
+  outstandingKg: string;
 }
 
 const PROJECT = "id name category country standard externalId status issuedKg retiredKg";
@@ -132,7 +132,7 @@ export const overviewQuery = () =>
   }>(
     "overview",
     `query Overview {
-      supply { issuedKg retiredKg bufferedKg }
+      supply { issuedKg retiredKg outstandingKg }
       pools { ${POOL} }
       listings(open: true, first: 100) { totalCount edges { node { ${LISTING} } } }
       bonds { ${BOND} }
@@ -191,9 +191,9 @@ export const dealQuery = (id: string) =>
   apiQuery<{ deal: DealRow | null }>("deal", `query Deal($id: ID!) { deal(id: $id) { ${DEAL} } }`, { id });
 
 export const bondQuery = (address: string) =>
-  apiQuery<{ bond: (BondRow & { holders: number }) | null }>(
+  apiQuery<{ bond: (BondRow & { holders: { totalCount: number } }) | null }>(
     "bond",
-    `query Bond($address: String!) { bond(address: $address) { ${BOND} holders } }`,
+    `query Bond($address: String!) { bond(address: $address) { ${BOND} holders { totalCount } } }`,
     { address },
   );
 

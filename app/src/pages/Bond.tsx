@@ -152,7 +152,7 @@ export default function Bond({ params }: { params: Record<string, string> }) {
                 ["Subscription", `${dateText(String(t.subscriptionStart))} → ${dateText(String(t.subscriptionEnd))}`],
                 ["Maturity", dateText(String(t.maturity))],
                 ["Sold", `${units18(t.supply, 0)} of ${units18(t.cap, 0)} bonds`],
-                ["Holders", api.data?.bond ? api.data.bond.holders : "…"],
+                ["Holders", api.data?.bond ? api.data.bond.holders.totalCount : "…"],
                 ["Payment token", <span className="mono">{shortAddress(t.paymentToken)}</span>],
               ]}
             />

@@ -17,7 +17,7 @@ export default function Overview() {
           const inEscrow = d.deals.edges.reduce(
             (sum, { node }) =>
               sum +
-              node.milestones.filter((m) => OPEN_MILESTONE.has(m.state)).reduce((a, m) => a + BigInt(m.amount), 0n),
+              node.milestones.filter((m) => OPEN_MILESTONE.has(m.state)).reduce((a, m) => a + BigInt(m.amount ?? 0), 0n),
             0n,
           );
           const inBonds = d.bonds
@@ -29,7 +29,7 @@ export default function Overview() {
               <section aria-label="Totals" className="stats">
                 <Stat label="tonnes issued" value={tonnesText(d.supply.issuedKg)} />
                 <Stat label="tonnes retired" value={tonnesText(d.supply.retiredKg)} />
-                <Stat label="tonnes buffered" value={tonnesText(d.supply.bufferedKg)} />
+                <Stat label="tonnes outstanding" value={tonnesText(d.supply.outstandingKg)} />
                 <Stat label="open listings" value={d.listings.totalCount} />
                 <Stat label="money in escrow" value={usdText(inEscrow)} />
                 <Stat label="money in bonds" value={usdText(inBonds)} />
@@ -81,7 +81,7 @@ export default function Overview() {
                 <ul>
                   {d.bonds.map((b) => (
                     <li key={b.address}>
-                      <Link to={`/bonds/${b.address}`}>{b.name}</Link> · {b.status} · {Number(b.couponRateBps) / 100} %
+                      <Link to={`/bonds/${b.address}`}>{b.name}</Link> · {b.status} · {(b.couponRateBps ?? 0) / 100} %
                     </li>
                   ))}
                 </ul>
