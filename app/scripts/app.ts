@@ -3,7 +3,7 @@
  * a Hardhat node with the suite deployed and the demo story seeded, the indexer following new blocks, the ledger
  * API and the built app. Prints the URLs; Ctrl-C stops everything.
  */
-import { startStack } from "./stack";
+import { killChildren, startStack } from "./stack";
 
 const HELP = `Usage: npm run app [-- --node-port <port>] [-- --api-port <port>] [-- --app-port <port>] [--rebuild]
 
@@ -57,11 +57,21 @@ async function main(): Promise<void> {
   }
   const opts = parseArgs(argv);
   const t0 = Date.now();
+  // Ctrl-C while starting: stop the children started so far
+  const early = () => {
+    process.stderr.write("\napp: interrupted while starting; stopping what was started\n");
+    killChildren();
+    process.exit(130);
+  };
+  process.once("SIGINT", early);
+  process.once("SIGTERM", early);
   const stack = await startStack({
     ...opts,
     rebuild: opts.rebuild ? "always" : "if-stale",
     log: (line) => process.stderr.write(`app: ${line}\n`),
   });
+  process.removeListener("SIGINT", early);
+  process.removeListener("SIGTERM", early);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -69,9 +69,11 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 }
 
 const running = new Set<ChildProcess>();
-process.on("exit", () => {
+/** Kills every child this process started (on exit, and on Ctrl-C while the stack is still starting). */
+export function killChildren(): void {
   for (const p of running) p.kill("SIGKILL");
-});
+}
+process.on("exit", killChildren);
 
 /** A child process whose output is kept (the last lines are shown when it fails); killed if this process exits. */
 class Child {

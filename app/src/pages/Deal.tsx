@@ -89,8 +89,8 @@ export default function Deal({ params }: { params: Record<string, string> }) {
                 <li key={m.index} className={`milestone ms-${m.state.toLowerCase()}`}>
                   <h3>Milestone {m.index + 1}</h3>
                   <p>
-                    {usdText(m.amount ?? "0")} · due {dateText(m.deadline ?? 0)} · <strong>{m.state}</strong> · {m.attestations}{" "}
-                    attestations
+                    {usdText(m.amount ?? "0")} · due {dateText(m.deadline ?? 0)} · <strong>{m.state}</strong> ·{" "}
+                    {m.attestations} attestations
                   </p>
                   {m.state === "Pending" && w.account ? <AttestForm deal={deal} m={m} /> : null}
                 </li>

@@ -17,7 +17,9 @@ export default function Overview() {
           const inEscrow = d.deals.edges.reduce(
             (sum, { node }) =>
               sum +
-              node.milestones.filter((m) => OPEN_MILESTONE.has(m.state)).reduce((a, m) => a + BigInt(m.amount ?? 0), 0n),
+              node.milestones
+                .filter((m) => OPEN_MILESTONE.has(m.state))
+                .reduce((a, m) => a + BigInt(m.amount ?? 0), 0n),
             0n,
           );
           const inBonds = d.bonds
