@@ -3,6 +3,7 @@ import "hardhat-deploy";
 import { HardhatUserConfig } from "hardhat/config";
 
 import "./config/solc";
+import "./config/facts";
 import { SOLC_VERSION } from "./config/solc";
 import { TESTNETS, parseAddressList, testnetConfigs, verifyConfig } from "./config/networks";
 import { loadDotenv } from "./config/dotenv";

@@ -5,20 +5,36 @@ import { isLocalNetwork, missingEnv, invalidEnv, parseAddressList } from "./netw
 import { governanceEnvProblems } from "./governance";
 import { preflight } from "./preflight";
 
-/** Role ids, as the contracts compute them. */
-import { id } from "ethers";
-export const ROLES = {
-  DEFAULT_ADMIN: "0x0000000000000000000000000000000000000000000000000000000000000000",
-  REGISTRAR: id("REGISTRAR_ROLE"),
-  VERIFIER: id("VERIFIER_ROLE"),
-  ISSUER: id("ISSUER_ROLE"),
-  PAUSER: id("PAUSER_ROLE"),
-  COMPLIANCE: id("COMPLIANCE_ROLE"),
-  AGENT: id("AGENT_ROLE"),
-  POOL_ADMIN: id("POOL_ADMIN_ROLE"),
-} as const;
+import type { RoleConstant } from "../sdk/generated";
+import { readFactsJson } from "./facts";
 
-export type RoleName = keyof typeof ROLES;
+type ShortRole<T> = T extends `${infer R}_ROLE` ? R : never;
+/** Short role name: "DEFAULT_ADMIN", "ISSUER", … (the constant's name without `_ROLE`). */
+export type RoleName = ShortRole<RoleConstant>;
+
+/**
+ * Role ids by short name, from the generated facts (sdk/generated/facts.json), read at call time: this module
+ * is loaded by hardhat.config.ts (through tasks/) before anything is compiled.
+ */
+export function roleIds(): Readonly<Record<RoleName, string>> {
+  const facts = readFactsJson();
+  if (!facts) throw new Error("contract facts are not generated yet: run `npx hardhat compile` first");
+  return Object.fromEntries(Object.entries(facts.roles).map(([k, v]) => [k.replace(/_ROLE$/, ""), v])) as Record<
+    RoleName,
+    string
+  >;
+}
+
+/** Role ids by short name (`ROLES.ISSUER`), resolved on access from the generated facts (see `roleIds`). */
+export const ROLES: Readonly<Record<RoleName, string>> = new Proxy({} as Record<RoleName, string>, {
+  get: (_t, k) => (typeof k === "string" ? (roleIds() as Record<string, string>)[k] : undefined),
+  has: (_t, k) => typeof k === "string" && k in roleIds(),
+  ownKeys: () => Object.keys(roleIds()),
+  getOwnPropertyDescriptor: (_t, k) =>
+    typeof k === "string" && k in roleIds()
+      ? { enumerable: true, configurable: true, value: (roleIds() as Record<string, string>)[k] }
+      : undefined,
+});
 
 /**
  * Stops a deploy to a public network before any transaction when a variable is missing or malformed.
@@ -114,21 +130,25 @@ export async function suiteDeployments(hre: HardhatRuntimeEnvironment) {
   ) as typeof all;
 }
 
-/** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
-export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promise<string> {
+/**
+ * Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. `network` names
+ * the records' folder when it differs from hre.network.name (`npx hardhat node` deploys on "hardhat" and saves
+ * the records under "localhost").
+ */
+export async function writeAddressSummary(
+  hre: HardhatRuntimeEnvironment,
+  network: string = hre.network.name,
+): Promise<string> {
   const all = await suiteDeployments(hre);
   const summary: Record<string, string> = {};
   for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
-  const dir = path.join(
-    hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"),
-    hre.network.name,
-  );
+  const dir = path.join(hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"), network);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, ADDRESS_SUMMARY);
   const body =
     JSON.stringify(
       {
-        network: hre.network.name,
+        network,
         chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
         contracts: summary,
       },

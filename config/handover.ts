@@ -12,15 +12,9 @@ import { ROLES, suiteDeployments, type RoleName } from "./deploy-utils";
 
 /** Roles handed to the admin when the contract defines them (DEFAULT_ADMIN_ROLE: every AccessControl contract). */
 export const ADMIN_ROLES: RoleName[] = ["DEFAULT_ADMIN", "PAUSER", "REGISTRAR", "COMPLIANCE", "AGENT", "POOL_ADMIN"];
-/** Every role the deployer may hold (and renounces); DEFAULT_ADMIN last so the others can still be managed. */
+/** Every role the deployer may hold (and renounces), from the generated facts; DEFAULT_ADMIN last so the others can still be managed. */
 export const ALL_ROLES: RoleName[] = [
-  "REGISTRAR",
-  "VERIFIER",
-  "ISSUER",
-  "PAUSER",
-  "COMPLIANCE",
-  "AGENT",
-  "POOL_ADMIN",
+  ...(Object.keys(ROLES) as RoleName[]).filter((r) => r !== "DEFAULT_ADMIN").sort(),
   "DEFAULT_ADMIN",
 ];
 

@@ -96,7 +96,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
     /// @param treasury_ receives platform fees.
     /// @param feeBps_ initial platform fee (≤ MAX_FEE_BPS).
     constructor(address admin, IGreenProjectRegistry registry_, address treasury_, uint16 feeBps_) {
-        if (treasury_ == address(0)) revert ZeroTreasury();
+        _checkTreasury(treasury_);
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
         registry = registry_;
         treasury = treasury_;
@@ -191,11 +191,23 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
 
         uint8 threshold = s.threshold;
         if (count >= threshold && _validCount(dealId, mask, msg.sender, threshold) >= threshold) {
-            m.state = MilestoneState.Released;
-            --s.openMilestones;
-            (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
-            emit MilestoneReleased(dealId, index, toBeneficiary, fee);
+            _release(dealId, index, s, m);
         }
+    }
+
+    /// @inheritdoc IMilestoneEscrow
+    /// @dev Same window and pause as `attest`; the valid count re-checks the roles of the verifiers that attested
+    /// (≤ 16 calls). Audit A-17.
+    function release(uint256 dealId, uint256 index) external whenNotPaused {
+        Deal storage s = _funded(dealId);
+        Milestone storage m = _milestone(dealId, s, index);
+        if (!registry.isActive(s.projectId)) revert ProjectNotActive(s.projectId);
+        if (m.state > MilestoneState.Disputed) revert MilestoneAlreadySettled(dealId, index, m.state);
+        if (block.timestamp > m.deadline) revert MilestoneExpired(dealId, index, m.deadline);
+        uint8 threshold = s.threshold;
+        uint8 valid = _validCount(dealId, m.attestedMask, address(0), threshold);
+        if (valid < threshold) revert NotEnoughAttestations(dealId, index, valid, threshold);
+        _release(dealId, index, s, m);
     }
 
     /// @inheritdoc IMilestoneEscrow
@@ -325,9 +337,9 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
     }
 
     /// @notice Sets the treasury credited with fees of future releases (amounts owed already stay owed).
-    /// @param newTreasury the new treasury (non-zero).
+    /// @param newTreasury the new treasury (non-zero, not the escrow: fees owed to it could never be withdrawn).
     function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newTreasury == address(0)) revert ZeroTreasury();
+        _checkTreasury(newTreasury);
         emit TreasuryUpdated(treasury, newTreasury);
         treasury = newTreasury;
     }
@@ -460,6 +472,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
             address v = list[i];
             if (v == address(0) || v == msg.sender || v == beneficiary) revert VerifierNotIndependent(v);
             if (slots[v] != 0) revert DuplicateVerifier(v);
+            if (!registry.isVerifier(v)) revert VerifierRoleMissing(v); // else it could never attest
             slots[v] = uint8(i + 1);
             stored[i] = v;
         }
@@ -476,6 +489,17 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
             }
             mask >>= 1;
         }
+    }
+
+    function _release(uint256 dealId, uint256 index, Deal storage s, Milestone storage m) private {
+        m.state = MilestoneState.Released;
+        --s.openMilestones;
+        (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
+        emit MilestoneReleased(dealId, index, toBeneficiary, fee);
+    }
+
+    function _checkTreasury(address t) private view {
+        if (t == address(0) || t == address(this)) revert InvalidTreasury(t);
     }
 
     /// @dev Credits `amount` minus the deal's fee to the beneficiary and the fee to the treasury.

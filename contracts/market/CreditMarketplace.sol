@@ -248,6 +248,8 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
         string calldata beneficiaryName,
         string calldata reason
     ) private returns (uint256 certificateId) {
+        // the soulbound certificate would be stuck in the marketplace (audit A-20)
+        if (beneficiary == address(this)) revert InvalidBeneficiary(beneficiary);
         uint256 batchId = _purchase(listingId, amountKg, maxTotalPrice, true);
         uint256 projectId = credit.projectOf(batchId);
         ProjectStatus status = registry.statusOf(projectId);
@@ -300,7 +302,8 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
 
     function _setFee(uint16 feeBps_, address treasury_) private {
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
-        if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
+        // the marketplace as its own treasury would strand the fees (audit A-18)
+        if (treasury_ == address(0) || treasury_ == address(this)) revert InvalidTreasury(treasury_);
         _feeBps = feeBps_;
         _treasury = treasury_;
         emit FeeUpdated(feeBps_, treasury_);

@@ -67,7 +67,7 @@ describe("public-network deploy over JSON-RPC (hardhat node as Sepolia, chain id
   }
 
   before(async function () {
-    node = await HardhatNode.start(90_000, { HARDHAT_CHAIN_ID: "11155111" });
+    node = await HardhatNode.start(90_000, { env: { HARDHAT_CHAIN_ID: "11155111" } });
     // hardhat-deploy waits for 2 confirmations on public networks: keep mining blocks between transactions
     await rpc(node.url, "evm_setIntervalMining", [200]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });

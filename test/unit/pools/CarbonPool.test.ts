@@ -775,7 +775,9 @@ describe("CarbonPool", function () {
       await expect(s.ncp.setFees(0, 1001, s.carol.address))
         .to.be.revertedWithCustomError(s.ncp, "FeeTooHigh")
         .withArgs(1001n, 1000n);
-      await expect(s.ncp.setFees(0, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(s.ncp, "InvalidTreasury");
+      await expect(s.ncp.setFees(0, 0, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(s.ncp, "InvalidTreasury")
+        .withArgs(ethers.ZeroAddress);
       await expect(s.ncp.connect(s.treasury).setFees(0, 0, s.treasury.address))
         .to.be.revertedWithCustomError(s.ncp, "AccessControlUnauthorizedAccount")
         .withArgs(s.treasury.address, ROLE.POOL_ADMIN);
