@@ -16,7 +16,8 @@ export type ContractKind =
   | "compliance"
   | "bondFactory"
   | "bond"
-  | "token";
+  | "token"
+  | "timelock";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
 export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
@@ -30,6 +31,7 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
   token: "TestStablecoin",
+  timelock: "TreelionTimelock",
 };
 
 /** Every kind, in a stable order. */
@@ -78,6 +80,7 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
+  if (ev("CallScheduled") && ev("CallExecuted")) return "timelock";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";
   return undefined;
