@@ -10,7 +10,6 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, ZeroHash, id as keccakId, type EventLog } from "ethers";
 import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from "./lib/runner";
 import { TaskInputError } from "./lib/parse";
-import { decodeRevert, revertData } from "../scripts/lib/events";
 import { suiteDeployments } from "../config/deploy-utils";
 import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/governance";
 import {
@@ -273,8 +272,9 @@ task(
       try {
         await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
       } catch (err) {
-        const data = revertData(err);
-        const decoded = data ? decodeRevert(data, await suiteAbis(hre)) : undefined;
+        // the SDK loads on use: this module loads with hardhat.config.ts, before sdk/generated exists
+        const { decodeError } = await import("../sdk/errors");
+        const decoded = decodeError(err, await suiteAbis(hre));
         if (decoded?.name === "AccessControlUnauthorizedAccount") {
           const role = String(decoded.args[1]);
           throw new HardhatPluginError(
