@@ -8,4 +8,4 @@ import "./market";
 import "./escrow";
 import "./bonds";
 import "./roles";
-import "../sdk/indexer/tasks";
+import "./ledger";
