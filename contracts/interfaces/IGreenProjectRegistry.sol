@@ -82,7 +82,7 @@ interface IGreenProjectRegistry {
     /// @dev The country is not two uppercase ASCII letters (ISO 3166-1 alpha-2).
     error InvalidCountry(bytes2 country);
     /// @dev A string field is longer than allowed.
-    error StringTooLong(string field, uint256 length, uint256 maxLength);
+    error FieldTooLong(string field, uint256 length, uint256 maxLength);
     /// @dev Only the project owner or a registrar may do this.
     error NotProjectOwnerOrRegistrar(uint256 projectId, address account);
 

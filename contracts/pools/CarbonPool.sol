@@ -229,8 +229,8 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
 
     /// @inheritdoc ICarbonPool
     function setFees(uint16 redeemFeeBps_, uint16 retireFeeBps_, address treasury_) external onlyRole(POOL_ADMIN_ROLE) {
-        if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, MAX_FEE_BPS);
-        if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, MAX_FEE_BPS);
+        if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, uint16(MAX_FEE_BPS));
+        if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, uint16(MAX_FEE_BPS));
         if (treasury_ == address(0) || treasury_ == address(this)) revert InvalidTreasury(treasury_);
         Config storage c = _config;
         c.redeemFeeBps = redeemFeeBps_;

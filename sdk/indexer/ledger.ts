@@ -539,7 +539,7 @@ export class Ledger {
       case "escrow.TreasuryUpdated":
         s.setTreasury.run(self, addr(a.newTreasury));
         break;
-      case "escrow.FeeUpdated":
+      case "escrow.EscrowFeeUpdated":
         s.setEscrowFee.run(self, Number(a.newFeeBps));
         break;
       case "escrow.DealFunded":
@@ -625,7 +625,7 @@ export class Ledger {
         s.insKpi.run(...at, self, "step-up", null, null, Number(a.newRateBps), e.txHash, e.blockTime);
         s.bondRate.run(Number(a.newRateBps), self);
         break;
-      case "bond.Redeemed":
+      case "bond.BondRedeemed":
         s.insBondRedemption.run(...at, self, addr(a.holder), String(a.units), String(a.paid), e.txHash, e.blockTime);
         break;
       case "bond.Defaulted":
