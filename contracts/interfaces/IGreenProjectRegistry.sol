@@ -107,6 +107,12 @@ interface IGreenProjectRegistry {
     /// @notice Category of a project (reverts ProjectNotFound for unknown ids).
     function categoryOf(uint256 projectId) external view returns (Category);
 
+    /// @notice The project's name (reverts ProjectNotFound for unknown ids).
+    function nameOf(uint256 projectId) external view returns (string memory);
+
+    /// @notice The project's standard string (reverts ProjectNotFound for unknown ids).
+    function standardOf(uint256 projectId) external view returns (string memory);
+
     /// @notice Number of registered projects (the highest id).
     function projectCount() external view returns (uint256);
 

@@ -10,10 +10,8 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {ICarbonPool, Criteria, Ineligibility} from "../interfaces/ICarbonPool.sol";
-import {Batch} from "../interfaces/ICarbonCredit.sol";
-import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
-import {CarbonCredit} from "../credits/CarbonCredit.sol";
-import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
+import {ICarbonCredit, Batch} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BatchQueue} from "../libraries/BatchQueue.sol";
@@ -71,9 +69,9 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     }
 
     /// @notice The credit contract whose batches this pool holds.
-    CarbonCredit public immutable credit;
+    ICarbonCredit public immutable credit;
     /// @notice The project registry (the credit contract's).
-    GreenProjectRegistry public immutable registry;
+    IGreenProjectRegistry public immutable registry;
 
     Config private _config;
     uint256 private _categoryMask;
@@ -87,7 +85,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     /// @dev Starts with an empty category mask (deposits closed) and no fees until a pool admin configures it.
     constructor(
         address admin,
-        CarbonCredit credit_,
+        ICarbonCredit credit_,
         string memory name_,
         string memory symbol_
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
