@@ -78,8 +78,7 @@ export async function preflightProblems(hre: HardhatRuntimeEnvironment): Promise
     await needRole(name, "PAUSER", guardian);
   }
   const { treasury } = await hre.getNamedAccounts();
-  // loaded here, not at the top: deploy/10_pools imports sdk/generated, which a fresh clone only has after the
-  // first compile, and this module is loaded with the Hardhat config (tasks → deploy-utils → preflight)
+  // loaded here, not at module level: this module loads with hardhat.config.ts, before sdk/generated exists
   const { POOLS, categoryMask } = await import("../deploy/10_pools");
   for (const pool of POOLS) {
     if (!(await handedOver(pool.deployment))) continue;
