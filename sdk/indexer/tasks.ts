@@ -45,7 +45,7 @@ task("indexer", "Indexes the suite's events into a SQLite ledger (resumable, reo
   .addFlag("quiet", "no progress line")
   .setAction(async (args, hre) => {
     const { openIndexer, formatProgress } = await import("./index");
-    const { readDeployments } = await import("../deployments");
+    const { readDeployments } = await import("../node");
     const local = ["hardhat", "localhost"].includes(hre.network.name);
     const rpc = await rpcFor(hre, args.timeout);
     const records = readDeployments(hre.network.name, hre.config.paths.deployments);
