@@ -10,6 +10,8 @@
  */
 import { Contract, type ContractRunner, type TransactionReceipt, type Log } from "ethers";
 import type {
+  BufferPool,
+  TreelionTimelock,
   CarbonCredit,
   CarbonPool,
   ComplianceRegistry,
@@ -52,6 +54,7 @@ export {
   abiOfKind,
   type ContractKind,
 } from "./abi";
+export * from "./governance";
 
 export type TreelionOptions =
   | { runner: ContractRunner | null; addresses: AddressMap }
@@ -71,6 +74,8 @@ export const DEPLOYMENT_NAMES = {
   escrow: "MilestoneEscrow",
   compliance: "ComplianceRegistry",
   bondFactory: "GreenBondFactory",
+  buffer: "BufferPool",
+  timelock: "TreelionTimelock",
   pools: ["NatureCarbonPool", "TechCarbonPool"],
 } as const;
 
@@ -83,6 +88,8 @@ const KIND_OF_NAME: Record<keyof typeof DEPLOYMENT_NAMES, ContractKind> = {
   escrow: "escrow",
   compliance: "compliance",
   bondFactory: "bondFactory",
+  buffer: "buffer",
+  timelock: "timelock",
   pools: "pool",
 };
 
@@ -101,6 +108,10 @@ export interface Treelion {
   escrow?: MilestoneEscrow;
   compliance?: ComplianceRegistry;
   bondFactory?: GreenBondFactory;
+  /** the buffer pool of withheld credits (climate integrity) */
+  buffer?: BufferPool;
+  /** the governance timelock (public networks) */
+  timelock?: TreelionTimelock;
   /** a GreenBond created by the factory */
   bond(address: string): GreenBond;
   /** typed event decoder aware of every deployment (bonds are added as they are seen in BondCreated) */
@@ -186,6 +197,8 @@ export function clientFromRecords(runner: ContractRunner | null, records: Record
     escrow: optional(DEPLOYMENT_NAMES.escrow, "escrow"),
     compliance: optional(DEPLOYMENT_NAMES.compliance, "compliance"),
     bondFactory: optional(DEPLOYMENT_NAMES.bondFactory, "bondFactory"),
+    buffer: optional(DEPLOYMENT_NAMES.buffer, "buffer"),
+    timelock: optional(DEPLOYMENT_NAMES.timelock, "timelock"),
     bond: (address: string) => {
       if (!decoder.routeOf(address)) decoder.register(address, "bond", `GreenBond@${address}`);
       return handle<GreenBond>(address, "bond", runner);

@@ -103,6 +103,8 @@ export class DemoContext {
       MilestoneEscrow: t.escrow,
       ComplianceRegistry: t.compliance,
       GreenBondFactory: t.bondFactory,
+      BufferPool: t.buffer,
+      TreelionTimelock: t.timelock,
       ...t.pools,
     };
     const h = handles[deployment];

@@ -1,5 +1,6 @@
 import { ethers } from "ethers";
 import type { Act } from "../context";
+import { decodeError } from "../../../sdk/errors";
 import type { GreenProjectRegistry } from "../../../typechain-types";
 import { Category, ProjectStatus, enumName } from "../../../sdk";
 
@@ -49,13 +50,26 @@ const act: Act = {
         methodology: p.methodology,
         metadataURI: `ipfs://treelion-demo/${p.key}.json`,
       };
-      const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
-      const id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
-      ctx.state.projects[p.key] = id;
-      await ctx.send(
-        `activate ${p.name}`,
-        registry.connect(ctx.cast.verifier).setProjectStatus(id, ProjectStatus.Active),
+      // a second run on the same node reuses the projects of the first (DuplicateProject names the existing id)
+      const existing = await registry.registerProject.staticCall(input).then(
+        () => 0n,
+        (err) => {
+          const e = decodeError(err);
+          if (e?.name !== "DuplicateProject") throw err;
+          return BigInt(e.args[2] as bigint);
+        },
       );
+      let id = existing;
+      if (existing === 0n) {
+        const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
+        id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
+      } else ctx.print(`  ${p.name} is already registered as project ${id}: reused`);
+      ctx.state.projects[p.key] = id;
+      if (Number(await registry.statusOf(id)) !== ProjectStatus.Active)
+        await ctx.send(
+          `activate ${p.name}`,
+          registry.connect(ctx.cast.verifier).setProjectStatus(id, ProjectStatus.Active),
+        );
     }
     const rows = [];
     for (const p of projects) {
