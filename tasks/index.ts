@@ -11,4 +11,5 @@ import "./roles";
 import "./compliance";
 import "./local";
 import "./verify";
+import "./gov";
 import "../sdk/indexer/tasks";

@@ -1,12 +1,13 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { Contract, id as keccakId } from "ethers";
+import { Contract } from "ethers";
 import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
-import { suiteDeployments } from "../config/deploy-utils";
+import { ROLES, suiteDeployments } from "../config/deploy-utils";
+import { refuseIfTimelockGoverned } from "./lib/governed";
 import { factoryBonds } from "./bonds";
 
-const roleId = (r: RoleArg) => (r === "DEFAULT_ADMIN" ? "0x" + "00".repeat(32) : keccakId(`${r}_ROLE`));
+const roleId = (r: RoleArg) => ROLES[r];
 
 /** The roles a contract's ABI defines (DEFAULT_ADMIN for every AccessControl contract). */
 function definedRoles(c: Contract): RoleArg[] {
@@ -105,6 +106,9 @@ task(
         return;
       }
       const verb = a.revoke ? "revoke" : "grant";
+      const call = `${verb}Role(${role}_ROLE, ${account})`;
+      const admin: string = await c.getRoleAdmin(roleId(role));
+      await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), admin, call);
       await send(
         hre,
         `${verb} ${role} on ${a.contract} ${a.revoke ? "from" : "to"} ${account}`,
@@ -121,11 +125,11 @@ for (const [name, fn] of [
 ] as const) {
   task(
     name,
-    `${fn === "pause" ? "Pauses" : "Unpauses"} a Pausable contract. Needs PAUSER_ROLE.\n` +
-      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit --from 5`,
+    `${fn === "pause" ? "Pauses a Pausable contract. Needs PAUSER_ROLE (the guardian)" : "Unpauses a Pausable contract. Needs DEFAULT_ADMIN_ROLE (the timelock on public networks: use gov:schedule)"}.\n` +
+      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit${fn === "pause" ? " --from guardian" : ""}`,
   )
     .addParam("contract", "deployment name or address of a Pausable contract, e.g. CarbonCredit, MilestoneEscrow")
-    .addOptionalParam("from", "signer (needs PAUSER_ROLE): named account, index or address", "deployer")
+    .addOptionalParam("from", "signer: named account (e.g. guardian), index or address", "deployer")
     .setAction(
       action(async (a: Record<string, string>, hre) => {
         const signer = await resolveSigner(hre, a.from);
@@ -144,6 +148,8 @@ for (const [name, fn] of [
           console.log(`${a.contract} is already ${paused ? "paused" : "unpaused"}: nothing to do`);
           return;
         }
+        const needs = roleId(fn === "pause" ? "PAUSER" : "DEFAULT_ADMIN"); // stop fast (guardian), resume slowly
+        await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), needs, `${fn}()`);
         await send(hre, `${fn} ${a.contract}`, c, fn, []);
       }),
     );

@@ -7,7 +7,6 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, Interface, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
-import { EventDecoder, decodeRevert, revertData, type DecodedEvent } from "../../scripts/lib/events";
 import { formatUnits } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
@@ -17,6 +16,20 @@ import { isProposal, resolveSigner } from "./signers";
 export { resolveSigner };
 
 export const PLUGIN = "treelion";
+
+/**
+ * The SDK's decoders, loaded on first use: this module loads with hardhat.config.ts, before anything is compiled,
+ * and the SDK imports the generated contract facts (sdk/generated).
+ */
+const sdk = () => import("../../sdk");
+
+/** A decoded event of a task's transaction (the SDK's ParsedEvent, args by parameter name). */
+export interface DecodedEvent {
+  contract: string;
+  address: string;
+  name: string;
+  args: Record<string, unknown>;
+}
 
 /** One transaction this task run sent (for a truthful failure message). */
 export interface SentRecord {
@@ -85,22 +98,17 @@ export async function suiteAbis(hre: HardhatRuntimeEnvironment): Promise<any[][]
 /** A readable one-line description of a failed call or transaction. */
 export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown, label?: string): Promise<string> {
   const prefix = label ? `${label}: ` : "";
-  const data = revertData(err);
+  const { decodeError, revertDataOf } = await sdk();
+  const data = revertDataOf(err);
   if (data) {
-    const decoded = decodeRevert(data, await suiteAbis(hre));
-    if (decoded) return `${prefix}reverted with ${decoded.name}(${decoded.args.map(show).join(", ")})`;
+    const decoded = decodeError(data, await suiteAbis(hre));
+    if (decoded) return `${prefix}reverted with ${decoded.formatted}`;
     return `${prefix}reverted with an unknown error (selector ${data.slice(0, 10)})`;
   }
   const e = err as any;
   const msg: string = e?.shortMessage ?? e?.reason ?? e?.message ?? String(err);
   if (/reverted without a reason|missing revert data/i.test(msg)) return `${prefix}reverted without a reason`;
   return prefix + msg.split("\n")[0];
-}
-
-function show(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
-  if (typeof v === "string" && !/^0x/.test(v) && !/^\d+$/.test(v)) return JSON.stringify(v);
-  return String(v);
 }
 
 /** Deployment → ethers Contract with its ABI (a readable error when the area is not deployed). */
@@ -133,17 +141,18 @@ export async function resolveAddress(hre: HardhatRuntimeEnvironment, argName: st
   return d.address;
 }
 
-/** Event decoder over every deployment plus every artifact ABI (fallback for contracts created at run time). */
-export async function suiteDecoder(hre: HardhatRuntimeEnvironment): Promise<EventDecoder> {
-  const all = await suiteDeployments(hre);
-  const sources = Object.entries(all).map(([name, d]) => ({ name, address: d.address, abi: d.abi as any[] }));
-  const extra: { name: string; abi: any[] }[] = [];
-  for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
-    if (fq.startsWith("@openzeppelin/") || fq.includes("/interfaces/")) continue;
-    const a = await hre.artifacts.readArtifact(fq);
-    if (a.abi.some((x: any) => x.type === "event")) extra.push({ name: a.contractName, abi: a.abi as any[] });
+/**
+ * The SDK's event decoder with every deployment registered by name (kind from its ABI); contracts created at run
+ * time (bonds) decode through the suite's compiled ABIs.
+ */
+export async function suiteDecoder(hre: HardhatRuntimeEnvironment) {
+  const { SuiteEventDecoder, kindOfAbi } = await sdk();
+  const decoder = new SuiteEventDecoder();
+  for (const [name, d] of Object.entries(await suiteDeployments(hre))) {
+    const kind = kindOfAbi(d.abi as any[]);
+    if (kind) decoder.register(d.address, kind, name);
   }
-  return new EventDecoder(sources, extra);
+  return decoder;
 }
 
 export interface SentTx {
@@ -209,17 +218,17 @@ export async function send(
     throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const events = (await suiteDecoder(hre)).decodeReceipt(receipt);
+  const { formatEvent: format } = await sdk();
+  const events: DecodedEvent[] = (await suiteDecoder(hre)).decodeAll(receipt.logs);
   out(`  block ${receipt.blockNumber}, gas used ${receipt.gasUsed.toString()}`);
-  for (const e of events) out(`  event ${formatEvent(e)}`);
+  for (const e of events) out(`  event ${e.contract}.${format(e)}`);
   return { receipt, events };
 }
 
-export function formatEvent(e: DecodedEvent): string {
-  const args = Object.entries(e.args)
-    .map(([k, v]) => `${k}=${show(v)}`)
-    .join(", ");
-  return `${e.contract}.${e.name}(${args})`;
+/** `Contract.Event(name=value, …)` with enum, role and country names (the SDK's formatEvent). */
+export async function formatEvent(e: DecodedEvent): Promise<string> {
+  const { formatEvent: format } = await sdk();
+  return `${e.contract}.${format(e)}`;
 }
 
 const ERC20_ABI = [
