@@ -239,7 +239,9 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       ]);
       expect(r.code).to.not.equal(0);
       expect(r.output).to.match(
-        new RegExp(`reverted with ERC1155InsufficientBalance\\(${ACCOUNT3}, 487\\.655 t, 100,000\\.000 t, ${batchId}\\)`),
+        new RegExp(
+          `reverted with ERC1155InsufficientBalance\\(${ACCOUNT3}, 487\\.655 t, 100,000\\.000 t, ${batchId}\\)`,
+        ),
       );
       expect(r.output).to.not.match(/0x[0-9a-fA-F]{72,}/); // no revert-data blob
       expect(await provider.getBlockNumber()).to.equal(block);
