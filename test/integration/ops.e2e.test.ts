@@ -541,6 +541,13 @@ describe("deploying to a testnet without its environment", function () {
     expect(r.output).to.not.include("SECRETKEY");
   });
 
+  it("an operator task on a testnet without its RPC URL names the variable (no HH108)", function () {
+    const r = hardhatCli(["credits:batch", "--network", "sepolia", "--id", "1"], bare());
+    expect(r.code).to.not.equal(0);
+    expect(r.output).to.include('network "sepolia" needs the environment variable SEPOLIA_RPC_URL');
+    expect(r.output).to.not.match(/HH108|Cannot connect/);
+  });
+
   it("the demo refuses a non-local network with a readable message", function () {
     const r = spawnSync("npm", ["run", "--silent", "demo", "--", "--network", "sepolia"], {
       cwd: ROOT,
