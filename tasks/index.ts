@@ -10,4 +10,5 @@ import "./bonds";
 import "./roles";
 import "./compliance";
 import "./local";
+import "./gov";
 import "../sdk/indexer/tasks";

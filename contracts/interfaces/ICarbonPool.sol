@@ -20,7 +20,8 @@ enum Ineligibility {
     ProjectNotActive,
     VintageTooOld,
     CategoryNotAllowed,
-    StandardNotAllowed
+    StandardNotAllowed,
+    LabelsMissing
 }
 
 /// @title ICarbonPool
@@ -51,6 +52,8 @@ interface ICarbonPool {
     event CriteriaUpdated(uint16 minVintage, uint256 categoryMask, bytes32[] standards);
     /// @notice Fees or treasury changed.
     event FeesUpdated(uint16 redeemFeeBps, uint16 retireFeeBps, address indexed treasury);
+    /// @notice The quality labels every deposited batch must carry changed (later deposits only).
+    event RequiredLabelsSet(uint32 mask);
 
     /// @dev The batch cannot enter the pool.
     error BatchNotEligible(uint256 batchId, Ineligibility reason);
@@ -84,6 +87,8 @@ interface ICarbonPool {
     error InvalidBeneficiary(address beneficiary);
     /// @dev The credit contract address is zero.
     error InvalidCreditContract();
+    /// @dev Bits outside the Labels library.
+    error UnknownLabels(uint32 labels);
 
     /// @notice Pulls `amountKg` units of `batchId` from the caller (needs setApprovalForAll) and mints
     /// `amountKg * 1e15` pool tokens to the caller. Reverts BatchNotEligible when the batch does not meet the criteria
@@ -121,6 +126,13 @@ interface ICarbonPool {
 
     /// @notice Sets the eligibility criteria (later deposits only). POOL_ADMIN_ROLE.
     function setCriteria(Criteria calldata c) external;
+
+    /// @notice Sets the quality labels (Labels bits) a batch must all carry to be deposited (0 = none).
+    /// POOL_ADMIN_ROLE.
+    function setRequiredLabels(uint32 mask) external;
+
+    /// @notice The quality labels a batch must carry (0 = none).
+    function requiredLabels() external view returns (uint32);
 
     /// @notice Sets the fees (each ≤ MAX_FEE_BPS) and the treasury (non-zero). POOL_ADMIN_ROLE.
     function setFees(uint16 redeemFeeBps, uint16 retireFeeBps, address treasury) external;

@@ -17,6 +17,7 @@ import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BatchQueue} from "../libraries/BatchQueue.sol";
+import {Labels} from "../libraries/Labels.sol";
 
 /// @title CarbonPool
 /// @notice Fungible carbon index token (ERC-20 + ERC-2612 permit) backed 1:1 by eligible CarbonCredit units held by
@@ -50,12 +51,13 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     /// @dev Fee per kg per basis point, in pool-token wei: TOKEN_PER_KG / 10,000 (exact, so fees never round).
     uint256 private constant FEE_PER_KG_BPS = TOKEN_PER_KG / 10_000;
 
-    /// @dev Fees, treasury and the vintage criterion (one slot).
+    /// @dev Fees, treasury, the vintage criterion and the required labels (one slot).
     struct Config {
         address treasury;
         uint16 redeemFeeBps;
         uint16 retireFeeBps;
         uint16 minVintage;
+        uint32 requiredLabels;
     }
 
     /// @dev The batches an auto path takes (and skips), in queue order.
@@ -239,6 +241,13 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         emit FeesUpdated(redeemFeeBps_, retireFeeBps_, treasury_);
     }
 
+    /// @inheritdoc ICarbonPool
+    function setRequiredLabels(uint32 mask) external onlyRole(POOL_ADMIN_ROLE) {
+        if (!Labels.isKnown(mask)) revert UnknownLabels(mask);
+        _config.requiredLabels = mask;
+        emit RequiredLabelsSet(mask);
+    }
+
     // ───────────────────────────── views ─────────────────────────────
 
     /// @inheritdoc ICarbonPool
@@ -257,6 +266,11 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         c.minVintage = _config.minVintage;
         c.categoryMask = _categoryMask;
         c.standards = _standards;
+    }
+
+    /// @inheritdoc ICarbonPool
+    function requiredLabels() external view returns (uint32) {
+        return _config.requiredLabels;
     }
 
     /// @notice Redeem fee in basis points.
@@ -407,9 +421,13 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         Batch memory b = credit.batch(batchId);
         projectId = b.projectId;
         if (registry.statusOf(projectId) != ProjectStatus.Active) return (Ineligibility.ProjectNotActive, projectId);
-        if (b.vintage < _config.minVintage) return (Ineligibility.VintageTooOld, projectId);
+        (uint16 minVintage, uint32 required) = (_config.minVintage, _config.requiredLabels); // one slot
+        if (b.vintage < minVintage) return (Ineligibility.VintageTooOld, projectId);
         if ((_categoryMask >> uint8(registry.categoryOf(projectId))) & 1 == 0) {
             return (Ineligibility.CategoryNotAllowed, projectId);
+        }
+        if (required != 0 && credit.labelsOf(batchId) & required != required) {
+            return (Ineligibility.LabelsMissing, projectId);
         }
         uint256 n = _standards.length;
         if (n == 0) return (Ineligibility.None, projectId);
