@@ -138,9 +138,12 @@ describe("The Treelion app in a browser", function () {
     await row.getByLabel("Beneficiary name").fill(name);
     await row.getByLabel("Reason").fill(reason);
     const release = wallet.holdTransactions();
+    const releaseReceipts = wallet.holdReceipts();
     await row.getByRole("button", { name: "Retire credits" }).click();
     await row.getByRole("status").filter({ hasText: "Waiting for wallet" }).waitFor();
     release();
+    await row.getByRole("status").filter({ hasText: "Pending" }).waitFor();
+    releaseReceipts();
     await page.waitForURL(/\/certificates\/\d+$/);
     const certificateId = BigInt(page.url().split("/").pop()!);
     return { batchId, certificateId };
