@@ -24,6 +24,13 @@ describe("The Treelion app in a browser", function () {
   let provider: JsonRpcProvider;
   let app: string;
   const contexts: BrowserContext[] = [];
+  /** uncaught errors in any page: each test ends with none */
+  const pageErrors: string[] = [];
+
+  afterEach(function () {
+    const errors = pageErrors.splice(0);
+    expect(errors, "uncaught errors in the app").to.deep.equal([]);
+  });
 
   /** SDK client whose transactions come from one of the node's unlocked accounts. */
   const as = async (who: string): Promise<Treelion> =>
@@ -51,9 +58,7 @@ describe("The Treelion app in a browser", function () {
     });
     await wallet.install(context);
     const page = await context.newPage();
-    page.on("pageerror", (err) => {
-      throw err;
-    });
+    page.on("pageerror", (err) => pageErrors.push(`${page.url()}: ${err.message}`));
     return { page, wallet };
   }
 
@@ -368,6 +373,7 @@ describe("The Treelion app in a browser", function () {
         account: stack.seed.accounts.buyer,
         chainId: stack.config.chainId,
       }).install(context);
+      context.on("page", (page) => page.on("pageerror", (err) => pageErrors.push(`${page.url()}: ${err.message}`)));
       // pages open connected (the app reconnects silently with eth_accounts)
       await context.addInitScript(() => (globalThis as any).localStorage.setItem("treelion.wallet.connected", "1"));
     });
