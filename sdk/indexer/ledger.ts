@@ -592,14 +592,12 @@ export class Ledger {
         break;
       case "bondFactory.BondCreated": {
         const bond = addr(a.bond);
-        const terms =
-          a.terms ??
-          Object.fromEntries(Object.entries(a).filter(([k]) => !["bond", "issuer", "paymentToken"].includes(k)));
-        const rate = (terms as any)?.couponRateBps;
+        const terms = a.terms as { couponRateBps: unknown };
+        const rate = terms.couponRateBps;
         s.insBond.run(
           bond,
           addr(a.issuer),
-          addr(a.paymentToken ?? (terms as any)?.paymentToken ?? ZERO),
+          addr(a.paymentToken),
           JSON.stringify(terms),
           rate !== undefined ? Number(rate) : null,
           e.blockNumber,
