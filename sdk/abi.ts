@@ -16,6 +16,8 @@ export type ContractKind =
   | "compliance"
   | "bondFactory"
   | "bond"
+  | "buffer"
+  | "timelock"
   | "token";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
@@ -29,6 +31,8 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   compliance: "ComplianceRegistry",
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
+  buffer: "BufferPool",
+  timelock: "TreelionTimelock",
   token: "TestStablecoin",
 };
 
@@ -78,6 +82,8 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
+  if (ev("ReversalReported") && has("settleReversal")) return "buffer";
+  if (ev("CallScheduled") && has("getMinDelay")) return "timelock";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";
   return undefined;

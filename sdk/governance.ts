@@ -22,10 +22,10 @@ import {
   type InterfaceAbi,
   type ParamType,
 } from "ethers";
-import { TreelionTimelock__factory } from "../typechain-types/factories/contracts/governance/TreelionTimelock__factory";
+import { ABIS } from "./generated";
 
 /** The timelock's ABI, from the compiled artifact. */
-export const TIMELOCK_ABI = TreelionTimelock__factory.abi;
+export const TIMELOCK_ABI = ABIS.TreelionTimelock;
 const timelockIface = new Interface(TIMELOCK_ABI);
 const coder = AbiCoder.defaultAbiCoder();
 

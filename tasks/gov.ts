@@ -12,19 +12,13 @@ import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from ".
 import { TaskInputError } from "./lib/parse";
 import { suiteDeployments } from "../config/deploy-utils";
 import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/governance";
-import {
-  decodeScheduledCall,
-  encodeCallText,
-  encodeCancel,
-  encodeExecute,
-  encodeSchedule,
-  operationId,
-  operationStatus,
-  roleNameOf,
-  saltFrom,
-  type OperationStatus,
-  type TimelockCall,
-} from "../sdk/governance";
+import type { OperationStatus, TimelockCall } from "../sdk/governance";
+
+/**
+ * The SDK's governance helpers, loaded on first use: this module loads with hardhat.config.ts, before the first
+ * compile has generated sdk/generated (which the SDK imports).
+ */
+const gov = (): typeof import("../sdk/governance") => require("../sdk/governance");
 
 const PROPOSER = keccakId("PROPOSER_ROLE");
 const EXECUTOR = keccakId("EXECUTOR_ROLE");
@@ -121,7 +115,7 @@ async function signerWithRole(
   if (!(await tl.hasRole(role, address)) && !(await tl.hasRole(role, ZeroAddress)))
     throw new HardhatPluginError(
       PLUGIN,
-      `${address} does not hold ${roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
+      `${address} does not hold ${gov().roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
         `Nothing was sent. Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
     );
   return signer;
@@ -183,7 +177,7 @@ async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBloc
   const out = lives;
   for (const op of out) {
     op.calls.sort((a, b) => Number(a.index - b.index));
-    op.status = operationStatus(op, current);
+    op.status = gov().operationStatus(op, current);
   }
   return out;
 }
@@ -201,7 +195,7 @@ async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall):
       /* not a Treelion contract */
     }
   }
-  const decoded = abi ? decodeScheduledCall(abi, call.data) : undefined;
+  const decoded = abi ? gov().decodeScheduledCall(abi, call.data) : undefined;
   const value = call.value > 0n ? ` with ${call.value} wei` : "";
   return `${name ?? call.target}.${decoded ? decoded.text : `<${call.data.slice(0, 10)}…>`}${value}`;
 }
@@ -236,7 +230,7 @@ task(
       const target = await resolveTarget(hre, a.contract);
       let encoded;
       try {
-        encoded = encodeCallText(target.abi, a.call, await nameResolver(hre));
+        encoded = gov().encodeCallText(target.abi, a.call, await nameResolver(hre));
       } catch (e) {
         throw new TaskInputError(`--call: ${(e as Error).message}`);
       }
@@ -258,9 +252,9 @@ task(
         value: 0n,
         data: encoded.data,
         predecessor: ZeroHash,
-        salt: saltFrom(a.salt),
+        salt: gov().saltFrom(a.salt),
       };
-      const id = operationId(call);
+      const id = gov().operationId(call);
       if (await tl.isOperation(id)) {
         const state = (await tl.isOperationDone(id)) ? "done" : (await tl.isOperationReady(id)) ? "ready" : "pending";
         throw new HardhatPluginError(
@@ -279,7 +273,7 @@ task(
           const role = String(decoded.args[1]);
           throw new HardhatPluginError(
             PLUGIN,
-            `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
+            `${TIMELOCK_DEPLOYMENT} does not hold ${gov().roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
               `could never execute. Nothing was sent.`,
           );
         }
@@ -289,8 +283,8 @@ task(
             `it would fail when executed. Nothing was sent.`,
         );
       }
-      const text = decodeScheduledCall(target.abi, encoded.data)!.text;
-      const scheduleData = encodeSchedule(call, delay);
+      const text = gov().decodeScheduledCall(target.abi, encoded.data)!.text;
+      const scheduleData = gov().encodeSchedule(call, delay);
       if (a.printOnly) {
         const readyAt = (await now(hre)) + delay;
         console.log(`operation ${id}`);
@@ -382,7 +376,7 @@ task(
         : [calls[0].target, calls[0].value, calls[0].data, calls[0].predecessor, calls[0].salt];
       const label = (await Promise.all(calls.map((c) => describeCall(hre, c)))).join("; ");
       if (a.printOnly) {
-        const data = batch ? tl.interface.encodeFunctionData(method, args) : encodeExecute(calls[0]);
+        const data = batch ? tl.interface.encodeFunctionData(method, args) : gov().encodeExecute(calls[0]);
         console.log(`operation ${op.id}: ${label}`);
         printTx(tlAddress, data, `submit from an executor of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`);
         return;
@@ -413,7 +407,7 @@ task(
         console.log(`operation ${op.id}: ${label}`);
         printTx(
           await tl.getAddress(),
-          encodeCancel(op.id),
+          gov().encodeCancel(op.id),
           `submit from a canceller of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`,
         );
         return;

@@ -11,4 +11,4 @@ import "./roles";
 import "./compliance";
 import "./local";
 import "./gov";
-import "../sdk/indexer/tasks";
+import "./ledger";
