@@ -16,9 +16,10 @@ import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/go
 import type { OperationStatus, TimelockCall } from "../sdk/governance";
 
 /**
- * The SDK, loaded on first use: this module loads with hardhat.config.ts, before anything is compiled, and the
- * SDK imports the compiled contract facts.
+ * The SDK's governance helpers and decoders, loaded on first use: this file loads with hardhat.config.ts, before
+ * anything is compiled, and they need the generated contract facts (sdk/generated).
  */
+const governance = () => import("../sdk/governance");
 const sdk = () => import("../sdk");
 
 const PROPOSER = keccakId("PROPOSER_ROLE");
@@ -123,7 +124,7 @@ async function signerWithRole(
   role: string,
   what: string,
 ) {
-  const { roleNameOf } = await sdk();
+  const { roleNameOf } = await governance();
   const signer = await resolveSigner(hre, from ?? "admin");
   const address = await signer.getAddress();
   if (!(await tl.hasRole(role, address)) && !(await tl.hasRole(role, ZeroAddress)))
@@ -148,7 +149,7 @@ interface Operation {
 
 /** Every operation of the timelock from its CallScheduled / CallExecuted / Cancelled events, oldest first. */
 async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBlock: number): Promise<Operation[]> {
-  const { operationStatus } = await sdk();
+  const { operationStatus } = await governance();
   const [scheduled, executed, cancelled, salts] = await Promise.all(
     [tl.filters.CallScheduled(), tl.filters.CallExecuted(), tl.filters.Cancelled(), tl.filters.CallSalt()].map(
       (f) => tl.queryFilter(f, fromBlock) as Promise<EventLog[]>,
@@ -198,7 +199,7 @@ async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBloc
 }
 
 async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall): Promise<string> {
-  const { decodeScheduledCall } = await sdk();
+  const { decodeScheduledCall } = await governance();
   const all = await suiteDeployments(hre);
   const entry = Object.entries(all).find(([, d]) => d.address.toLowerCase() === call.target.toLowerCase());
   let abi = entry?.[1].abi as any[] | undefined;
@@ -241,16 +242,8 @@ task(
   .addFlag("printOnly", "print the schedule transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
-      const {
-        decodeError,
-        decodeScheduledCall,
-        encodeCallText,
-        encodeSchedule,
-        operationId,
-        revertDataOf,
-        roleNameOf,
-        saltFrom,
-      } = await sdk();
+      const { encodeCallText, saltFrom, operationId, roleNameOf, decodeScheduledCall, encodeSchedule } =
+        await governance();
       const { c: tl } = await timelock(hre);
       const tlAddress = await tl.getAddress();
       const target = await resolveTarget(hre, a.contract);
@@ -292,8 +285,8 @@ task(
       try {
         await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
       } catch (err) {
-        const data = revertDataOf(err);
-        const decoded = data ? decodeError(data, await suiteAbis(hre)) : undefined;
+        const { decodeError } = await sdk();
+        const decoded = decodeError(err, await suiteAbis(hre));
         if (decoded?.name === "AccessControlUnauthorizedAccount") {
           const role = String(decoded.args[1]);
           throw new HardhatPluginError(
@@ -377,7 +370,7 @@ task(
   .addFlag("printOnly", "print the execute transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
-      const { encodeExecute } = await sdk();
+      const { encodeExecute } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       const current = await now(hre);
       if (op.status === "done") throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed`);
@@ -422,7 +415,7 @@ task(
   .addFlag("printOnly", "print the cancel transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
-      const { encodeCancel } = await sdk();
+      const { encodeCancel } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(
