@@ -196,7 +196,7 @@ const act: Act = {
     await payCoupon(4n);
     for (let i = 0; i < 3; i++) {
       const rc = await ctx.send(`investor ${i + 1} redeems`, bond.connect(investors[i]).redeem());
-      principalIn[i] = BigInt(ctx.event(rc, "Redeemed").args.paid as string);
+      principalIn[i] = BigInt(ctx.event(rc, "BondRedeemed").args.paid as string);
     }
 
     ctx.table("Coupon schedule (semi-annual, 2 years)", schedule);
