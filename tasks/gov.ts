@@ -12,19 +12,14 @@ import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from ".
 import { TaskInputError } from "./lib/parse";
 import { suiteDeployments } from "../config/deploy-utils";
 import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/governance";
-import {
-  decodeScheduledCall,
-  encodeCallText,
-  encodeCancel,
-  encodeExecute,
-  encodeSchedule,
-  operationId,
-  operationStatus,
-  roleNameOf,
-  saltFrom,
-  type OperationStatus,
-  type TimelockCall,
-} from "../sdk/governance";
+import type { OperationStatus, TimelockCall } from "../sdk/governance";
+
+/**
+ * The SDK's governance helpers and decoders, loaded on first use: this file loads with hardhat.config.ts, before
+ * anything is compiled, and they need the generated contract facts (sdk/generated).
+ */
+const governance = () => import("../sdk/governance");
+const sdk = () => import("../sdk");
 
 const PROPOSER = keccakId("PROPOSER_ROLE");
 const EXECUTOR = keccakId("EXECUTOR_ROLE");
@@ -116,6 +111,7 @@ async function signerWithRole(
   role: string,
   what: string,
 ) {
+  const { roleNameOf } = await governance();
   const signer = await resolveSigner(hre, from ?? "admin");
   const address = await signer.getAddress();
   if (!(await tl.hasRole(role, address)) && !(await tl.hasRole(role, ZeroAddress)))
@@ -140,6 +136,7 @@ interface Operation {
 
 /** Every operation of the timelock from its CallScheduled / CallExecuted / Cancelled events, oldest first. */
 async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBlock: number): Promise<Operation[]> {
+  const { operationStatus } = await governance();
   const [scheduled, executed, cancelled, salts] = await Promise.all(
     [tl.filters.CallScheduled(), tl.filters.CallExecuted(), tl.filters.Cancelled(), tl.filters.CallSalt()].map(
       (f) => tl.queryFilter(f, fromBlock) as Promise<EventLog[]>,
@@ -189,6 +186,7 @@ async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBloc
 }
 
 async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall): Promise<string> {
+  const { decodeScheduledCall } = await governance();
   const all = await suiteDeployments(hre);
   const entry = Object.entries(all).find(([, d]) => d.address.toLowerCase() === call.target.toLowerCase());
   let abi = entry?.[1].abi as any[] | undefined;
@@ -231,6 +229,8 @@ task(
   .addFlag("printOnly", "print the schedule transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCallText, saltFrom, operationId, roleNameOf, decodeScheduledCall, encodeSchedule } =
+        await governance();
       const { c: tl } = await timelock(hre);
       const tlAddress = await tl.getAddress();
       const target = await resolveTarget(hre, a.contract);
@@ -272,8 +272,7 @@ task(
       try {
         await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
       } catch (err) {
-        // the SDK loads on use: this module loads with hardhat.config.ts, before sdk/generated exists
-        const { decodeError } = await import("../sdk/errors");
+        const { decodeError } = await sdk();
         const decoded = decodeError(err, await suiteAbis(hre));
         if (decoded?.name === "AccessControlUnauthorizedAccount") {
           const role = String(decoded.args[1]);
@@ -356,6 +355,7 @@ task(
   .addFlag("printOnly", "print the execute transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeExecute } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       const current = await now(hre);
       if (op.status === "done")
@@ -402,6 +402,7 @@ task(
   .addFlag("printOnly", "print the cancel transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCancel } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(

@@ -12,4 +12,4 @@ import "./compliance";
 import "./local";
 import "./verify";
 import "./gov";
-import "../sdk/indexer/tasks";
+import "./ledger";
