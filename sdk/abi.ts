@@ -16,6 +16,7 @@ export type ContractKind =
   | "compliance"
   | "bondFactory"
   | "bond"
+  | "buffer"
   | "token";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
@@ -29,6 +30,7 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   compliance: "ComplianceRegistry",
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
+  buffer: "BufferPool",
   token: "TestStablecoin",
 };
 
@@ -78,6 +80,7 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
+  if (ev("ReversalReported") && has("compensate")) return "buffer";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";
   return undefined;

@@ -48,6 +48,30 @@ export function accessControlSpecs(): Record<string, FnSpec> {
   };
 }
 
+/** pause / unpause of GuardianPausable: the guardian (PAUSER_ROLE) pauses, only DEFAULT_ADMIN_ROLE resumes. */
+export function pauseSwitchSpecs(): Record<string, FnSpec> {
+  return {
+    pause: {
+      access: { role: "PAUSER" },
+      pause: { free: "the switch itself (pausing twice reverts EnforcedPause)" },
+      bad: { none: "no arguments" },
+    },
+    unpause: {
+      access: { role: "DEFAULT_ADMIN" },
+      pause: { free: "the switch itself" },
+      bad: [
+        {
+          kind: "wrong state",
+          what: "not paused",
+          signer: (w) => w.deployer,
+          args: () => [],
+          error: "ExpectedPause",
+        },
+      ],
+    },
+  };
+}
+
 /** Signs an ERC-2612 permit of `token` (name/version from its EIP-712 domain). */
 export async function signPermit(
   token: { target: unknown; name(): Promise<string>; nonces(a: string): Promise<bigint> } & any,
