@@ -130,21 +130,25 @@ export async function suiteDeployments(hre: HardhatRuntimeEnvironment) {
   ) as typeof all;
 }
 
-/** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
-export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promise<string> {
+/**
+ * Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. `network` names
+ * the records' folder when it differs from hre.network.name (`npx hardhat node` deploys on "hardhat" and saves
+ * the records under "localhost").
+ */
+export async function writeAddressSummary(
+  hre: HardhatRuntimeEnvironment,
+  network: string = hre.network.name,
+): Promise<string> {
   const all = await suiteDeployments(hre);
   const summary: Record<string, string> = {};
   for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
-  const dir = path.join(
-    hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"),
-    hre.network.name,
-  );
+  const dir = path.join(hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"), network);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, ADDRESS_SUMMARY);
   const body =
     JSON.stringify(
       {
-        network: hre.network.name,
+        network,
         chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
         contracts: summary,
       },

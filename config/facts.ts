@@ -34,6 +34,23 @@ export function readFactsJson(dir = FACTS_DIR): FactsJson | undefined {
   return JSON.parse(fs.readFileSync(file, "utf8")) as FactsJson;
 }
 
+/** Ids of one build info's AST nodes stay below this; build info k's are shifted by k × this. */
+const AST_ID_RANGE = 10_000_000;
+const AST_ID_KEYS = new Set(["id", "referencedDeclaration", "scope"]);
+const AST_ID_LIST_KEYS = new Set(["linearizedBaseContracts", "contractDependencies", "usedErrors", "usedEvents"]);
+
+/** Shifts every node id and id reference of an AST by `offset` (in place). */
+function shiftAstIds(node: any, offset: number): void {
+  if (offset === 0 || node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) return node.forEach((n) => shiftAstIds(n, offset));
+  for (const [k, v] of Object.entries(node)) {
+    if (AST_ID_KEYS.has(k) && typeof v === "number" && v >= 0) node[k] = v + offset;
+    else if (AST_ID_LIST_KEYS.has(k) && Array.isArray(v))
+      node[k] = v.map((x) => (typeof x === "number" ? x + offset : x));
+    else if (typeof v === "object") shiftAstIds(v, offset);
+  }
+}
+
 /** Regenerates sdk/generated from the project's artifacts; returns whether anything was (re)written. */
 export async function generateFacts(hre: HardhatRuntimeEnvironment, outDir = FACTS_DIR): Promise<boolean> {
   const gen = await import("../scripts/facts/generate");
@@ -56,11 +73,21 @@ export async function generateFacts(hre: HardhatRuntimeEnvironment, outDir = FAC
   const fingerprint = gen.fingerprintOf(parts);
   if (readFactsJson(outDir)?.fingerprint === fingerprint && fs.existsSync(path.join(outDir, "index.ts"))) return false;
 
+  // AST node ids are unique only within one compilation. After an incremental compile the suite's artifacts point at
+  // several build infos, so each one's ids are shifted into a range of their own; a source takes the AST of the build
+  // info its suite contracts were compiled in, and every other copy stays reachable by id under a private key.
   const asts: Record<string, any> = {};
-  for (const bip of buildInfoPaths) {
+  const ownBuildInfo = new Map<string, string>();
+  for (const [i, fqn] of names.entries()) ownBuildInfo.set(fqn.split(":")[0], parts[i].slice(fqn.length + 1));
+  [...buildInfoPaths].forEach((bip, k) => {
     const bi = JSON.parse(fs.readFileSync(bip, "utf8"));
-    for (const [source, out] of Object.entries<any>(bi.output.sources)) asts[source] ??= out.ast;
-  }
+    for (const [source, out] of Object.entries<any>(bi.output.sources)) {
+      shiftAstIds(out.ast, k * AST_ID_RANGE);
+      const own = ownBuildInfo.get(source);
+      if (own === path.basename(bip) || (own === undefined && !(source in asts))) asts[source] = out.ast;
+      else asts[`#${k}:${source}`] = out.ast;
+    }
+  });
   const facts = gen.buildFacts({ contracts, asts });
   const files = gen.renderFacts(facts, fingerprint);
   const data: FactsJson = {

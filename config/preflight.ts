@@ -9,7 +9,6 @@ import { Contract, id, ZeroAddress } from "ethers";
 import { isLocalNetwork, parseAddressList } from "./networks";
 import { ROLES, suiteDeployments, verifierAddresses, type RoleName } from "./deploy-utils";
 import { formatDuration, timelockSettings, TIMELOCK_DEPLOYMENT } from "./governance";
-import { POOLS, categoryMask } from "../deploy/10_pools";
 
 const checked = new WeakMap<HardhatRuntimeEnvironment, Promise<void>>();
 
@@ -79,6 +78,8 @@ export async function preflightProblems(hre: HardhatRuntimeEnvironment): Promise
     await needRole(name, "PAUSER", guardian);
   }
   const { treasury } = await hre.getNamedAccounts();
+  // loaded here, not at module level: this module loads with hardhat.config.ts, before sdk/generated exists
+  const { POOLS, categoryMask } = await import("../deploy/10_pools");
   for (const pool of POOLS) {
     if (!(await handedOver(pool.deployment))) continue;
     const c = live[pool.deployment];

@@ -17,6 +17,7 @@ export type ContractKind =
   | "bondFactory"
   | "bond"
   | "buffer"
+  | "timelock"
   | "token";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
@@ -31,6 +32,7 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
   buffer: "BufferPool",
+  timelock: "TreelionTimelock",
   token: "TestStablecoin",
 };
 
@@ -80,7 +82,8 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
-  if (ev("ReversalReported") && has("compensate")) return "buffer";
+  if (ev("ReversalReported") && has("settleReversal")) return "buffer";
+  if (ev("CallScheduled") && has("getMinDelay")) return "timelock";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";
   return undefined;

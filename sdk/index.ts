@@ -52,6 +52,7 @@ export {
   abiOfKind,
   type ContractKind,
 } from "./abi";
+export * from "./governance";
 
 /** Deployment name → address (e.g. { CarbonCredit: "0x…", NatureCarbonPool: "0x…" }). */
 export type AddressMap = Record<string, string>;

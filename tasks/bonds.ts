@@ -29,17 +29,24 @@ import { formatUnits } from "../scripts/lib/format";
 import { suiteDeployments } from "../config/deploy-utils";
 
 const FACTORY = "GreenBondFactory";
+const BOND_HELP = "the bond: its address or its symbol (from bond:create), e.g. KGB33";
 
 /**
- * The GreenBond at --bond: refused unless this network's GreenBondFactory created it (or, without a factory
- * deployment, unless it answers like a GreenBond).
+ * The GreenBond at --bond (its address, or its symbol among this network's factory-created bonds): refused
+ * unless this network's GreenBondFactory created it (or, without a factory deployment, unless it answers like a
+ * GreenBond).
  */
 export async function bondAt(hre: any, value: string, signer?: any): Promise<Contract> {
-  const address = parseAddress("bond", value);
-  const bond = await atArtifact(hre, "GreenBond", address, signer);
+  const v = (value ?? "").trim();
   const factory = await hre.deployments.getOrNull(FACTORY);
+  const f = factory ? new Contract(factory.address, factory.abi, hre.ethers.provider) : undefined;
+  let address: string;
+  if (!v.startsWith("0x") && f) {
+    address = await bondBySymbol(hre, f, v);
+  } else address = parseAddress("bond", v);
+  const bond = await atArtifact(hre, "GreenBond", address, signer);
   let isBond: boolean;
-  if (factory) isBond = await new Contract(factory.address, factory.abi, hre.ethers.provider).isBond(address);
+  if (f) isBond = await f.isBond(address);
   else
     isBond = await bond.escrowDealId().then(
       () => true,
@@ -51,6 +58,29 @@ export async function bondAt(hre: any, value: string, signer?: any): Promise<Con
       `--bond: ${address} is not a GreenBond${factory ? ` created by this network's ${FACTORY}` : ""}`,
     );
   return bond;
+}
+
+/** Every bond the factory created (address, symbol), newest first. */
+export async function factoryBonds(hre: any, factory: Contract): Promise<{ address: string; symbol: string }[]> {
+  const n = Number(await factory.bondCount());
+  const a = await hre.artifacts.readArtifact("GreenBond");
+  const out = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const address: string = await factory.bondAt(i);
+    out.push({ address, symbol: await new Contract(address, a.abi, hre.ethers.provider).symbol() });
+  }
+  return out;
+}
+
+async function bondBySymbol(hre: any, factory: Contract, symbol: string): Promise<string> {
+  const all = await factoryBonds(hre, factory);
+  const hit = all.find((b) => b.symbol.toLowerCase() === symbol.toLowerCase());
+  if (!hit)
+    throw new TaskInputError(
+      `--bond: "${symbol}" is neither an address nor the symbol of a bond of this network's ${FACTORY}` +
+        (all.length ? ` (bonds: ${all.map((b) => b.symbol).join(", ")})` : " (no bonds yet)"),
+    );
+  return hit.address;
 }
 
 /** The bond's payment token and unit price (from getters or a terms() struct). */
@@ -72,14 +102,14 @@ async function bondTerms(bond: Contract): Promise<{ paymentToken: string; unitPr
 task(
   "bond:create",
   "Creates a green bond through the GreenBondFactory from a JSON terms file (the signer is the issuer).\n" +
-    '  File: {"name":"Kasigau Green Bond 2027","symbol":"KGB27","terms":{"paymentToken":"TestStablecoin","unitPrice":"1.00",\n' +
-    '  "cap":"100000","softCap":"20000","subscriptionStart":"2026-01-01","subscriptionEnd":"2026-02-01","maturity":"2028-02-01",\n' +
-    '  "couponPeriod":"180d","kpiDeadline":"2027-01-01","gracePeriod":"30d","couponRateBps":500,"stepUpBps":50,\n' +
-    '  "proceeds":{"projectId":1,"verifiers":["0x…"],"threshold":1,"arbiter":"0x…","disputeWindow":"7d",\n' +
-    '  "milestones":[{"bps":10000,"deadline":"2026-12-01","description":"ipfs://plan"}]}}}\n' +
+    "  File: see examples/bond.json (name, symbol, terms: paymentToken, unitPrice, cap, softCap, subscriptionStart,\n" +
+    "  subscriptionEnd, maturity (subscriptionEnd + a whole number of couponPeriods), couponPeriod, kpiDeadline (0, or\n" +
+    "  between subscriptionEnd and maturity, with stepUpBps > 0), gracePeriod, couponRateBps, stepUpBps, proceeds:\n" +
+    "  projectId, verifiers, threshold, arbiter, disputeWindow, milestones [{bps, deadline, description}] summing to\n" +
+    "  10000 bps, deadlines after subscriptionEnd + gracePeriod).\n" +
     "  issuer defaults to the signer, compliance/escrow to this network's deployments; money in token units,\n" +
     "  cap/softCap in bond units, times ISO or unix, periods like 180d; addresses may be deployment names.\n" +
-    "  Example: npx hardhat bond:create --network localhost --terms bond.json --from 3",
+    "  Example: npx hardhat bond:create --network localhost --terms examples/bond.json",
 )
   .addParam("terms", "path of the terms JSON file")
   .addOptionalParam("from", "signer (the issuer): named account, index or address", "deployer")
@@ -113,9 +143,9 @@ task(
 task(
   "bond:subscribe",
   "Subscribes bond units during the subscription window (verified investors only); approves the payment first.\n" +
-    "  Example: npx hardhat bond:subscribe --network localhost --bond 0xBond… --units 1000 --from 8",
+    "  Example: npx hardhat bond:subscribe --network localhost --bond KGB33 --units 25000 --from 8",
 )
-  .addParam("bond", "bond contract address (from bond:create / BondCreated)")
+  .addParam("bond", BOND_HELP)
   .addParam("units", "bond units to buy, up to 18 decimals, e.g. 1000")
   .addOptionalParam("from", "signer (the investor): named account, index or address", "deployer")
   .setAction(
@@ -138,10 +168,10 @@ task(
 task(
   "bond:coupon",
   "Funds the coupon of a period (issuer), or with --claim claims the signer's accrued coupons (holder).\n" +
-    "  Example (issuer): npx hardhat bond:coupon --network localhost --bond 0xBond… --period 1 --max-amount 5000 --from 3\n" +
-    "  Example (holder): npx hardhat bond:coupon --network localhost --bond 0xBond… --claim --from 8",
+    "  Example (issuer): npx hardhat bond:coupon --network localhost --bond KGB33 --period 1\n" +
+    "  Example (holder): npx hardhat bond:coupon --network localhost --bond KGB33 --claim --from 8",
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addOptionalParam("period", "coupon period to fund, from 1 (issuer)")
   .addOptionalParam("maxAmount", "refuse when the coupon costs more than this, in payment-token units, e.g. 5000")
   .addFlag("claim", "claim the signer's coupons instead of funding a period")
@@ -189,9 +219,9 @@ task(
   );
 
 /** A bond task that sends one call without arguments (the action's label names what it does). */
-function simpleBondTask(name: string, help: string, who: string, method: string, what: string) {
-  task(name, `${help}\n  Example: npx hardhat ${name} --network localhost --bond 0xBond… --from ${who}`)
-    .addParam("bond", "bond contract address (from bond:create / BondCreated)")
+function simpleBondTask(name: string, help: string, example: string, method: string, what: string) {
+  task(name, `${help}\n  Example: npx hardhat ${name} --network localhost ${example}`)
+    .addParam("bond", BOND_HELP)
     .addOptionalParam("from", "signer: named account, index or address", "deployer")
     .setAction(
       action(async (a: Record<string, string>, hre) => {
@@ -206,49 +236,49 @@ simpleBondTask(
   "bond:close",
   "Closes the subscription after its end (anyone): issues the bond and funds the escrow deal when the soft cap\n" +
     "  was reached within the grace period, else opens refunds.",
-  "deployer",
+  "--bond KGB33",
   "closeSubscription",
   "close the subscription",
 );
 simpleBondTask(
   "bond:refund",
   "Refunds the signer's subscription of a bond that did not reach its soft cap (status Refunding).",
-  "8",
+  "--bond KGR35 --from 8",
   "refund",
   "refund the signer's subscription",
 );
 simpleBondTask(
   "bond:redeem",
   "Redeems the signer's units at maturity (or its share of what was recovered after a default).",
-  "8",
+  "--bond KGB33 --from 8",
   "redeem",
   "redeem the signer's units",
 );
 simpleBondTask(
   "bond:step-up",
   "Applies the coupon step-up of a sustainability-linked bond whose KPI deadline passed unmet (anyone).",
-  "deployer",
+  "--bond KGD34",
   "applyStepUp",
   "apply the coupon step-up",
 );
 simpleBondTask(
   "bond:default",
   "Declares the bond in default once a coupon or the principal is unpaid past its grace period (anyone).",
-  "deployer",
+  "--bond KGD34",
   "declareDefault",
   "declare default",
 );
 simpleBondTask(
   "bond:pull-refunds",
   "Pulls the escrow's refunds of the bond's proceeds into the bond (principal pot, then issuer surplus; anyone).",
-  "deployer",
+  "--bond KGB33",
   "pullEscrowRefunds",
   "pull escrow refunds into the bond",
 );
 simpleBondTask(
   "bond:withdraw-surplus",
   "The issuer withdraws escrow refunds above the principal (issuer surplus).",
-  "3",
+  "--bond KGB33",
   "withdrawIssuerSurplus",
   "withdraw the issuer surplus",
 );
@@ -256,9 +286,9 @@ simpleBondTask(
 task(
   "bond:principal",
   "The issuer deposits the principal (face value minus escrow refunds already in the pot); approves it first.\n" +
-    "  Example: npx hardhat bond:principal --network localhost --bond 0xBond… --from 3",
+    "  Example: npx hardhat bond:principal --network localhost --bond KGB33",
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addOptionalParam("from", "signer (the issuer): named account, index or address", "deployer")
   .setAction(
     action(async (a: Record<string, string>, hre) => {
@@ -279,9 +309,9 @@ task(
 task(
   "bond:kpi",
   "Reports the sustainability KPI of a bond as met or missed (a verifier of the bond, before the KPI deadline).\n" +
-    '  Example: npx hardhat bond:kpi --network localhost --bond 0xBond… --met true --evidence "ipfs://kpi-report" --from verifier',
+    '  Example: npx hardhat bond:kpi --network localhost --bond KGB33 --met true --evidence "ipfs://kpi-report" --from verifier',
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addParam("met", "true when the KPI was met, false when missed (a missed KPI steps the rate up at once)")
   .addParam("evidence", "evidence: 0x 32-byte hash, or its URI/text (hashed with keccak256)")
   .addOptionalParam("from", "signer (VERIFIER_ROLE on the bond): named account, index or address", "deployer")
@@ -298,9 +328,9 @@ task(
 task(
   "bond:freeze",
   "Freezes (or with --unfreeze, unfreezes) an account's bond units (AGENT_ROLE).\n" +
-    "  Example: npx hardhat bond:freeze --network localhost --bond 0xBond… --account 0xAbc… --from deployer",
+    "  Example: npx hardhat bond:freeze --network localhost --bond KGB33 --account 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addParam("account", "the holder to freeze (0x…)")
   .addFlag("unfreeze", "lift the freeze instead")
   .addOptionalParam("from", "signer (AGENT_ROLE on the bond): named account, index or address", "deployer")
@@ -316,9 +346,9 @@ task(
 task(
   "bond:forced-transfer",
   "Moves units from one holder to an eligible investor (AGENT_ROLE: lost keys, sanctions, court orders).\n" +
-    "  Example: npx hardhat bond:forced-transfer --network localhost --bond 0xBond… --holder 0xAbc… --to 0xDef… --units 100",
+    "  Example: npx hardhat bond:forced-transfer --network localhost --bond KGB33 --holder 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f --to 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720 --units 5000",
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addParam("holder", "the account the units leave (0x…)")
   .addParam("to", "the eligible investor receiving them (0x…)")
   .addParam("units", "bond units, up to 18 decimals, e.g. 100")
@@ -343,9 +373,9 @@ task(
 task(
   "bond:show",
   "Shows a bond: status, window, rates, coupons, principal, escrow deal (and an account's units and coupons).\n" +
-    "  Example: npx hardhat bond:show --network localhost --bond 0xBond… --account 0xAbc…",
+    "  Example: npx hardhat bond:show --network localhost --bond KGB33 --account 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
 )
-  .addParam("bond", "bond contract address")
+  .addParam("bond", BOND_HELP)
   .addOptionalParam("account", "also show this holder's units, claimable coupons and frozen flag (0x…)")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {

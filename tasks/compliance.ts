@@ -8,8 +8,8 @@ task(
   "compliance:investor",
   "Shows an investor's record, or sets it (--set, COMPLIANCE_ROLE): verified flag, country and expiry.\n" +
     "  --block-country / --unblock-country blocks or unblocks a country for every bond.\n" +
-    "  Example (set):   npx hardhat compliance:investor --network localhost --account 0xAbc… --set --country KE --expires 2099-01-01\n" +
-    "  Example (show):  npx hardhat compliance:investor --network localhost --account 0xAbc…\n" +
+    "  Example (set):   npx hardhat compliance:investor --network localhost --account 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f --set --country KE --expires 2099-01-01\n" +
+    "  Example (show):  npx hardhat compliance:investor --network localhost --account 0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f\n" +
     "  Example (block): npx hardhat compliance:investor --network localhost --block-country KP",
 )
   .addOptionalParam("account", "the investor (0x…)")

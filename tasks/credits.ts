@@ -9,7 +9,7 @@ task(
   "credits:issue",
   "Issues a credit batch (one serial per tonne) for an Active project. Needs ISSUER_ROLE.\n" +
     "  Example: npx hardhat credits:issue --network localhost --project 1 --vintage 2021 --serials 1001-3000 " +
-    '--to 0xAbc… --attestation "ipfs://verification-report-2021" --from verifier',
+    '--to 0x90F79bf6EB2c4f870365E785982E1f101E93b906 --attestation "ipfs://verification-report-2021" --from verifier',
 )
   .addParam("project", "project id, e.g. 1")
   .addParam("vintage", "vintage year, e.g. 2021")
@@ -98,7 +98,7 @@ task(
 task(
   "credits:batch",
   "Shows a credit batch: project, vintage, serials, issued and retired amounts (and a holder's balance).\n" +
-    "  Example: npx hardhat credits:batch --network localhost --id 1 --account 0xAbc…",
+    "  Example: npx hardhat credits:batch --network localhost --id 1 --account 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
 )
   .addParam("id", "batch id, e.g. 1")
   .addOptionalParam("account", "also show this account's balance (0x…)")

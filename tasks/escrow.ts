@@ -9,11 +9,10 @@ import { id as keccakId } from "ethers";
 task(
   "escrow:create",
   "Creates a milestone escrow deal from a JSON file (the signer is the funder); --fund funds it too.\n" +
-    '  File: {"projectId":1,"beneficiary":"0x…","token":"TestStablecoin","milestones":[{"amount":"10000.50",' +
-    '"deadline":"2026-06-30","description":"ipfs://plan-m1"}],"verifiers":["0x…","0x…"],"threshold":2,' +
-    '"arbiter":"0x…","disputeWindow":"7d"}\n' +
+    "  File: see examples/deal.json (projectId, beneficiary, token, milestones [{amount, deadline, description}],\n" +
+    "  verifiers (each with the registry's VERIFIER_ROLE), threshold, arbiter, disputeWindow).\n" +
     "  amounts in token units (e.g. 10000.50), deadlines ISO or unix seconds, descriptions a 0x hash or text (hashed).\n" +
-    "  Example: npx hardhat escrow:create --network localhost --file deal.json --fund --from 5",
+    "  Example: npx hardhat escrow:create --network localhost --file examples/deal.json --fund --from 5",
 )
   .addParam("file", "path of the deal JSON file (see above)")
   .addFlag("fund", "also approve and fund the deal (pulls the sum of the milestones)")
@@ -114,7 +113,7 @@ async function fundDeal(hre: any, signer: any, escrow: any, dealId: bigint) {
 task(
   "escrow:fund",
   "Funds a created deal with its total (the funder); approves the escrow first.\n" +
-    "  Example: npx hardhat escrow:fund --network localhost --deal 1 --from 5",
+    "  Example: npx hardhat escrow:fund --network localhost --deal 2 --from 5",
 )
   .addParam("deal", "deal id, e.g. 1")
   .addOptionalParam("from", "signer (the deal's funder): named account, index or address", "deployer")
@@ -130,7 +129,7 @@ task(
   "escrow:refund",
   "Refunds an expired milestone to the funder (after its deadline plus the dispute window; anyone).\n" +
     "  Then the funder takes it with escrow:withdraw.\n" +
-    "  Example: npx hardhat escrow:refund --network localhost --deal 1 --index 0",
+    "  Example: npx hardhat escrow:refund --network localhost --deal 2 --index 0",
 )
   .addParam("deal", "deal id, e.g. 1")
   .addParam("index", "milestone index, from 0")
@@ -147,7 +146,7 @@ task(
 task(
   "escrow:dispute",
   "Disputes a milestone (the funder or the beneficiary, within the dispute window after its deadline).\n" +
-    '  Example: npx hardhat escrow:dispute --network localhost --deal 1 --index 0 --reason "ipfs://objection" --from 5',
+    '  Example: npx hardhat escrow:dispute --network localhost --deal 1 --index 1 --reason "ipfs://objection" --from 5',
 )
   .addParam("deal", "deal id, e.g. 1")
   .addParam("index", "milestone index, from 0")
@@ -166,7 +165,7 @@ task(
 task(
   "escrow:resolve",
   "The deal's arbiter splits a disputed milestone: --release-bps to the beneficiary, the rest to the funder.\n" +
-    "  Example: npx hardhat escrow:resolve --network localhost --deal 1 --index 0 --release-bps 6000 --from 6",
+    "  Example: npx hardhat escrow:resolve --network localhost --deal 1 --index 1 --release-bps 6000 --from 6",
 )
   .addParam("deal", "deal id, e.g. 1")
   .addParam("index", "milestone index, from 0")
@@ -192,7 +191,7 @@ task(
   "escrow:cancel",
   "Cancels a deal: the funder alone before funding; after funding each party consents and the second consent\n" +
     "  cancels (locked milestones go back to the funder). --revoke withdraws the signer's consent.\n" +
-    "  Example: npx hardhat escrow:cancel --network localhost --deal 1 --from 5",
+    "  Example: npx hardhat escrow:cancel --network localhost --deal 2 --from 5",
 )
   .addParam("deal", "deal id, e.g. 1")
   .addFlag("revoke", "withdraw the signer's standing consent instead")

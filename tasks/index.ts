@@ -11,4 +11,5 @@ import "./buffer";
 import "./roles";
 import "./compliance";
 import "./local";
-import "../sdk/indexer/tasks";
+import "./gov";
+import "./ledger";

@@ -16,7 +16,7 @@ function localOnly(hre: any, name: string) {
 task(
   "faucet",
   "Mints test stablecoin (TestStablecoin, tUSD) to an account. Local networks only.\n" +
-    "  Example: npx hardhat faucet --network localhost --to 0x90F79bf6EB2c4f870365E785982E1f101E93b906 --amount 10000",
+    "  Example: npx hardhat faucet --network localhost --to 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65 --amount 10000",
 )
   .addParam("to", "recipient address (0x…)")
   .addOptionalParam("amount", "amount in tUSD, e.g. 10000", "10000")
@@ -37,8 +37,8 @@ task(
 task(
   "time:advance",
   "Moves the local node's clock forward and mines a block. Local networks only.\n" +
-    "  Example: npx hardhat time:advance --network localhost --by 31d\n" +
-    "  Example: npx hardhat time:advance --network localhost --to 2099-01-01",
+    "  Example: npx hardhat time:advance --network localhost --by 1d\n" +
+    "  Example: npx hardhat time:advance --network localhost --to 2032-01-01",
 )
   .addOptionalParam("by", "how far: seconds or 30m, 12h, 7d, 2w")
   .addOptionalParam("to", "to this time (ISO date or unix seconds; must be later than the latest block)")

@@ -7,7 +7,7 @@ import { tonnes } from "../scripts/lib/format";
 task(
   "market:list",
   "Lists credits for sale on the CreditMarketplace (credits move into escrow).\n" +
-    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --token TestStablecoin --from 3",
+    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --from 3",
 )
   .addParam("batch", "batch id, e.g. 2")
   .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 500")
@@ -52,7 +52,7 @@ async function listingToken(market: any, listingId: bigint): Promise<string | un
 task(
   "market:buy",
   "Buys credits from a listing (pays seller and fee in the same tx); --retire retires them at once.\n" +
-    "  Approves the marketplace for --max-total first when needed.\n" +
+    "  Approves the marketplace for the quoted price first when needed (after simulating the buy with it).\n" +
     "  Example: npx hardhat market:buy --network localhost --listing 1 --tonnes 20 --max-total 250.00 --retire " +
     '--beneficiary-name "Acme Airlines" --reason "2025 flights" --from 4',
 )

@@ -18,6 +18,7 @@ import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegi
 import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 
 /// @title GreenBond
 /// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
@@ -58,9 +59,9 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     uint256 private constant UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     uint256 private constant YEAR = 365 days;
-    /// @notice Bounds of the use-of-proceeds deal.
-    uint256 public constant MAX_MILESTONES = 20;
-    uint256 public constant MAX_VERIFIERS = 16;
+    /// @notice Bounds of the use-of-proceeds deal (BondTermsLib's).
+    uint256 public constant MAX_MILESTONES = BondTermsLib.MAX_MILESTONES;
+    uint256 public constant MAX_VERIFIERS = BondTermsLib.MAX_VERIFIERS;
 
     IERC20 public immutable paymentToken;
     address public immutable issuer;
@@ -135,7 +136,8 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     uint64 private _disputeWindow;
     ProceedsMilestone[] private _milestones;
 
-    /// @param t the bond terms (validated here; see the errors in IGreenBond)
+    /// @param t the bond terms (validated by the linked BondTermsLib; see the errors in IGreenBond and
+    /// IGreenBondFactory)
     /// @param name_ ERC-20 name
     /// @param symbol_ ERC-20 symbol
     /// @param admin receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE
@@ -148,7 +150,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         address admin,
         address agent
     ) ERC20(name_, symbol_) {
-        _validate(t);
+        BondTermsLib.validate(t, address(this));
         paymentToken = IERC20(t.paymentToken);
         issuer = t.issuer;
         compliance = IComplianceRegistry(t.compliance);
@@ -624,50 +626,5 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
             _grantRole(VERIFIER_ROLE, u.verifiers[i]);
         }
         for (uint256 i = 0; i < u.milestones.length; ++i) _milestones.push(u.milestones[i]);
-    }
-
-    function _validate(BondTerms memory t) private view {
-        if (t.paymentToken == address(0)) revert ZeroAddressTerm("paymentToken");
-        if (t.issuer == address(0)) revert ZeroAddressTerm("issuer");
-        if (t.compliance == address(0)) revert ZeroAddressTerm("compliance");
-        if (t.escrow == address(0)) revert ZeroAddressTerm("escrow");
-        if (t.unitPrice == 0) revert ZeroUnitPrice();
-        if (t.softCap == 0 || t.softCap > t.cap) revert InvalidCaps(t.softCap, t.cap);
-        if (t.cap > type(uint256).max / t.unitPrice) revert FaceValueOverflow(t.cap, t.unitPrice);
-        if (t.subscriptionStart >= t.subscriptionEnd || t.subscriptionEnd <= block.timestamp) {
-            revert InvalidSubscriptionWindow(t.subscriptionStart, t.subscriptionEnd);
-        }
-        if (
-            t.couponPeriod == 0 ||
-            t.maturity <= t.subscriptionEnd ||
-            (t.maturity - t.subscriptionEnd) % t.couponPeriod != 0
-        ) revert InvalidCouponSchedule(t.couponPeriod, t.subscriptionEnd, t.maturity);
-        if (t.couponRateBps == 0 || uint256(t.couponRateBps) + t.stepUpBps > BPS) {
-            revert InvalidCouponRate(t.couponRateBps, t.stepUpBps);
-        }
-        if (
-            (t.stepUpBps == 0) != (t.kpiDeadline == 0) ||
-            (t.kpiDeadline != 0 && (t.kpiDeadline <= t.subscriptionEnd || t.kpiDeadline >= t.maturity))
-        ) revert InvalidKpiTerms(t.stepUpBps, t.kpiDeadline);
-        if (t.gracePeriod == 0) revert ZeroGracePeriod();
-        _validateProceeds(t.proceeds, t.subscriptionEnd + t.gracePeriod);
-    }
-
-    function _validateProceeds(UseOfProceeds memory u, uint64 earliest) private pure {
-        uint256 n = u.milestones.length;
-        if (n == 0 || n > MAX_MILESTONES) revert InvalidMilestoneCount(n, MAX_MILESTONES);
-        if (u.verifiers.length == 0 || u.verifiers.length > MAX_VERIFIERS) {
-            revert InvalidVerifierCount(u.verifiers.length, MAX_VERIFIERS);
-        }
-        uint256 sum;
-        uint64 prev = earliest;
-        for (uint256 i = 0; i < n; ++i) {
-            ProceedsMilestone memory m = u.milestones[i];
-            if (m.bps == 0) revert ZeroMilestoneBps(i);
-            if (m.deadline <= prev) revert MilestoneTooEarly(i, m.deadline, prev);
-            prev = m.deadline;
-            sum += m.bps;
-        }
-        if (sum != BPS) revert MilestoneBpsSum(sum);
     }
 }

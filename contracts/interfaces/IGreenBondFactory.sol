@@ -23,8 +23,6 @@ interface IGreenBondFactory {
     error NotRegistryVerifier(address account);
     /// @dev The deal threshold is 0 or above the number of verifiers.
     error InvalidThreshold(uint8 threshold, uint256 verifiers);
-    /// @dev Too many verifiers (the bond accepts at most `max`).
-    error TooManyVerifiers(uint256 count, uint256 max);
     /// @dev The deal arbiter is zero, the issuer or the bond itself (the escrow needs an independent arbiter).
     error ArbiterNotIndependent(address arbiter);
     /// @dev A use-of-proceeds verifier is the bond itself (the deal's funder, which the escrow refuses).

@@ -30,7 +30,6 @@ library BondTermsLib {
         if (t.issuer == address(0)) revert IGreenBond.ZeroAddressTerm("issuer");
         if (t.compliance == address(0)) revert IGreenBond.ZeroAddressTerm("compliance");
         if (t.escrow == address(0)) revert IGreenBond.ZeroAddressTerm("escrow");
-        _validateDeal(t.proceeds, t.issuer, bond, IMilestoneEscrow(t.escrow).registry());
         if (t.gracePeriod > MAX_GRACE_PERIOD) revert IGreenBondFactory.GracePeriodTooLong(t.gracePeriod);
         if (t.unitPrice == 0) revert IGreenBond.ZeroUnitPrice();
         if (t.softCap == 0 || t.softCap > t.cap) revert IGreenBond.InvalidCaps(t.softCap, t.cap);
@@ -54,6 +53,8 @@ library BondTermsLib {
             (t.kpiDeadline != 0 && (t.kpiDeadline <= t.subscriptionEnd || t.kpiDeadline >= t.maturity))
         ) revert IGreenBond.InvalidKpiTerms(t.stepUpBps, t.kpiDeadline);
         if (t.gracePeriod == 0) revert IGreenBond.ZeroGracePeriod();
+        // the deal last: it reads the escrow's registry (the fields above need no call)
+        _validateDeal(t.proceeds, t.issuer, bond, IMilestoneEscrow(t.escrow).registry());
         _validateMilestones(t.proceeds.milestones, t.subscriptionEnd + t.gracePeriod);
     }
 
@@ -67,8 +68,7 @@ library BondTermsLib {
     ) private view {
         if (!registry.isActive(u.projectId)) revert IGreenBondFactory.ProjectNotActive(u.projectId);
         uint256 n = u.verifiers.length;
-        if (n > MAX_VERIFIERS) revert IGreenBondFactory.TooManyVerifiers(n, MAX_VERIFIERS);
-        if (n == 0) revert IGreenBond.InvalidVerifierCount(n, MAX_VERIFIERS);
+        if (n == 0 || n > MAX_VERIFIERS) revert IGreenBond.InvalidVerifierCount(n, MAX_VERIFIERS);
         if (u.threshold == 0 || u.threshold > n) revert IGreenBondFactory.InvalidThreshold(u.threshold, n);
         address arbiter = u.arbiter;
         if (arbiter == address(0) || arbiter == issuer || arbiter == bond) {

@@ -1,4 +1,4 @@
-import { ethers } from "hardhat";
+import { deployments, ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
@@ -54,6 +54,15 @@ export async function bondSuite(): Promise<BondSuite> {
     )
   ).wait();
   return { ...s, compliance, factory, escrow, projectId, issuer, arbiter, agent: s.deployer, investors };
+}
+
+/**
+ * The GreenBond contract factory linked to BondTermsLib: the deployed one by default (to deploy a bond directly,
+ * after the fixture), or any address (e.g. the zero address) when only its interface is needed (to decode errors).
+ */
+export async function linkedBondFactory(libraryAddress?: string) {
+  const lib = libraryAddress ?? (await deployments.get("BondTermsLib")).address;
+  return ethers.getContractFactory("GreenBond", { libraries: { BondTermsLib: lib } });
 }
 
 /** Who and what the standard terms refer to. */

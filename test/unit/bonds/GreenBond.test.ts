@@ -5,6 +5,7 @@ import type { GreenBond } from "../../../typechain-types";
 import type { BondTermsStruct } from "../../../typechain-types/contracts/bonds/GreenBond";
 import { ROLE, ProjectStatus } from "../../helpers/suite";
 import {
+  linkedBondFactory,
   activeBond,
   bondSuite,
   BondStatus,
@@ -109,14 +110,14 @@ describe("GreenBond", () => {
     describe("refuses invalid terms with a named error", () => {
       async function deploy(s: BondSuite, over: Record<string, unknown>, base?: BondTermsStruct) {
         const t = { ...(base ?? (await defaultTerms(s))), ...over };
-        return ethers.deployContract("GreenBond", [t, "n", "s", s.deployer.address, s.deployer.address]);
+        return (await linkedBondFactory()).deploy(t, "n", "s", s.deployer.address, s.deployer.address);
       }
       // Fetched once up front: `expect(deploy(...)).to.be.revertedWithCustomError(await iface(), …)` must not
       // leave the deploy promise without a handler while the factory loads (an unhandled rejection under
       // the slower coverage build).
       let bondFactory: Awaited<ReturnType<typeof ethers.getContractFactory>>;
       before(async () => {
-        bondFactory = await ethers.getContractFactory("GreenBond");
+        bondFactory = await linkedBondFactory(ethers.ZeroAddress);
       });
       function iface() {
         return bondFactory;

@@ -20,6 +20,7 @@ function arb(p: ParamType): fc.Arbitrary<unknown> {
     return fc
       .uint8Array({ minLength: Number(b[1]), maxLength: Number(b[1]) })
       .map((x) => "0x" + Buffer.from(x).toString("hex"));
+  if (p.type === "bytes") return fc.uint8Array({ maxLength: 80 }).map((x) => "0x" + Buffer.from(x).toString("hex"));
   if (p.isArray()) return fc.array(arb(p.arrayChildren), { maxLength: 5 });
   throw new Error(`no arbitrary for ${p.type}`);
 }
