@@ -3,6 +3,7 @@ import "hardhat-deploy";
 import { HardhatUserConfig } from "hardhat/config";
 
 import "./config/solc";
+import "./config/facts";
 import { SOLC_VERSION } from "./config/solc";
 import { TESTNETS, parseAddressList, testnetConfigs, verifyConfig } from "./config/networks";
 import { loadDotenv } from "./config/dotenv";
@@ -30,6 +31,8 @@ const config: HardhatUserConfig = {
   defaultNetwork: "hardhat",
   networks: {
     hardhat: {
+      // HARDHAT_CHAIN_ID lets a local `hardhat node` pose as a public network (rehearsals, integration tests)
+      chainId: Number(env.HARDHAT_CHAIN_ID) || 31337,
       // fixtures and the demo deploy the same scripts as a real network
       allowUnlimitedContractSize: false,
     },
@@ -41,6 +44,8 @@ const config: HardhatUserConfig = {
     verifier: namedFromEnv(parseAddressList(env.VERIFIER_ADDRESSES)[0], 1),
     treasury: namedFromEnv(env.TREASURY_ADDRESS, 2),
     admin: namedFromEnv(env.ADMIN_ADDRESS, 0),
+    // PAUSER_ROLE everywhere (pauses, cannot unpause); locally the last account (not deployer, verifier or treasury)
+    guardian: namedFromEnv(env.GUARDIAN_ADDRESS, 19),
   },
   ...verifyConfig(env),
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

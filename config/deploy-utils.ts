@@ -2,21 +2,39 @@ import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { isLocalNetwork, missingEnv, invalidEnv, parseAddressList } from "./networks";
+import { governanceEnvProblems } from "./governance";
+import { preflight } from "./preflight";
 
-/** Role ids, as the contracts compute them. */
-import { id } from "ethers";
-export const ROLES = {
-  DEFAULT_ADMIN: "0x0000000000000000000000000000000000000000000000000000000000000000",
-  REGISTRAR: id("REGISTRAR_ROLE"),
-  VERIFIER: id("VERIFIER_ROLE"),
-  ISSUER: id("ISSUER_ROLE"),
-  PAUSER: id("PAUSER_ROLE"),
-  COMPLIANCE: id("COMPLIANCE_ROLE"),
-  AGENT: id("AGENT_ROLE"),
-  POOL_ADMIN: id("POOL_ADMIN_ROLE"),
-} as const;
+import type { RoleConstant } from "../sdk/generated";
+import { readFactsJson } from "./facts";
 
-export type RoleName = keyof typeof ROLES;
+type ShortRole<T> = T extends `${infer R}_ROLE` ? R : never;
+/** Short role name: "DEFAULT_ADMIN", "ISSUER", … (the constant's name without `_ROLE`). */
+export type RoleName = ShortRole<RoleConstant>;
+
+/**
+ * Role ids by short name, from the generated facts (sdk/generated/facts.json), read at call time: this module
+ * is loaded by hardhat.config.ts (through tasks/) before anything is compiled.
+ */
+export function roleIds(): Readonly<Record<RoleName, string>> {
+  const facts = readFactsJson();
+  if (!facts) throw new Error("contract facts are not generated yet: run `npx hardhat compile` first");
+  return Object.fromEntries(Object.entries(facts.roles).map(([k, v]) => [k.replace(/_ROLE$/, ""), v])) as Record<
+    RoleName,
+    string
+  >;
+}
+
+/** Role ids by short name (`ROLES.ISSUER`), resolved on access from the generated facts (see `roleIds`). */
+export const ROLES: Readonly<Record<RoleName, string>> = new Proxy({} as Record<RoleName, string>, {
+  get: (_t, k) => (typeof k === "string" ? (roleIds() as Record<string, string>)[k] : undefined),
+  has: (_t, k) => typeof k === "string" && k in roleIds(),
+  ownKeys: () => Object.keys(roleIds()),
+  getOwnPropertyDescriptor: (_t, k) =>
+    typeof k === "string" && k in roleIds()
+      ? { enumerable: true, configurable: true, value: (roleIds() as Record<string, string>)[k] }
+      : undefined,
+});
 
 /**
  * Stops a deploy to a public network before any transaction when a variable is missing or malformed.
@@ -31,7 +49,7 @@ export function assertDeployEnv(hre: HardhatRuntimeEnvironment): void {
         `See .env.example.`,
     );
   }
-  const invalid = invalidEnv(net);
+  const invalid = [...invalidEnv(net), ...governanceEnvProblems(net)];
   if (invalid.length > 0) {
     throw new Error(`Deploy to "${net}" stopped before sending any transaction: ${invalid.join("; ")}.`);
   }
@@ -55,7 +73,9 @@ interface AccessControlLike {
 
 /**
  * Grants `role` to `account` on `contract` unless it already holds it (idempotent). Sent by the deployer.
- * Returns true when a transaction was sent.
+ * After the hand-over (the deployer no longer administers the contract) the deployer's own bootstrap roles are not
+ * needed and are skipped; a grant to anyone else is refused before any transaction by `preflight`, and here as a
+ * backstop with the same advice. Returns true when a transaction was sent.
  */
 export async function ensureRole(
   hre: HardhatRuntimeEnvironment,
@@ -68,6 +88,14 @@ export async function ensureRole(
   const signer = await hre.ethers.getSigner(deployer);
   const c = (await hre.ethers.getContractAt(d.abi, d.address, signer)) as unknown as AccessControlLike;
   if (await c.hasRole(ROLES[role], account)) return false;
+  if (!(await c.hasRole(ROLES.DEFAULT_ADMIN, deployer))) {
+    if (account.toLowerCase() === deployer.toLowerCase()) return false; // handed over: no bootstrap role needed
+    throw new Error(
+      `${contractName}: ${account} lacks ${role}_ROLE and the deployer no longer administers the contract; ` +
+        `schedule it through governance: npx hardhat gov:schedule --network ${hre.network.name} ` +
+        `--contract ${contractName} --call "grantRole(${role}_ROLE, ${account})"`,
+    );
+  }
   const tx = await c.grantRole(ROLES[role], account);
   await tx.wait();
   hre.deployments.log(`  granted ${role} on ${contractName} to ${account}`);
@@ -76,6 +104,7 @@ export async function ensureRole(
 
 /** Deploy options shared by every script: the deployer sends, redeploy only when bytecode or args changed. */
 export async function deployOptions(hre: HardhatRuntimeEnvironment) {
+  await preflight(hre); // every script asks for these options before its first transaction
   const { deployer } = await hre.getNamedAccounts();
   return {
     from: deployer,
@@ -101,21 +130,25 @@ export async function suiteDeployments(hre: HardhatRuntimeEnvironment) {
   ) as typeof all;
 }
 
-/** Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. */
-export async function writeAddressSummary(hre: HardhatRuntimeEnvironment): Promise<string> {
+/**
+ * Writes deployments/<network>/addresses.json: { contractName: address } for every deployment. `network` names
+ * the records' folder when it differs from hre.network.name (`npx hardhat node` deploys on "hardhat" and saves
+ * the records under "localhost").
+ */
+export async function writeAddressSummary(
+  hre: HardhatRuntimeEnvironment,
+  network: string = hre.network.name,
+): Promise<string> {
   const all = await suiteDeployments(hre);
   const summary: Record<string, string> = {};
   for (const name of Object.keys(all).sort()) summary[name] = all[name].address;
-  const dir = path.join(
-    hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"),
-    hre.network.name,
-  );
+  const dir = path.join(hre.config.paths.deployments ?? path.join(hre.config.paths.root, "deployments"), network);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, ADDRESS_SUMMARY);
   const body =
     JSON.stringify(
       {
-        network: hre.network.name,
+        network,
         chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
         contracts: summary,
       },

@@ -1,7 +1,10 @@
 /**
- * Role hand-over at the end of a deploy: on public networks the deployer grants governance
- * (DEFAULT_ADMIN_ROLE) and the operator roles to ADMIN_ADDRESS, then renounces every role it holds on
- * every Treelion contract. Idempotent: reads state first and sends only what is missing.
+ * Role hand-over at the end of a deploy. Public networks: the deployer grants governance (DEFAULT_ADMIN_ROLE) and
+ * the operator roles to the TreelionTimelock (whose proposer is the multisig ADMIN_ADDRESS), PAUSER_ROLE to the
+ * guardian, points the bond factory at the timelock, then renounces every role it holds on every Treelion
+ * contract. Local networks (`keepDeployer`): the timelock gets DEFAULT_ADMIN_ROLE and the guardian PAUSER_ROLE
+ * beside the deployer, so the governance flow can be exercised. Idempotent: reads state first and sends only what
+ * is missing.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, Interface } from "ethers";
@@ -9,20 +12,22 @@ import { ROLES, suiteDeployments, type RoleName } from "./deploy-utils";
 
 /** Roles handed to the admin when the contract defines them (DEFAULT_ADMIN_ROLE: every AccessControl contract). */
 export const ADMIN_ROLES: RoleName[] = ["DEFAULT_ADMIN", "PAUSER", "REGISTRAR", "COMPLIANCE", "AGENT", "POOL_ADMIN"];
-/** Every role the deployer may hold (and renounces); DEFAULT_ADMIN last so the others can still be managed. */
+/** Every role the deployer may hold (and renounces), from the generated facts; DEFAULT_ADMIN last so the others can still be managed. */
 export const ALL_ROLES: RoleName[] = [
-  "REGISTRAR",
-  "VERIFIER",
-  "ISSUER",
-  "PAUSER",
-  "COMPLIANCE",
-  "AGENT",
-  "POOL_ADMIN",
+  ...(Object.keys(ROLES) as RoleName[]).filter((r) => r !== "DEFAULT_ADMIN").sort(),
   "DEFAULT_ADMIN",
 ];
 
-/** Deployments that are never handed over (local test support). */
-const SKIP = new Set(["TestStablecoin"]);
+/** Deployments that are never handed over (local test support; the timelock administers itself). */
+const SKIP = new Set(["TestStablecoin", "TreelionTimelock"]);
+
+/** Who receives what at the hand-over. */
+export interface HandoverTargets {
+  /** DEFAULT_ADMIN_ROLE and the operator roles (the timelock; any address in unit tests). */
+  admin: string;
+  /** PAUSER_ROLE wherever a contract defines it (GUARDIAN_ADDRESS / named `guardian`). */
+  guardian: string;
+}
 
 export interface HandoverAction {
   contract: string;
@@ -41,24 +46,38 @@ export function rolesDefined(abi: any[]): RoleName[] {
 }
 
 /**
- * Plans (and with `send`, executes) the hand-over. `admin` must differ from the deployer.
- * Returns the actions taken (or that would be taken) in order.
+ * Plans (and with `send`, executes) the hand-over. `admin` and `guardian` must differ from the deployer.
+ * With `keepDeployer` only DEFAULT_ADMIN_ROLE goes to `admin` and PAUSER_ROLE to `guardian`, and the deployer keeps
+ * its roles (local networks). Returns the actions taken (or that would be taken) in order.
  */
 export async function handOverRoles(
   hre: HardhatRuntimeEnvironment,
-  admin: string,
-  options: { send: boolean; log?: (line: string) => void } = { send: true },
+  to: HandoverTargets,
+  options: { send: boolean; keepDeployer?: boolean; log?: (line: string) => void } = { send: true },
 ): Promise<HandoverAction[]> {
   const log = options.log ?? ((l: string) => hre.deployments.log(l));
   const { deployer } = await hre.getNamedAccounts();
-  if (admin.toLowerCase() === deployer.toLowerCase()) {
+  const isDeployer = (a: string) => a.toLowerCase() === deployer.toLowerCase();
+  const { admin, guardian } = to;
+  if (isDeployer(admin)) {
     throw new Error(
       "ADMIN_ADDRESS is the deployer: the hand-over would leave the deployer in control; use a separate (multisig) address.",
     );
   }
+  if (isDeployer(guardian))
+    throw new Error("GUARDIAN_ADDRESS is the deployer: the guardian must be an account of its own.");
+  const keep = options.keepDeployer === true;
   const signer = await hre.ethers.getSigner(deployer);
   const all = await suiteDeployments(hre);
   const actions: HandoverAction[] = [];
+  const grant = async (c: Contract, name: string, role: RoleName, account: string) => {
+    if (await c.hasRole(ROLES[role], account)) return;
+    actions.push({ contract: name, action: "grant", role, account });
+    if (options.send) {
+      await (await c.grantRole(ROLES[role], account)).wait();
+      log(`  hand-over: granted ${role} on ${name} to ${account}`);
+    }
+  };
   for (const name of Object.keys(all).sort()) {
     if (SKIP.has(name)) continue;
     const roles = rolesDefined(all[name].abi as any[]);
@@ -66,9 +85,8 @@ export async function handOverRoles(
     const c = new Contract(all[name].address, all[name].abi, signer);
     // 0. factories that stamp roles into contracts they create (GreenBondFactory: bondAdmin / bondAgent):
     //    future bonds must get the admin, not the deployer (needs DEFAULT_ADMIN_ROLE, so before renouncing)
-    if (c.interface.getFunction("setBondRoles") && c.interface.getFunction("bondAdmin")) {
+    if (!keep && c.interface.getFunction("setBondRoles") && c.interface.getFunction("bondAdmin")) {
       const [bondAdmin, bondAgent] = [await c.bondAdmin(), await c.bondAgent()];
-      const isDeployer = (a: string) => a.toLowerCase() === deployer.toLowerCase();
       if (isDeployer(bondAdmin) || isDeployer(bondAgent)) {
         const next = [isDeployer(bondAdmin) ? admin : bondAdmin, isDeployer(bondAgent) ? admin : bondAgent];
         actions.push({ contract: name, action: "setBondRoles", role: "DEFAULT_ADMIN", account: admin });
@@ -78,16 +96,11 @@ export async function handOverRoles(
         }
       }
     }
-    // 1. give the admin what it must hold (while the deployer can still grant)
-    for (const role of ADMIN_ROLES) {
-      if (!roles.includes(role)) continue;
-      if (await c.hasRole(ROLES[role], admin)) continue;
-      actions.push({ contract: name, action: "grant", role, account: admin });
-      if (options.send) {
-        await (await c.grantRole(ROLES[role], admin)).wait();
-        log(`  hand-over: granted ${role} on ${name} to ${admin}`);
-      }
-    }
+    // 1. give the admin and the guardian what they must hold (while the deployer can still grant)
+    for (const role of keep ? (["DEFAULT_ADMIN"] as RoleName[]) : ADMIN_ROLES)
+      if (roles.includes(role)) await grant(c, name, role, admin);
+    if (roles.includes("PAUSER")) await grant(c, name, "PAUSER", guardian);
+    if (keep) continue;
     // 2. the deployer gives up everything it holds, admin role last
     for (const role of ALL_ROLES) {
       if (!roles.includes(role)) continue;

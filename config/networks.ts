@@ -2,6 +2,8 @@
  * Network configuration from environment variables only. Nothing here is ever printed:
  * RPC URLs often embed API keys and the deployer key is a secret.
  */
+import { isAddress } from "ethers";
+
 export interface TestnetSpec {
   /** hardhat network name */
   name: string;
@@ -24,7 +26,13 @@ export function isLocalNetwork(name: string): boolean {
 }
 
 /** Variables every non-local deploy needs besides the network's RPC URL. */
-export const ROLE_ENV = ["DEPLOYER_PRIVATE_KEY", "ADMIN_ADDRESS", "VERIFIER_ADDRESSES", "TREASURY_ADDRESS"] as const;
+export const ROLE_ENV = [
+  "DEPLOYER_PRIVATE_KEY",
+  "ADMIN_ADDRESS",
+  "VERIFIER_ADDRESSES",
+  "TREASURY_ADDRESS",
+  "GUARDIAN_ADDRESS",
+] as const;
 
 /** The environment variables the chosen network needs, in the order they are checked. */
 export function requiredEnv(network: string): string[] {
@@ -40,6 +48,15 @@ export function missingEnv(network: string, env: NodeJS.ProcessEnv = process.env
 }
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+
+/** Why `value` is not a usable address ("" when it is): format, then EIP-55 checksum (mixed case), then zero. */
+export function addressProblem(value: string): string {
+  if (!ADDRESS_RE.test(value)) return "is not a 0x-prefixed 20-byte address";
+  if (!isAddress(value)) return "has a bad EIP-55 checksum (copy it again, or write it all lower-case)";
+  if (/^0x0{40}$/.test(value)) return "is the zero address";
+  return "";
+}
+
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
 
 /** Validation problems with the role variables (format only; never echoes a secret). */
@@ -48,15 +65,21 @@ export function invalidEnv(network: string, env: NodeJS.ProcessEnv = process.env
   const problems: string[] = [];
   const key = env.DEPLOYER_PRIVATE_KEY;
   if (key && !KEY_RE.test(key.trim())) problems.push("DEPLOYER_PRIVATE_KEY is not a 32-byte hex private key");
-  for (const k of ["ADMIN_ADDRESS", "TREASURY_ADDRESS"]) {
+  for (const k of ["ADMIN_ADDRESS", "TREASURY_ADDRESS", "GUARDIAN_ADDRESS"]) {
     const v = env[k];
-    if (v && !ADDRESS_RE.test(v.trim())) problems.push(`${k} is not a 0x-prefixed 20-byte address`);
+    const why = v ? addressProblem(v.trim()) : "";
+    if (why) problems.push(`${k} ${why}`);
   }
   const vs = env.VERIFIER_ADDRESSES;
   if (vs) {
     const list = parseAddressList(vs);
     if (list.length === 0 || list.some((a) => !ADDRESS_RE.test(a))) {
       problems.push("VERIFIER_ADDRESSES must be a comma-separated list of 0x addresses");
+    } else {
+      list.forEach((a, i) => {
+        const why = addressProblem(a);
+        if (why) problems.push(`VERIFIER_ADDRESSES entry ${i + 1} ${why}`);
+      });
     }
   }
   return problems;

@@ -1,22 +1,12 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 import { assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/deploy-utils";
+import { Category } from "../sdk/generated";
 
-/** Category enum order of IGreenProjectRegistry (bit i of a pool's category mask = Category(i)). */
-const CATEGORY_BIT = {
-  Forestry: 0,
-  RenewableEnergy: 1,
-  EnergyEfficiency: 2,
-  Methane: 3,
-  BlueCarbon: 4,
-  Agriculture: 5,
-  CarbonRemoval: 6,
-  Other: 7,
-} as const;
-
-export type CategoryName = keyof typeof CATEGORY_BIT;
+/** Category enum of IGreenProjectRegistry, generated from the compiler output (bit i of a category mask = Category(i)). */
+export type CategoryName = keyof typeof Category;
 
 export function categoryMask(categories: CategoryName[]): bigint {
-  return categories.reduce((m, c) => m | (1n << BigInt(CATEGORY_BIT[c])), 0n);
+  return categories.reduce((m, c) => m | (1n << BigInt(Category[c])), 0n);
 }
 
 export interface PoolConfig {

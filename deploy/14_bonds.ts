@@ -2,7 +2,8 @@ import type { DeployFunction } from "hardhat-deploy/types";
 import { assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/deploy-utils";
 
 /**
- * GreenBondDeployer (holds the bond creation code) + GreenBondFactory wired to GreenProjectRegistry,
+ * BondTermsLib (the bonds' term validation, an external library) + GreenBondDeployer (holds the bond creation code,
+ * linked to BondTermsLib) + GreenBondFactory wired to GreenProjectRegistry,
  * MilestoneEscrow and ComplianceRegistry. Factory admin = deployer; new bonds get the deployer as admin/pauser and
  * agent (governance changes this with setBondRoles). On local networks the deployer may create bonds (ISSUER_ROLE);
  * elsewhere governance onboards issuers. Idempotent: a second run sends nothing.
@@ -14,7 +15,14 @@ const func: DeployFunction = async (hre) => {
   const registry = await hre.deployments.get("GreenProjectRegistry");
   const escrow = await hre.deployments.get("MilestoneEscrow");
   const compliance = await hre.deployments.get("ComplianceRegistry");
-  const bondDeployer = await hre.deployments.deploy("GreenBondDeployer", { ...opts, args: [] });
+  // the bond's term validation is an external library linked into the bond's creation code (keeps the deployer's
+  // code well under 24 KB); an unchanged library and deployer are not redeployed
+  const termsLib = await hre.deployments.deploy("BondTermsLib", { ...opts, args: [] });
+  const bondDeployer = await hre.deployments.deploy("GreenBondDeployer", {
+    ...opts,
+    args: [],
+    libraries: { BondTermsLib: termsLib.address },
+  });
   await hre.deployments.deploy("GreenBondFactory", {
     ...opts,
     args: [deployer, registry.address, escrow.address, compliance.address, bondDeployer.address, deployer, deployer],

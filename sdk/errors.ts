@@ -1,6 +1,12 @@
-/** Decoding of revert data into `{ name, args }` for every custom error of the suite (and OZ, Error, Panic). */
+/**
+ * The one error decoder: revert data → `{ name, args, formatted }` for every custom error of the suite (its
+ * contracts, interfaces and libraries, OpenZeppelin's included: the generated ERROR_FRAGMENTS), plus
+ * Error(string) and Panic(uint256). `formatted` names enum members and roles: `WrongStatus(Subscription, Active)`,
+ * `AccessControlUnauthorizedAccount(0x…, ISSUER_ROLE)`. Browser-safe.
+ */
 import { Interface, type ErrorFragment, type JsonFragment, type Result } from "ethers";
-import { compiledAbis } from "./abi";
+import { ERROR_FRAGMENTS } from "./generated";
+import { formatCall, type AbiParamLike, type FormatOptions } from "./names";
 
 export interface DecodedError {
   /** Error name, e.g. "SerialRangeOverlap", "AccessControlUnauthorizedAccount", "Error", "Panic". */
@@ -14,24 +20,46 @@ export interface DecodedError {
   selector: string;
   /** The raw revert data. */
   data: string;
+  /** JSON ABI parameters of the error (internalType names enums) */
+  inputs: readonly AbiParamLike[];
+  /** one line with enum and role names, e.g. `WrongStatus(Subscription, Active)` */
+  formatted: string;
 }
 
-let suiteErrors: Interface | undefined;
+interface ErrorTable {
+  iface: Interface;
+  /** selector → fragment (ethers' parseError recomputes every selector on each call) */
+  bySelector: Map<string, ErrorFragment>;
+  /** signature → JSON inputs (with internalType) */
+  json: Map<string, readonly AbiParamLike[]>;
+}
 
-/** One Interface holding every error of every compiled contract (deduplicated by selector), plus Error/Panic. */
-export function suiteErrorInterface(extraAbis: JsonFragment[][] = []): Interface {
-  if (suiteErrors && extraAbis.length === 0) return suiteErrors;
+let suiteTable: ErrorTable | undefined;
+
+function errorTable(extraAbis: JsonFragment[][]): ErrorTable {
+  if (suiteTable && extraAbis.length === 0) return suiteTable;
   const seen = new Map<string, JsonFragment>();
   const add = (f: JsonFragment) => {
     if (f.type !== "error" || !f.name) return;
     const sig = `${f.name}(${(f.inputs ?? []).map((i) => canonicalType(i)).join(",")})`;
     if (!seen.has(sig)) seen.set(sig, f);
   };
-  for (const abi of compiledAbis().values()) abi.forEach(add);
+  (ERROR_FRAGMENTS as unknown as JsonFragment[]).forEach(add);
   for (const abi of extraAbis) abi.forEach(add);
   const iface = new Interface([...seen.values(), "error Error(string message)", "error Panic(uint256 code)"]);
-  if (extraAbis.length === 0) suiteErrors = iface;
-  return iface;
+  const bySelector = new Map<string, ErrorFragment>();
+  iface.forEachError((f) => {
+    if (!bySelector.has(f.selector)) bySelector.set(f.selector, f);
+  });
+  const json = new Map([...seen].map(([sig, f]) => [sig, (f.inputs ?? []) as readonly AbiParamLike[]]));
+  const table = { iface, bySelector, json };
+  if (extraAbis.length === 0) suiteTable = table;
+  return table;
+}
+
+/** One Interface holding every error of every suite contract (deduplicated by selector), plus Error/Panic. */
+export function suiteErrorInterface(extraAbis: JsonFragment[][] = []): Interface {
+  return errorTable(extraAbis).iface;
 }
 
 function canonicalType(p: { type?: string; components?: readonly any[] }): string {
@@ -81,19 +109,51 @@ function resultToArray(r: Result): unknown[] {
 export function decodeError(err: unknown, extraAbis: JsonFragment[][] = []): DecodedError | undefined {
   const data = revertDataOf(err);
   if (!data) return undefined;
-  const iface = suiteErrorInterface(extraAbis);
-  let desc;
+  const table = errorTable(extraAbis);
+  const frag = table.bySelector.get(data.slice(0, 10).toLowerCase());
+  if (!frag) return undefined;
+  let decodedArgs: Result;
   try {
-    desc = iface.parseError(data);
+    decodedArgs = table.iface.decodeErrorResult(frag, data);
   } catch {
     return undefined;
   }
-  if (!desc) return undefined;
-  const frag: ErrorFragment = desc.fragment;
-  const args = resultToArray(desc.args);
+  const args = resultToArray(decodedArgs);
   const namedArgs: Record<string, unknown> = {};
   frag.inputs.forEach((input, i) => {
     if (input.name) namedArgs[input.name] = args[i];
   });
-  return { name: desc.name, args, namedArgs, signature: desc.signature, selector: desc.selector, data };
+  const signature = frag.format("sighash");
+  const inputs = table.json.get(signature) ?? frag.inputs.map((p) => ({ name: p.name, type: p.type }) as AbiParamLike);
+  const desc = { name: frag.name, signature, selector: frag.selector };
+  const formatted = formatCall(desc.name, inputs, args);
+  return {
+    name: desc.name,
+    args,
+    namedArgs,
+    signature: desc.signature,
+    selector: desc.selector,
+    data,
+    inputs,
+    formatted,
+  };
+}
+
+/**
+ * A decoded error as one line, with custom value rendering (e.g. token amounts with symbols):
+ * `formatError(decoded, { value: (p, v) => (p.name === "price" ? usd(v) : undefined) })`.
+ */
+export function formatError(decoded: DecodedError, opts: FormatOptions = {}): string {
+  return opts.value ? formatCall(decoded.name, decoded.inputs, decoded.args, opts) : decoded.formatted;
+}
+
+/**
+ * What went wrong, in one line: the decoded custom error (formatted), else the error's short message.
+ * For any value a failed call or transaction threw.
+ */
+export function describeError(err: unknown, opts: FormatOptions & { extraAbis?: JsonFragment[][] } = {}): string {
+  const decoded = decodeError(err, opts.extraAbis);
+  if (decoded) return formatError(decoded, opts);
+  const e = err as { shortMessage?: string; message?: string } | undefined;
+  return e?.shortMessage ?? e?.message ?? String(err);
 }

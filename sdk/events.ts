@@ -1,82 +1,12 @@
 /** Event decoding for the whole suite: per-kind ABIs, address → kind routing, typed results. */
 import { Interface, type EventFragment, type InterfaceAbi, type Log, type ParamType, type Result } from "ethers";
-import { SUITE_EVENTS, KIND_ARTIFACT, compiledAbi, type ContractKind } from "./abi";
+import { CONTRACT_KINDS_LIST, abiOfKind, type ContractKind } from "./abi";
 import { compileFastDecoder, type FastDecoder } from "./fastdecode";
+import { EVENT_FRAGMENTS, type TreelionEventMap } from "./generated";
+import { formatCall, type AbiParamLike, type FormatOptions } from "./names";
 
-/** Typed arguments of the suite's events (names and types as in the issues). */
-export interface TreelionEventMap {
-  ProjectRegistered: {
-    projectId: bigint;
-    owner: string;
-    name: string;
-    category: bigint;
-    country: string;
-    standard: string;
-    externalId: string;
-  };
-  ProjectStatusChanged: { projectId: bigint; from: bigint; to: bigint };
-  ProjectMetadataUpdated: { projectId: bigint; metadataURI: string };
-  BatchIssued: {
-    batchId: bigint;
-    projectId: bigint;
-    vintage: bigint;
-    serialStart: bigint;
-    serialEnd: bigint;
-    to: string;
-    attestation: string;
-  };
-  Retired: {
-    certificateId: bigint;
-    batchId: bigint;
-    account: string;
-    beneficiary: string;
-    amountKg: bigint;
-    beneficiaryName: string;
-    reason: string;
-  };
-  TransferSingle: { operator: string; from: string; to: string; id: bigint; value: bigint };
-  TransferBatch: { operator: string; from: string; to: string; ids: bigint[]; values: bigint[] };
-  Transfer: { from: string; to: string; value: bigint };
-  Deposited: { account: string; batchId: bigint; amountKg: bigint; minted: bigint };
-  Redeemed:
-    | { account: string; batchId: bigint; amountKg: bigint; burned: bigint; fee: bigint }
-    | { holder: string; units: bigint; paid: bigint };
-  Listed: {
-    listingId: bigint;
-    seller: string;
-    batchId: bigint;
-    amountKg: bigint;
-    paymentToken: string;
-    pricePerTonne: bigint;
-  };
-  Purchased: { listingId: bigint; buyer: string; amountKg: bigint; totalPrice: bigint; fee: bigint; retired: boolean };
-  ListingCancelled: { listingId: bigint };
-  PriceUpdated: { listingId: bigint; oldPricePerTonne: bigint; newPricePerTonne: bigint };
-  DealCreated: {
-    dealId: bigint;
-    projectId: bigint;
-    funder: string;
-    beneficiary: string;
-    token: string;
-    total: bigint;
-    threshold: bigint;
-  };
-  DealFunded: { dealId: bigint; amount: bigint };
-  MilestoneAttested: { dealId: bigint; index: bigint; verifier: string; evidence: string; attestations: bigint };
-  MilestoneReleased: { dealId: bigint; index: bigint; toBeneficiary: bigint; fee: bigint };
-  MilestoneRefunded: { dealId: bigint; index: bigint; amount: bigint };
-  DisputeRaised: { dealId: bigint; index: bigint; by: string; reason: string };
-  DisputeResolved: { dealId: bigint; index: bigint; releaseBps: bigint };
-  Withdrawn: { account: string; token: string; amount: bigint };
-  InvestorUpdated: { account: string; verified: boolean; country: string; expiresAt: bigint };
-  BondCreated: { bond: string; issuer: string; paymentToken: string; [k: string]: unknown };
-  Subscribed: { investor: string; units: bigint; paid: bigint };
-  CouponFunded: { period: bigint; amount: bigint; rateBps: bigint };
-  CouponClaimed: { holder: string; amount: bigint };
-  KpiReported: { met: boolean; evidence: string };
-  CouponStepUp: { newRateBps: bigint };
-  Defaulted: { period: bigint };
-}
+/** Typed arguments of every suite event, generated from the artifacts (see sdk/generated/events.ts). */
+export type { TreelionEventMap } from "./generated";
 
 export type TreelionEventName = keyof TreelionEventMap;
 
@@ -144,17 +74,16 @@ export class SuiteEventDecoder {
   private readonly byTopic = new Map<ContractKind, Map<string, EventFragment>>();
   private readonly routes = new Map<string, { kind: ContractKind; name: string }>();
 
-  /** @param abis real ABIs per kind (deployment records / artifacts); missing kinds use TypeChain, then the issue signatures. */
-  constructor(abis: Partial<Record<ContractKind, InterfaceAbi>> = {}, opts: { compiled?: boolean } = {}) {
-    for (const kind of Object.keys(SUITE_EVENTS) as ContractKind[]) {
-      const abi = abis[kind] ?? (opts.compiled === false ? undefined : compiledAbi(KIND_ARTIFACT[kind]));
-      const fallback = SUITE_EVENTS[kind];
-      const iface = abi ? new Interface(abi) : new Interface(fallback);
-      // the issue signatures must exist in a real ABI too; add any the ABI lacks (older builds)
-      const merged = abi ? mergeMissing(iface, fallback) : iface;
-      this.interfaces.set(kind, merged);
+  /**
+   * @param abis real ABIs per kind (deployment records); kinds without one use the compiled ABI generated from
+   * the artifacts (sdk/generated). Nothing is hand-kept: a deployment's own ABI wins, else the build's.
+   */
+  constructor(abis: Partial<Record<ContractKind, InterfaceAbi>> = {}) {
+    for (const kind of CONTRACT_KINDS_LIST) {
+      const iface = new Interface(abis[kind] ?? abiOfKind(kind));
+      this.interfaces.set(kind, iface);
       const topics = new Map<string, EventFragment>();
-      merged.forEachEvent((e) => {
+      iface.forEachEvent((e) => {
         if (!e.anonymous) topics.set(e.topicHash, e);
       });
       this.byTopic.set(kind, topics);
@@ -248,26 +177,59 @@ export class SuiteEventDecoder {
     return undefined;
   }
 
-  /** Decodes every suite log of a receipt (or log list), in log order. */
+  /**
+   * Decodes every suite log of a receipt (or log list), in log order. Bonds announced by a BondCreated in the
+   * logs are registered (as `GreenBond@<address>`) and their logs decoded as bond events — including the ones
+   * the bond emitted before the factory's BondCreated (its constructor's).
+   */
   decodeAll(logs: readonly (RawLog | Log)[]): ParsedEvent[] {
-    const out: ParsedEvent[] = [];
-    for (const l of logs) {
-      const e = this.decode(l as RawLog);
-      if (e) out.push(e);
+    const once = () => {
+      const out: ParsedEvent[] = [];
+      for (const l of logs) {
+        const e = this.decode(l as RawLog);
+        if (e) out.push(e);
+      }
+      return out;
+    };
+    const events = once();
+    let fresh = false;
+    for (const e of events) {
+      const bond =
+        e.name === "BondCreated" && e.kind === "bondFactory" ? (e.args as { bond?: unknown }).bond : undefined;
+      if (typeof bond === "string" && !this.routeOf(bond)) {
+        this.register(bond, "bond", `GreenBond@${bond}`);
+        fresh = true;
+      }
     }
-    return out;
+    return fresh ? once() : events;
   }
 }
 
-function mergeMissing(iface: Interface, fragments: string[]): Interface {
-  const extra: string[] = [];
-  for (const f of fragments) {
-    const frag = Interface.from([f]).fragments[0] as EventFragment;
-    if (!iface.getEvent(frag.topicHash)) extra.push(f);
+/** JSON ABI inputs (with internalType: enum names) of each generated event, by signature. */
+let eventInputs: Map<string, (readonly AbiParamLike[])[]> | undefined;
+
+/**
+ * One line for an event with enum, role and country names: `ProjectStatusChanged(projectId=1, from=Pending,
+ * to=Active)`. Works on any decoded event (`ParsedEvent`, or `{ name, args }` with args by parameter name).
+ */
+export function formatEvent(e: { name: string; args: Record<string, unknown> }, opts: FormatOptions = {}): string {
+  if (!eventInputs) {
+    eventInputs = new Map();
+    for (const f of EVENT_FRAGMENTS as readonly { name: string; inputs: readonly AbiParamLike[] }[]) {
+      const sig = `${f.name}/${f.inputs.map((i) => i.name).join(",")}`;
+      const list = eventInputs.get(sig) ?? [];
+      list.push(f.inputs);
+      eventInputs.set(sig, list);
+    }
   }
-  return extra.length
-    ? new Interface([...iface.fragments, ...extra.map((f) => Interface.from([f]).fragments[0])])
-    : iface;
+  const keys = Object.keys(e.args);
+  const inputs = eventInputs.get(`${e.name}/${keys.join(",")}`)?.[0] ?? keys.map((name) => ({ name }));
+  return formatCall(
+    e.name,
+    inputs,
+    inputs.map((p, i) => e.args[p.name || `arg${i}`]),
+    { ...opts, named: true },
+  );
 }
 
 /** bigint → decimal string, recursively (JSON-safe, replayable). */

@@ -40,7 +40,18 @@ export * from "./errors";
 export * from "./events";
 export * from "./serials";
 export * from "./deployments";
-export { SUITE_EVENTS, KIND_ARTIFACT, kindOfAbi, compiledAbi, compiledAbis, type ContractKind } from "./abi";
+export * from "./names";
+export * from "./generated";
+export {
+  KIND_ARTIFACT,
+  CONTRACT_KINDS_LIST,
+  kindOfAbi,
+  compiledAbi,
+  compiledAbis,
+  abiOfKind,
+  type ContractKind,
+} from "./abi";
+export * from "./governance";
 
 /** Deployment name → address (e.g. { CarbonCredit: "0x…", NatureCarbonPool: "0x…" }). */
 export type AddressMap = Record<string, string>;
@@ -176,20 +187,7 @@ export function createTreelion(options: TreelionOptions): Treelion {
       return GreenBond__factory.connect(address, runner);
     },
     decoder,
-    parseEvents(receipt) {
-      const events = decoder.decodeAll(receipt.logs);
-      for (const e of events) {
-        if (
-          e.name === "BondCreated" &&
-          typeof (e.args as any).bond === "string" &&
-          !decoder.routeOf((e.args as any).bond)
-        ) {
-          decoder.register((e.args as any).bond, "bond", `GreenBond@${(e.args as any).bond}`);
-        }
-      }
-      // a second pass decodes logs of bonds created in the same receipt
-      return events.some((e) => e.name === "BondCreated") ? decoder.decodeAll(receipt.logs) : events;
-    },
+    parseEvents: (receipt) => decoder.decodeAll(receipt.logs),
     events(receipt, name) {
       if (!receipt) throw new Error("no receipt");
       return eventsNamed(client.parseEvents(receipt), name);

@@ -1,4 +1,6 @@
-import { task } from "hardhat/config";
+import { subtask, task } from "hardhat/config";
+import { TASK_NODE_SERVER_READY } from "hardhat/builtin-tasks/task-names";
+import { writeAddressSummary } from "../config/deploy-utils";
 import { HardhatPluginError } from "hardhat/plugins";
 import { invalidEnv, missingEnv } from "../config/networks";
 import { PLUGIN } from "./lib/runner";
@@ -24,4 +26,16 @@ task("deploy").setAction(async (args, hre, runSuper) => {
     );
   }
   return runSuper(args);
+});
+
+/**
+ * `npx hardhat node` deploys at start-up on the in-process network and saves the records under
+ * deployments/localhost: write that folder's addresses.json too (the deploy's summary step skips "hardhat").
+ */
+subtask(TASK_NODE_SERVER_READY).setAction(async (args, hre, runSuper) => {
+  await runSuper(args);
+  const all = await hre.deployments.all();
+  if (Object.keys(all).length === 0) return; // --no-deploy
+  const file = await writeAddressSummary(hre, "localhost");
+  console.log(`address summary: ${file}`);
 });

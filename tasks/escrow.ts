@@ -1,26 +1,18 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import {
-  PLUGIN,
-  action,
-  deployed,
-  ensureAllowance,
-  erc20,
-  money,
-  resolveAddress,
-  resolveSigner,
-  send,
-} from "./lib/runner";
-import { parseBytes32, parseDealFile, parseUint, readJsonFile } from "./lib/parse";
+import { PLUGIN, action, deployed, erc20, money, resolveAddress, resolveSigner, send } from "./lib/runner";
+import { sendWithApprovals } from "./lib/approvals";
+import { enumLabel } from "./lib/facts";
+import { parseBps, parseBytes32, parseDealFile, parseUint, readJsonFile } from "./lib/parse";
+import { id as keccakId } from "ethers";
 
 task(
   "escrow:create",
   "Creates a milestone escrow deal from a JSON file (the signer is the funder); --fund funds it too.\n" +
-    '  File: {"projectId":1,"beneficiary":"0x…","token":"TestStablecoin","milestones":[{"amount":"10000.50",' +
-    '"deadline":"2026-06-30","description":"ipfs://plan-m1"}],"verifiers":["0x…","0x…"],"threshold":2,' +
-    '"arbiter":"0x…","disputeWindow":"7d"}\n' +
+    "  File: see examples/deal.json (projectId, beneficiary, token, milestones [{amount, deadline, description}],\n" +
+    "  verifiers (each with the registry's VERIFIER_ROLE), threshold, arbiter, disputeWindow).\n" +
     "  amounts in token units (e.g. 10000.50), deadlines ISO or unix seconds, descriptions a 0x hash or text (hashed).\n" +
-    "  Example: npx hardhat escrow:create --network localhost --file deal.json --fund --from 5",
+    "  Example: npx hardhat escrow:create --network localhost --file examples/deal.json --fund --from 5",
 )
   .addParam("file", "path of the deal JSON file (see above)")
   .addFlag("fund", "also approve and fund the deal (pulls the sum of the milestones)")
@@ -35,6 +27,16 @@ task(
       const deal = parseDealFile(json, token.decimals, now);
       const signer = await resolveSigner(hre, a.from);
       const escrow = await deployed(hre, "MilestoneEscrow", signer);
+      // a verifier without the registry's VERIFIER_ROLE could never attest: refuse before sending
+      const registry = await deployed(hre, "GreenProjectRegistry");
+      const role = keccakId("VERIFIER_ROLE");
+      const lacking: string[] = [];
+      for (const v of deal.verifiers) if (!(await registry.hasRole(role, v))) lacking.push(v);
+      if (lacking.length)
+        throw new HardhatPluginError(
+          PLUGIN,
+          `deal file: verifier(s) ${lacking.join(", ")} lack VERIFIER_ROLE on GreenProjectRegistry and could never attest`,
+        );
       const input = { ...deal, token: tokenAddr };
       const total = deal.milestones.reduce((s, m) => s + m.amount, 0n);
       const { events } = await send(
@@ -48,11 +50,7 @@ task(
       if (!ev) return;
       const dealId = BigInt(ev.args.dealId as string);
       console.log(`deal id ${dealId}`);
-      if (a.fund) {
-        const t = await erc20(hre, tokenAddr, signer);
-        await ensureAllowance(hre, t, signer, await escrow.getAddress(), total);
-        await send(hre, `fund deal ${dealId} with ${money(total, token)}`, escrow, "fund", [dealId]);
-      }
+      if (a.fund) await fundDeal(hre, signer, escrow, dealId);
     }),
   );
 
@@ -92,5 +90,157 @@ task(
       const owed: bigint = await escrow.owed(who, tokenAddr);
       if (owed === 0n) throw new HardhatPluginError(PLUGIN, `the escrow owes ${who} nothing in ${token.symbol}`);
       await send(hre, `withdraw ${money(owed, token)} owed to ${who}`, escrow, "withdraw", [tokenAddr]);
+    }),
+  );
+
+/** Approves and funds a deal with its total (simulated with the approval in place first). */
+async function fundDeal(hre: any, signer: any, escrow: any, dealId: bigint) {
+  const d = await escrow.deal(dealId);
+  const token = await erc20(hre, d.token, signer);
+  await sendWithApprovals(
+    hre,
+    signer,
+    [{ kind: "erc20", token, spender: await escrow.getAddress(), amount: d.total }],
+    {
+      label: `fund deal ${dealId} with ${money(d.total, token)}`,
+      contract: escrow,
+      method: "fund",
+      args: [dealId],
+    },
+  );
+}
+
+task(
+  "escrow:fund",
+  "Funds a created deal with its total (the funder); approves the escrow first.\n" +
+    "  Example: npx hardhat escrow:fund --network localhost --deal 2 --from 5",
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .addOptionalParam("from", "signer (the deal's funder): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const signer = await resolveSigner(hre, a.from);
+      await fundDeal(hre, signer, await deployed(hre, "MilestoneEscrow", signer), dealId);
+    }),
+  );
+
+task(
+  "escrow:refund",
+  "Refunds an expired milestone to the funder (after its deadline plus the dispute window; anyone).\n" +
+    "  Then the funder takes it with escrow:withdraw.\n" +
+    "  Example: npx hardhat escrow:refund --network localhost --deal 2 --index 0",
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .addParam("index", "milestone index, from 0")
+  .addOptionalParam("from", "signer: named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const index = parseUint("index", a.index, { max: 31n });
+      const escrow = await deployed(hre, "MilestoneEscrow", await resolveSigner(hre, a.from));
+      await send(hre, `refund expired milestone ${index} of deal ${dealId}`, escrow, "refundExpired", [dealId, index]);
+    }),
+  );
+
+task(
+  "escrow:dispute",
+  "Disputes a milestone (the funder or the beneficiary, within the dispute window after its deadline).\n" +
+    '  Example: npx hardhat escrow:dispute --network localhost --deal 1 --index 1 --reason "ipfs://objection" --from 5',
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .addParam("index", "milestone index, from 0")
+  .addParam("reason", "reason: 0x 32-byte hash, or its URI/text (hashed with keccak256)")
+  .addOptionalParam("from", "signer (funder or beneficiary): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const index = parseUint("index", a.index, { max: 31n });
+      const reason = parseBytes32("reason", a.reason);
+      const escrow = await deployed(hre, "MilestoneEscrow", await resolveSigner(hre, a.from));
+      await send(hre, `dispute milestone ${index} of deal ${dealId}`, escrow, "dispute", [dealId, index, reason]);
+    }),
+  );
+
+task(
+  "escrow:resolve",
+  "The deal's arbiter splits a disputed milestone: --release-bps to the beneficiary, the rest to the funder.\n" +
+    "  Example: npx hardhat escrow:resolve --network localhost --deal 1 --index 1 --release-bps 6000 --from 6",
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .addParam("index", "milestone index, from 0")
+  .addParam("releaseBps", "share released to the beneficiary in basis points, 0..10000 (6000 = 60 %)")
+  .addOptionalParam("from", "signer (the deal's arbiter): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const index = parseUint("index", a.index, { max: 31n });
+      const bps = parseBps("release-bps", a.releaseBps);
+      const escrow = await deployed(hre, "MilestoneEscrow", await resolveSigner(hre, a.from));
+      await send(
+        hre,
+        `resolve milestone ${index} of deal ${dealId}: ${(bps / 100).toFixed(2)} % to the beneficiary`,
+        escrow,
+        "resolve",
+        [dealId, index, bps],
+      );
+    }),
+  );
+
+task(
+  "escrow:cancel",
+  "Cancels a deal: the funder alone before funding; after funding each party consents and the second consent\n" +
+    "  cancels (locked milestones go back to the funder). --revoke withdraws the signer's consent.\n" +
+    "  Example: npx hardhat escrow:cancel --network localhost --deal 2 --from 5",
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .addFlag("revoke", "withdraw the signer's standing consent instead")
+  .addOptionalParam("from", "signer (funder or beneficiary): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, any>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const escrow = await deployed(hre, "MilestoneEscrow", await resolveSigner(hre, a.from));
+      if (a.revoke) {
+        await send(hre, `revoke the consent to cancel deal ${dealId}`, escrow, "revokeCancelConsent", [dealId]);
+        return;
+      }
+      await send(hre, `cancel deal ${dealId} (or consent to cancel it)`, escrow, "cancel", [dealId]);
+      const d = await escrow.deal(dealId);
+      console.log(
+        `deal ${dealId}: ${await enumLabel(hre, "DealStatus", d.status)}` +
+          (Number(d.status) === 3
+            ? ""
+            : `; consents: funder ${d.funderConsentsToCancel ? "yes" : "no"}, beneficiary ${d.beneficiaryConsentsToCancel ? "yes" : "no"}`),
+      );
+    }),
+  );
+
+task(
+  "escrow:show",
+  "Shows a deal and its milestones (state, attestations, deadlines).\n" +
+    "  Example: npx hardhat escrow:show --network localhost --deal 1",
+)
+  .addParam("deal", "deal id, e.g. 1")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const dealId = parseUint("deal", a.deal, { min: 1n });
+      const escrow = await deployed(hre, "MilestoneEscrow");
+      const d = await escrow.deal(dealId);
+      if (Number(d.status) === 0) throw new HardhatPluginError(PLUGIN, `no deal ${dealId}`);
+      const token = await erc20(hre, d.token);
+      console.log(
+        `deal ${dealId}: ${await enumLabel(hre, "DealStatus", d.status)}, project ${d.projectId}, ${money(d.total, token)}`,
+      );
+      console.log(`  funder ${d.funder}, beneficiary ${d.beneficiary}, arbiter ${d.arbiter}`);
+      console.log(
+        `  threshold ${d.threshold} of ${d.verifierCount}, dispute window ${d.disputeWindow} s, fee ${d.feeBps} bps`,
+      );
+      for (let i = 0; i < Number(d.milestoneCount); i++) {
+        const m = await escrow.milestone(dealId, i);
+        console.log(
+          `  milestone ${i}: ${money(m.amount, token)}, deadline ${new Date(Number(m.deadline) * 1000).toISOString()}, ` +
+            `${await enumLabel(hre, "MilestoneState", m.state)}, ${m.attestations} attestation(s)`,
+        );
+      }
     }),
   );

@@ -8,4 +8,7 @@ import "./market";
 import "./escrow";
 import "./bonds";
 import "./roles";
+import "./compliance";
+import "./local";
+import "./gov";
 import "./ledger";

@@ -155,7 +155,8 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
       }
       if (args.json) return console.log(json(s));
       const { table } = await import("../scripts/lib/format");
-      const STATUS = ["Pending", "Active", "Suspended", "Closed"];
+      const { ENUMS } = await import("../sdk/generated");
+      const STATUS = ENUMS.ProjectStatus;
       console.log(
         `Project ${args.id}: ${s.project.name} (${s.project.standard} ${s.project.external_id}, ${s.project.country}) — ${STATUS[Number(s.project.status)]}`,
       );

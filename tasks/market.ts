@@ -1,23 +1,13 @@
 import { task } from "hardhat/config";
-import {
-  action,
-  deployed,
-  ensureAllowance,
-  ensureCreditApproval,
-  erc20,
-  functionNames,
-  money,
-  resolveAddress,
-  resolveSigner,
-  send,
-} from "./lib/runner";
+import { action, deployed, erc20, functionNames, money, resolveAddress, resolveSigner, send } from "./lib/runner";
+import { sendWithApprovals } from "./lib/approvals";
 import { firstPresent, parseAddress, parseTonnes, parseUint, parseUnitsStrict } from "./lib/parse";
 import { tonnes } from "../scripts/lib/format";
 
 task(
   "market:list",
   "Lists credits for sale on the CreditMarketplace (credits move into escrow).\n" +
-    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --token TestStablecoin --from 3",
+    "  Example: npx hardhat market:list --network localhost --batch 2 --tonnes 500 --price 12.50 --from 3",
 )
   .addParam("batch", "batch id, e.g. 2")
   .addParam("tonnes", "amount in tonnes, up to 3 decimals, e.g. 500")
@@ -33,13 +23,17 @@ task(
       const price = parseUnitsStrict("price", a.price, token.decimals);
       const signer = await resolveSigner(hre, a.from);
       const market = await deployed(hre, "CreditMarketplace", signer);
-      await ensureCreditApproval(hre, signer, await market.getAddress());
-      const { events } = await send(
+      const credit = await deployed(hre, "CarbonCredit");
+      const { events } = await sendWithApprovals(
         hre,
-        `list ${tonnes(kg)} of batch ${batchId} at ${money(price, token)}/t`,
-        market,
-        "list",
-        [batchId, kg, tokenAddr, price],
+        signer,
+        [{ kind: "erc1155", credit, operator: await market.getAddress(), operatorName: "CreditMarketplace" }],
+        {
+          label: `list ${tonnes(kg)} of batch ${batchId} at ${money(price, token)}/t`,
+          contract: market,
+          method: "list",
+          args: [batchId, kg, tokenAddr, price],
+        },
       );
       const ev = events.find((e) => e.name === "Listed");
       if (ev) console.log(`listing id ${ev.args.listingId}`);
@@ -58,7 +52,7 @@ async function listingToken(market: any, listingId: bigint): Promise<string | un
 task(
   "market:buy",
   "Buys credits from a listing (pays seller and fee in the same tx); --retire retires them at once.\n" +
-    "  Approves the marketplace for --max-total first when needed.\n" +
+    "  Approves the marketplace for the quoted price first when needed (after simulating the buy with it).\n" +
     "  Example: npx hardhat market:buy --network localhost --listing 1 --tonnes 20 --max-total 250.00 --retire " +
     '--beneficiary-name "Acme Airlines" --reason "2025 flights" --from 4',
 )
@@ -86,23 +80,76 @@ task(
       const tokenAddr = (await listingToken(market, listingId)) ?? (await resolveAddress(hre, "token", a.token));
       const token = await erc20(hre, tokenAddr, signer);
       const maxTotal = parseUnitsStrict("max-total", a.maxTotal, token.decimals);
-      await ensureAllowance(hre, token, signer, await market.getAddress(), maxTotal);
+      // the price this buy pulls (the fee is paid out of it); a refusal here names the listing's problem
+      const [total] = (await market.quote(listingId, kg)) as [bigint, bigint];
+      const spend = total <= maxTotal ? total : maxTotal;
+      const approval = { kind: "erc20" as const, token, spender: await market.getAddress(), amount: spend };
+      const what = `${tonnes(kg)} from listing ${listingId} for ${money(total, token)} (at most ${money(maxTotal, token)})`;
       if (a.retire) {
-        const { events } = await send(
-          hre,
-          `buy and retire ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`,
-          market,
-          "buyAndRetire",
-          [listingId, kg, maxTotal, beneficiary ?? buyer, a.beneficiaryName, a.reason],
-        );
+        const { events } = await sendWithApprovals(hre, signer, [approval], {
+          label: `buy and retire ${what}`,
+          contract: market,
+          method: "buyAndRetire",
+          args: [listingId, kg, maxTotal, beneficiary ?? buyer, a.beneficiaryName, a.reason],
+        });
         const ev = events.find((e) => e.name === "Retired");
         if (ev) console.log(`certificate id ${ev.args.certificateId}`);
       } else {
-        await send(hre, `buy ${tonnes(kg)} from listing ${listingId} (≤ ${money(maxTotal, token)})`, market, "buy", [
-          listingId,
-          kg,
-          maxTotal,
-        ]);
+        await sendWithApprovals(hre, signer, [approval], {
+          label: `buy ${what}`,
+          contract: market,
+          method: "buy",
+          args: [listingId, kg, maxTotal],
+        });
+      }
+    }),
+  );
+
+task(
+  "market:cancel",
+  "Cancels the signer's listing; the unsold credits come back to the seller.\n" +
+    "  Example: npx hardhat market:cancel --network localhost --listing 1 --from 3",
+)
+  .addParam("listing", "listing id, e.g. 1")
+  .addOptionalParam("from", "signer (the seller): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string>, hre) => {
+      const listingId = parseUint("listing", a.listing, { min: 1n });
+      const signer = await resolveSigner(hre, a.from);
+      const market = await deployed(hre, "CreditMarketplace", signer);
+      const l = await market.listing(listingId);
+      await send(
+        hre,
+        `cancel listing ${listingId} (${tonnes(BigInt(l.remainingKg))} of batch ${l.batchId} back to the seller)`,
+        market,
+        "cancel",
+        [listingId],
+      );
+    }),
+  );
+
+task(
+  "market:show",
+  "Shows a listing: seller, batch, remaining tonnes, price per tonne and the quote for an amount.\n" +
+    "  Example: npx hardhat market:show --network localhost --listing 1 --tonnes 20",
+)
+  .addParam("listing", "listing id, e.g. 1")
+  .addOptionalParam("tonnes", "also quote this amount in tonnes, e.g. 20")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      const listingId = parseUint("listing", a.listing, { min: 1n });
+      const market = await deployed(hre, "CreditMarketplace");
+      const l = await market.listing(listingId);
+      const token = await erc20(hre, l.paymentToken);
+      console.log(`listing ${listingId}`);
+      console.log(`  seller     ${l.seller}`);
+      console.log(`  batch      ${l.batchId}`);
+      console.log(`  remaining  ${tonnes(BigInt(l.remainingKg))}${BigInt(l.remainingKg) === 0n ? " (closed)" : ""}`);
+      console.log(`  price      ${money(BigInt(l.pricePerTonne), token)} per tonne`);
+      if (a.tonnes !== undefined) {
+        const kg = parseTonnes("tonnes", a.tonnes);
+        const [total, fee] = (await market.quote(listingId, kg)) as [bigint, bigint];
+        console.log(`  quote      ${tonnes(kg)}: ${money(total, token)} (fee ${money(fee, token)})`);
       }
     }),
   );

@@ -1,6 +1,8 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { PLUGIN, action, deployed, ensureCreditApproval, resolveSigner, send } from "./lib/runner";
+import { PLUGIN, action, deployed, resolveSigner, send } from "./lib/runner";
+import { sendWithApprovals } from "./lib/approvals";
+import { enumLabel, enumMembers } from "./lib/facts";
 import { parseTonnes, parseUint } from "./lib/parse";
 import { formatUnits, tonnes } from "../scripts/lib/format";
 
@@ -22,14 +24,25 @@ task(
       const kg = parseTonnes("tonnes", a.tonnes);
       const signer = await resolveSigner(hre, a.from);
       const pool = await deployed(hre, a.pool, signer);
-      if (!(await pool.isEligible(batchId))) {
+      const reason = await pool.eligibility(batchId);
+      if (Number(reason) !== 0) {
         throw new HardhatPluginError(
           PLUGIN,
-          `batch ${batchId} is not eligible for ${a.pool} (criteria, or its project is not Active)`,
+          `batch ${batchId} is not eligible for ${a.pool}: ${await enumLabel(hre, "Ineligibility", reason)}`,
         );
       }
-      await ensureCreditApproval(hre, signer, await pool.getAddress());
-      await send(hre, `deposit ${tonnes(kg)} of batch ${batchId} into ${a.pool}`, pool, "deposit", [batchId, kg]);
+      const credit = await deployed(hre, "CarbonCredit");
+      await sendWithApprovals(
+        hre,
+        signer,
+        [{ kind: "erc1155", credit, operator: await pool.getAddress(), operatorName: a.pool }],
+        {
+          label: `deposit ${tonnes(kg)} of batch ${batchId} into ${a.pool}`,
+          contract: pool,
+          method: "deposit",
+          args: [batchId, kg],
+        },
+      );
       console.log(
         `pool token balance: ${formatUnits(await pool.balanceOf(await signer.getAddress()), 18)} ${await pool.symbol()}`,
       );
@@ -63,3 +76,54 @@ task(
       else await send(hre, `redeem ${tonnes(kg)} of batch ${batchId} from ${a.pool}`, pool, "redeem", [batchId, kg]);
     }),
   );
+
+task(
+  "pool:info",
+  "Shows a carbon pool: supply, fees, treasury, eligibility criteria, paused state (and a batch's eligibility).\n" +
+    "  Example: npx hardhat pool:info --network localhost --pool NatureCarbonPool --batch 1",
+)
+  .addParam("pool", POOL_HELP)
+  .addOptionalParam("batch", "also say whether this batch is eligible, and why not")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      const pool = await deployed(hre, a.pool!);
+      const [symbol, supply, redeemFee, retireFee, treasury, c, paused] = await Promise.all([
+        pool.symbol(),
+        pool.totalSupply(),
+        pool.redeemFeeBps(),
+        pool.retireFeeBps(),
+        pool.treasury(),
+        pool.criteria(),
+        pool.paused(),
+      ]);
+      const categories = await enumMembersOr(hre, "Category");
+      const mask = BigInt(c.categoryMask);
+      const allowed = categories.filter((_, i) => (mask >> BigInt(i)) & 1n);
+      console.log(`${a.pool} (${symbol}) at ${await pool.getAddress()}${paused ? " — PAUSED" : ""}`);
+      console.log(`  supply        ${formatUnits(supply, 18)} ${symbol} (= ${formatUnits(supply, 18)} t held)`);
+      console.log(`  redeem fee    ${bps(redeemFee)}`);
+      console.log(`  retire fee    ${bps(retireFee)}`);
+      console.log(`  treasury      ${treasury}`);
+      console.log(`  min vintage   ${c.minVintage}`);
+      console.log(`  categories    ${allowed.length ? allowed.join(", ") : "(none)"} (mask ${mask})`);
+      console.log(`  standards     ${c.standards.length ? c.standards.join(", ") : "any"}`);
+      if (a.batch !== undefined) {
+        const batchId = parseUint("batch", a.batch, { min: 1n });
+        const reason = await pool.eligibility(batchId);
+        console.log(
+          `  batch ${batchId}      ${Number(reason) === 0 ? "eligible" : `not eligible: ${await enumLabel(hre, "Ineligibility", reason)}`}` +
+            `, held ${tonnes(await pool.heldKg(batchId))}`,
+        );
+      }
+    }),
+  );
+
+const bps = (v: bigint | number) => `${(Number(v) / 100).toFixed(2)} % (${v} bps)`;
+
+async function enumMembersOr(hre: any, name: string): Promise<string[]> {
+  try {
+    return await enumMembers(hre, name);
+  } catch {
+    return [];
+  }
+}

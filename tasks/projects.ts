@@ -13,7 +13,7 @@ import {
 task(
   "project:register",
   "Registers a green project (status Pending). Needs REGISTRAR_ROLE.\n" +
-    '  Example: npx hardhat project:register --network localhost --owner 0xAbc… --name "Kasigau Corridor" ' +
+    '  Example: npx hardhat project:register --network localhost --owner 0x90F79bf6EB2c4f870365E785982E1f101E93b906 --name "Kasigau Corridor REDD+" ' +
     '--category Forestry --country KE --standard "Verra VCS" --external-id VCS-612 --methodology VM0009',
 )
   .addParam("owner", "project owner address (0x…)")

@@ -1,11 +1,13 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { Contract, id as keccakId } from "ethers";
+import { Contract } from "ethers";
 import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
-import { suiteDeployments } from "../config/deploy-utils";
+import { ROLES, suiteDeployments } from "../config/deploy-utils";
+import { refuseIfTimelockGoverned } from "./lib/governed";
+import { factoryBonds } from "./bonds";
 
-const roleId = (r: RoleArg) => (r === "DEFAULT_ADMIN" ? "0x" + "00".repeat(32) : keccakId(`${r}_ROLE`));
+const roleId = (r: RoleArg) => ROLES[r];
 
 /** The roles a contract's ABI defines (DEFAULT_ADMIN for every AccessControl contract). */
 function definedRoles(c: Contract): RoleArg[] {
@@ -13,12 +15,24 @@ function definedRoles(c: Contract): RoleArg[] {
   return ROLE_NAMES.filter((r) => r === "DEFAULT_ADMIN" || c.interface.getFunction(`${r}_ROLE`) !== null);
 }
 
+/** Every role-based deployment, then every bond the GreenBondFactory created (named by their symbol). */
 async function accessControlled(hre: any): Promise<{ name: string; c: Contract; fromBlock: number }[]> {
   const all = await suiteDeployments(hre);
   const out = [];
   for (const name of Object.keys(all).sort()) {
     const c = new Contract(all[name].address, all[name].abi, hre.ethers.provider);
     if (definedRoles(c).length > 0) out.push({ name, c, fromBlock: all[name].receipt?.blockNumber ?? 0 });
+  }
+  const factory = all.GreenBondFactory;
+  if (factory) {
+    const f = new Contract(factory.address, factory.abi, hre.ethers.provider);
+    const abi = (await hre.artifacts.readArtifact("GreenBond")).abi;
+    for (const b of (await factoryBonds(hre, f)).reverse())
+      out.push({
+        name: `GreenBond ${b.symbol}`,
+        c: new Contract(b.address, abi, hre.ethers.provider),
+        fromBlock: factory.receipt?.blockNumber ?? 0,
+      });
   }
   return out;
 }
@@ -28,14 +42,18 @@ task(
   "Lists who holds each role on every Treelion contract (replays RoleGranted/RoleRevoked, checks hasRole).\n" +
     "  Example: npx hardhat roles:list --network localhost --contract CarbonCredit",
 )
-  .addOptionalParam("contract", "only this deployment, e.g. GreenProjectRegistry")
+  .addOptionalParam(
+    "contract",
+    'only this deployment, e.g. GreenProjectRegistry, or a factory-created bond by "GreenBond <symbol>" or its symbol',
+  )
   .addOptionalParam("account", "only show the roles of this address (0x…)")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
       const account = a.account === undefined ? undefined : parseAddress("account", a.account);
       let targets = await accessControlled(hre);
       if (a.contract) {
-        targets = targets.filter((t) => t.name === a.contract);
+        const want = a.contract.trim().toLowerCase();
+        targets = targets.filter((t) => t.name.toLowerCase() === want || t.name.toLowerCase() === `greenbond ${want}`);
         if (targets.length === 0)
           throw new HardhatPluginError(
             PLUGIN,
@@ -63,7 +81,7 @@ task(
 task(
   "roles:grant",
   "Grants (or with --revoke, revokes) a role on a contract. The signer needs the role's admin (DEFAULT_ADMIN_ROLE).\n" +
-    "  Example: npx hardhat roles:grant --network localhost --contract CarbonCredit --role PAUSER --account 0xAbc…",
+    "  Example: npx hardhat roles:grant --network localhost --contract CarbonCredit --role PAUSER --account 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
 )
   .addParam("contract", "deployment name, e.g. CarbonCredit, GreenProjectRegistry, MilestoneEscrow")
   .addParam("role", `one of ${ROLE_NAMES.join(", ")} (case-insensitive, _ROLE suffix optional)`)
@@ -88,6 +106,9 @@ task(
         return;
       }
       const verb = a.revoke ? "revoke" : "grant";
+      const call = `${verb}Role(${role}_ROLE, ${account})`;
+      const admin: string = await c.getRoleAdmin(roleId(role));
+      await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), admin, call);
       await send(
         hre,
         `${verb} ${role} on ${a.contract} ${a.revoke ? "from" : "to"} ${account}`,
@@ -104,11 +125,11 @@ for (const [name, fn] of [
 ] as const) {
   task(
     name,
-    `${fn === "pause" ? "Pauses" : "Unpauses"} a Pausable contract. Needs PAUSER_ROLE.\n` +
-      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit`,
+    `${fn === "pause" ? "Pauses a Pausable contract. Needs PAUSER_ROLE (the guardian)" : "Unpauses a Pausable contract. Needs DEFAULT_ADMIN_ROLE (the timelock on public networks: use gov:schedule)"}.\n` +
+      `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit${fn === "pause" ? " --from guardian" : ""}`,
   )
     .addParam("contract", "deployment name or address of a Pausable contract, e.g. CarbonCredit, MilestoneEscrow")
-    .addOptionalParam("from", "signer (needs PAUSER_ROLE): named account, index or address", "deployer")
+    .addOptionalParam("from", "signer: named account (e.g. guardian), index or address", "deployer")
     .setAction(
       action(async (a: Record<string, string>, hre) => {
         const signer = await resolveSigner(hre, a.from);
@@ -127,6 +148,8 @@ for (const [name, fn] of [
           console.log(`${a.contract} is already ${paused ? "paused" : "unpaused"}: nothing to do`);
           return;
         }
+        const needs = roleId(fn === "pause" ? "PAUSER" : "DEFAULT_ADMIN"); // stop fast (guardian), resume slowly
+        await refuseIfTimelockGoverned(hre, c, a.contract, await signer.getAddress(), needs, `${fn}()`);
         await send(hre, `${fn} ${a.contract}`, c, fn, []);
       }),
     );

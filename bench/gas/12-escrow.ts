@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GreenProjectRegistry, MilestoneEscrow, TestStablecoin } from "../../typechain-types";
 import { type GasModule, type GasRow, measureTx } from "../lib";
+import { ROLES } from "../../sdk/generated";
 
 const DAY = 86_400n;
 
@@ -26,7 +27,7 @@ const mod: GasModule = {
     const row = (key: string, op: string, gas: number, note?: string) =>
       rows.push({ key, area: "escrow", op, gas, note });
 
-    const role = ethers.id("VERIFIER_ROLE");
+    const role = ROLES.VERIFIER_ROLE;
     for (const v of [v2, v3]) await (await registry.grantRole(role, v.address)).wait();
     await (
       await registry.registerProject({

@@ -7,6 +7,7 @@ import type {
   TestStablecoin,
 } from "../../typechain-types";
 import { type GasModule, type GasRow, measureTx } from "../lib";
+import { ROLES } from "../../sdk/generated";
 
 const UNIT = 10n ** 18n;
 const DAY = 86_400n;
@@ -55,7 +56,7 @@ const mod: GasModule = {
     );
     const projectId = await registry.projectCount();
     await wait(registry.connect(verifier).setProjectStatus(projectId, 1));
-    await wait(factory.grantRole(ethers.id("ISSUER_ROLE"), issuer.address));
+    await wait(factory.grantRole(ROLES.ISSUER_ROLE, issuer.address));
     for (const a of [whale, bob, carol]) await wait(compliance.setInvestor(a.address, true, KE, 0));
 
     // verified addresses for the extra holders (batches of 200)

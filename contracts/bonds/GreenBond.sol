@@ -4,8 +4,6 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {
@@ -18,7 +16,9 @@ import {
 } from "../interfaces/IGreenBond.sol";
 import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
 import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 
 /// @title GreenBond
 /// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
@@ -42,16 +42,15 @@ import {Roles} from "../libraries/Roles.sol";
 /// Solvency: `token.balanceOf(bond) >= reserved()` = raised + refundPot + (couponsFunded − couponsClaimed)
 /// + principalPot + issuerSurplus, and Σ claimable(holders) <= couponsFunded − couponsClaimed; after a default
 /// principalPot = principalRecovered − Σ principal paid since, and Σ entitlements <= principalRecovered.
+/// Pausing (GuardianPausable) stops subscriptions and ordinary transfers, never claims, refunds or redemptions.
 // Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
 // structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
 // solhint-disable-next-line max-states-count
-contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuardTransient {
+contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Freezes accounts and moves units by force (recovery, court orders).
     bytes32 public constant AGENT_ROLE = Roles.AGENT;
-    /// @notice Pauses subscriptions and ordinary transfers (never claims, refunds or redemptions).
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
     /// @notice Reports the sustainability KPI.
     bytes32 public constant VERIFIER_ROLE = Roles.VERIFIER;
 
@@ -60,9 +59,9 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     uint256 private constant UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     uint256 private constant YEAR = 365 days;
-    /// @notice Bounds of the use-of-proceeds deal.
-    uint256 public constant MAX_MILESTONES = 20;
-    uint256 public constant MAX_VERIFIERS = 16;
+    /// @notice Bounds of the use-of-proceeds deal (BondTermsLib's).
+    uint256 public constant MAX_MILESTONES = BondTermsLib.MAX_MILESTONES;
+    uint256 public constant MAX_VERIFIERS = BondTermsLib.MAX_VERIFIERS;
 
     IERC20 public immutable paymentToken;
     address public immutable issuer;
@@ -137,7 +136,8 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     uint64 private _disputeWindow;
     ProceedsMilestone[] private _milestones;
 
-    /// @param t the bond terms (validated here; see the errors in IGreenBond)
+    /// @param t the bond terms (validated by the linked BondTermsLib; see the errors in IGreenBond and
+    /// IGreenBondFactory)
     /// @param name_ ERC-20 name
     /// @param symbol_ ERC-20 symbol
     /// @param admin receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE
@@ -150,7 +150,7 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         address admin,
         address agent
     ) ERC20(name_, symbol_) {
-        _validate(t);
+        BondTermsLib.validate(t, address(this));
         paymentToken = IERC20(t.paymentToken);
         issuer = t.issuer;
         compliance = IComplianceRegistry(t.compliance);
@@ -272,8 +272,10 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     /// @inheritdoc IGreenBond
     /// @dev VERIFIER_ROLE on this bond (granted at creation to the use-of-proceeds verifiers). Once, before the KPI
     /// deadline, while Active. A missed report steps the rate up immediately.
+    /// The reporter must also hold the registry's VERIFIER_ROLE now (as the escrow requires of attestations).
     function reportKpi(bool met, bytes32 evidence) external onlyRole(VERIFIER_ROLE) {
         if (kpiDeadline == 0) revert NotSustainabilityLinked();
+        if (!escrow.registry().isVerifier(msg.sender)) revert VerifierRoleMissing(msg.sender);
         _requireStatus(BondStatus.Active);
         if (block.timestamp >= kpiDeadline) revert KpiDeadlinePassed(kpiDeadline);
         if (kpiStatus != KpiStatus.Pending) revert KpiAlreadyReported(kpiStatus);
@@ -350,30 +352,18 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     /// outstanding are `issuedUnits`.
     function declareDefault() external {
         _requireStatus(BondStatus.Active);
-        uint256 next = uint256(couponsFunded) + 1;
-        uint256 graceEnd;
-        uint256 period;
-        if (next <= couponCount) {
-            graceEnd = uint256(couponDueAt(next)) + gracePeriod;
-            period = next;
-        } else if (!principalFunded) {
-            graceEnd = uint256(maturity) + gracePeriod;
-        } else {
-            revert NoDefault(0, 0);
-        }
-        if (block.timestamp <= graceEnd) revert NoDefault(period, graceEnd);
-        status = BondStatus.Defaulted;
-        defaultedPeriod = uint32(period);
-        principalRecovered = principalPot;
-        emit Defaulted(period);
+        (bool due, uint256 period, uint256 graceEnd) = _defaultCondition();
+        if (!due) revert NoDefault(period, graceEnd);
+        _default(period);
     }
 
     /// @notice Pulls money the escrow owes the bond (milestones refunded to the funder) into the principal pot.
     /// Anyone. While Active it fills the pot up to faceValue (lowering what the issuer must deposit), the rest is
     /// issuer surplus; after a default everything goes to the holders' pot, shared by every issued unit (redeemed
-    /// ones included: see redeem).
+    /// ones included: see redeem). When a default is already declarable it is declared first (audit A-15), so the
+    /// refunds reach the holders whoever moves first.
     function pullEscrowRefunds() external nonReentrant returns (uint256 received) {
-        BondStatus s = status;
+        BondStatus s = _defaultIfDue();
         if (s != BondStatus.Defaulted) _requireStatus(BondStatus.Active);
         uint256 before = paymentToken.balanceOf(address(this));
         escrow.withdraw(address(paymentToken));
@@ -394,8 +384,11 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
     }
 
     /// @notice The issuer withdraws escrow refunds that exceed the principal.
+    /// @dev A default already declarable is declared first (audit A-15); the surplus booked before it stays the
+    /// issuer's, as it would if anyone had called declareDefault first.
     function withdrawIssuerSurplus() external nonReentrant returns (uint256 amount) {
         if (msg.sender != issuer) revert NotIssuer(msg.sender);
+        _defaultIfDue();
         amount = issuerSurplus;
         if (amount == 0) revert NothingToClaim(msg.sender);
         issuerSurplus = 0;
@@ -419,16 +412,6 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         _checkEligible(to);
         _transfer(from, to, units);
         emit ForcedTransfer(from, to, units, msg.sender);
-    }
-
-    /// @notice Pauses subscriptions and ordinary transfers. PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Lifts the pause. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ------------------------------------------------------------------ ERC-20 with restrictions
@@ -541,6 +524,39 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
         emit PrincipalFunded(amount, face);
     }
 
+    /// @dev Whether a default is declarable now: the next unfunded coupon `period` is past `dueAt + gracePeriod`, or
+    /// every coupon is funded but the principal is not past `maturity + gracePeriod` (period 0). Nothing is due
+    /// once the coupons and the principal are funded (0, 0).
+    function _defaultCondition() private view returns (bool due, uint256 period, uint256 graceEnd) {
+        uint256 next = uint256(couponsFunded) + 1;
+        if (next <= couponCount) {
+            graceEnd = uint256(couponDueAt(next)) + gracePeriod;
+            period = next;
+        } else if (!principalFunded) {
+            graceEnd = uint256(maturity) + gracePeriod;
+        } else {
+            return (false, 0, 0);
+        }
+        due = block.timestamp > graceEnd;
+    }
+
+    function _default(uint256 period) private {
+        status = BondStatus.Defaulted;
+        defaultedPeriod = uint32(period);
+        principalRecovered = principalPot;
+        emit Defaulted(period);
+    }
+
+    /// @dev Declares the default of an Active bond whose default condition holds; returns the status after.
+    function _defaultIfDue() private returns (BondStatus s) {
+        s = status;
+        if (s != BondStatus.Active) return s;
+        (bool due, uint256 period, ) = _defaultCondition();
+        if (!due) return s;
+        _default(period);
+        return BondStatus.Defaulted;
+    }
+
     function _requireStatus(BondStatus required) private view {
         if (status != required) revert WrongStatus(status, required);
     }
@@ -610,50 +626,5 @@ contract GreenBond is IGreenBond, ERC20, AccessControl, Pausable, ReentrancyGuar
             _grantRole(VERIFIER_ROLE, u.verifiers[i]);
         }
         for (uint256 i = 0; i < u.milestones.length; ++i) _milestones.push(u.milestones[i]);
-    }
-
-    function _validate(BondTerms memory t) private view {
-        if (t.paymentToken == address(0)) revert ZeroAddressTerm("paymentToken");
-        if (t.issuer == address(0)) revert ZeroAddressTerm("issuer");
-        if (t.compliance == address(0)) revert ZeroAddressTerm("compliance");
-        if (t.escrow == address(0)) revert ZeroAddressTerm("escrow");
-        if (t.unitPrice == 0) revert ZeroUnitPrice();
-        if (t.softCap == 0 || t.softCap > t.cap) revert InvalidCaps(t.softCap, t.cap);
-        if (t.cap > type(uint256).max / t.unitPrice) revert FaceValueOverflow(t.cap, t.unitPrice);
-        if (t.subscriptionStart >= t.subscriptionEnd || t.subscriptionEnd <= block.timestamp) {
-            revert InvalidSubscriptionWindow(t.subscriptionStart, t.subscriptionEnd);
-        }
-        if (
-            t.couponPeriod == 0 ||
-            t.maturity <= t.subscriptionEnd ||
-            (t.maturity - t.subscriptionEnd) % t.couponPeriod != 0
-        ) revert InvalidCouponSchedule(t.couponPeriod, t.subscriptionEnd, t.maturity);
-        if (t.couponRateBps == 0 || uint256(t.couponRateBps) + t.stepUpBps > BPS) {
-            revert InvalidCouponRate(t.couponRateBps, t.stepUpBps);
-        }
-        if (
-            (t.stepUpBps == 0) != (t.kpiDeadline == 0) ||
-            (t.kpiDeadline != 0 && (t.kpiDeadline <= t.subscriptionEnd || t.kpiDeadline >= t.maturity))
-        ) revert InvalidKpiTerms(t.stepUpBps, t.kpiDeadline);
-        if (t.gracePeriod == 0) revert ZeroGracePeriod();
-        _validateProceeds(t.proceeds, t.subscriptionEnd + t.gracePeriod);
-    }
-
-    function _validateProceeds(UseOfProceeds memory u, uint64 earliest) private pure {
-        uint256 n = u.milestones.length;
-        if (n == 0 || n > MAX_MILESTONES) revert InvalidMilestoneCount(n, MAX_MILESTONES);
-        if (u.verifiers.length == 0 || u.verifiers.length > MAX_VERIFIERS) {
-            revert InvalidVerifierCount(u.verifiers.length, MAX_VERIFIERS);
-        }
-        uint256 sum;
-        uint64 prev = earliest;
-        for (uint256 i = 0; i < n; ++i) {
-            ProceedsMilestone memory m = u.milestones[i];
-            if (m.bps == 0) revert ZeroMilestoneBps(i);
-            if (m.deadline <= prev) revert MilestoneTooEarly(i, m.deadline, prev);
-            prev = m.deadline;
-            sum += m.bps;
-        }
-        if (sum != BPS) revert MilestoneBpsSum(sum);
     }
 }

@@ -7,6 +7,7 @@ import {BondTerms} from "../interfaces/IGreenBond.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
 import {GreenBondDeployer} from "./GreenBondDeployer.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 
 /// @title GreenBondFactory
 /// @notice Creates GreenBonds for onboarded issuers. Who may create: accounts holding ISSUER_ROLE on this factory
@@ -17,11 +18,13 @@ import {Roles} from "../libraries/Roles.sol";
 contract GreenBondFactory is IGreenBondFactory, AccessControl {
     /// @notice Role of onboarded bond issuers.
     bytes32 public constant ISSUER_ROLE = Roles.ISSUER;
-    /// @notice Bound on use-of-proceeds verifiers (same as GreenBond and MilestoneEscrow).
-    uint256 public constant MAX_VERIFIERS = 16;
-    /// @notice Dispute-window bounds of MilestoneEscrow (checked here so a bond's deal cannot fail at close).
-    uint64 public constant MIN_DISPUTE_WINDOW = 1 hours;
-    uint64 public constant MAX_DISPUTE_WINDOW = 365 days;
+    /// @notice Bound on use-of-proceeds verifiers (BondTermsLib's, as every limit of the terms).
+    uint256 public constant MAX_VERIFIERS = BondTermsLib.MAX_VERIFIERS;
+    /// @notice Dispute-window bounds of MilestoneEscrow (checked so a bond's deal cannot fail at close).
+    uint64 public constant MIN_DISPUTE_WINDOW = BondTermsLib.MIN_DISPUTE_WINDOW;
+    uint64 public constant MAX_DISPUTE_WINDOW = BondTermsLib.MAX_DISPUTE_WINDOW;
+    /// @notice Longest grace period (money raised waits at most this long after the subscription for the close).
+    uint64 public constant MAX_GRACE_PERIOD = BondTermsLib.MAX_GRACE_PERIOD;
 
     IGreenProjectRegistry public immutable registry;
     address public immutable escrow;
@@ -77,26 +80,6 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         if (terms.escrow != escrow) revert UnapprovedEscrow(terms.escrow, escrow);
         if (terms.compliance != compliance) revert UnapprovedCompliance(terms.compliance, compliance);
         if (bytes(name).length == 0 || bytes(symbol).length == 0) revert EmptyNameOrSymbol();
-        if (!registry.isActive(terms.proceeds.projectId)) revert ProjectNotActive(terms.proceeds.projectId);
-        uint256 n = terms.proceeds.verifiers.length;
-        if (n > MAX_VERIFIERS) revert TooManyVerifiers(n, MAX_VERIFIERS);
-        uint8 threshold = terms.proceeds.threshold;
-        if (threshold == 0 || threshold > n) revert InvalidThreshold(threshold, n);
-        address arbiter = terms.proceeds.arbiter;
-        if (arbiter == address(0) || arbiter == msg.sender) revert ArbiterNotIndependent(arbiter);
-        if (uint256(terms.subscriptionEnd) + terms.gracePeriod > type(uint64).max) {
-            revert GracePeriodTooLong(terms.gracePeriod);
-        }
-        uint64 window = terms.proceeds.disputeWindow;
-        if (window < MIN_DISPUTE_WINDOW || window > MAX_DISPUTE_WINDOW) {
-            revert InvalidDisputeWindow(window, MIN_DISPUTE_WINDOW, MAX_DISPUTE_WINDOW);
-        }
-        for (uint256 i = 0; i < n; ++i) {
-            address v = terms.proceeds.verifiers[i];
-            if (v == msg.sender) revert VerifierIsIssuer(v);
-            if (!registry.isVerifier(v)) revert NotRegistryVerifier(v);
-            for (uint256 j = 0; j < i; ++j) if (terms.proceeds.verifiers[j] == v) revert DuplicateVerifier(v);
-        }
         bond = deployer.deploy(terms, name, symbol, bondAdmin, bondAgent);
         _bonds.push(bond);
         _isBond[bond] = true;

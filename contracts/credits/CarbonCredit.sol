@@ -14,21 +14,24 @@ import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IRetirementCertificate} from "../interfaces/IRetirementCertificate.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
 import {DateTimeLib} from "../libraries/DateTimeLib.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {Labels} from "../libraries/Labels.sol";
 
 /// @title CarbonCredit
 /// @notice ERC-1155 carbon credits, one token id per verified issuance batch. 1 unit = 1 kg CO2e;
 /// issuance is in whole tonnes (one off-chain serial number per tonne). Retiring burns units and
-/// mints a non-transferable RetirementCertificate.
+/// mints a non-transferable RetirementCertificate. Projects with a buffer rate (registry) have a share of every
+/// issuance withheld into the BufferPool, which alone may cancel credits (its own) when a reversal is reported.
+/// Conservation per batch: Σ balances + retiredKg + cancelledKg = issuedKg.
 /// @dev Each project's serial ranges form a sorted singly linked list (lowest → highest), so an
 /// overlap is detected by comparing with the two neighbours only: no loop over earlier batches.
-contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, ReentrancyGuardTransient {
+/// Pausing (GuardianPausable) stops issuance, transfers and retirements.
+contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, ReentrancyGuardTransient {
     using Strings for uint256;
 
     /// @notice Role that mints credit batches.
     bytes32 public constant ISSUER_ROLE = Roles.ISSUER;
-    /// @notice Role that may pause issuance, transfers and retirements.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Units per tonne (1 unit = 1 kg).
     uint256 public constant KG_PER_TONNE = 1000;
@@ -51,20 +54,32 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         bytes32 attestation;
     }
 
-    /// @dev Ends of a project's sorted range list.
+    /// @dev Ends of a project's sorted range list, and the avoidable reversal it owes (0 = none): one slot that
+    /// issuance reads anyway, so the reversal check costs nothing extra.
     struct RangeList {
         uint48 lowest;
         uint48 highest;
+        uint48 outstandingReversal;
     }
+
+    /// @dev Basis points of the whole (buffer rates).
+    uint256 private constant BPS = 10_000;
+    /// @dev Seconds in a 366-day year (the longest calendar year).
+    uint256 private constant SECONDS_PER_LEAP_YEAR = 366 days;
 
     /// @notice The project registry this contract checks.
     GreenProjectRegistry public immutable registry;
     /// @notice The certificate NFT minted on each retirement.
     IRetirementCertificate public immutable certificate;
 
+    /// @notice The BufferPool (zero until wired): receives withheld credits and is the only canceller.
+    address public bufferPool;
+
     uint48 private _batchCount;
     mapping(uint256 batchId => BatchData) private _batches;
     mapping(uint256 projectId => RangeList) private _ranges;
+    mapping(uint256 batchId => uint256) private _cancelledKg;
+    mapping(uint256 batchId => uint32) private _labels;
 
     /// @param admin receives DEFAULT_ADMIN_ROLE.
     /// @param registry_ the GreenProjectRegistry.
@@ -79,8 +94,9 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
 
     /// @inheritdoc ICarbonCredit
     function issue(IssueParams calldata p) external onlyRole(ISSUER_ROLE) nonReentrant returns (uint256 batchId) {
-        _validateIssue(p);
+        uint256 bufferBps = _validateIssue(p);
         RangeList memory list = _ranges[p.projectId];
+        if (list.outstandingReversal != 0) revert ReversalOutstanding(p.projectId, list.outstandingReversal);
         if (list.highest != 0) {
             BatchData storage top = _batches[list.highest];
             if (p.serialStart <= top.serialEnd) {
@@ -90,7 +106,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
                 revert SerialRangeHintRequired(p.projectId, list.highest);
             }
         }
-        batchId = _store(p, list.highest, list);
+        batchId = _store(p, list.highest, list, bufferBps);
     }
 
     /// @inheritdoc ICarbonCredit
@@ -98,8 +114,9 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         IssueParams calldata p,
         uint256 prevBatchId
     ) external onlyRole(ISSUER_ROLE) nonReentrant returns (uint256 batchId) {
-        _validateIssue(p);
+        uint256 bufferBps = _validateIssue(p);
         RangeList memory list = _ranges[p.projectId];
+        if (list.outstandingReversal != 0) revert ReversalOutstanding(p.projectId, list.outstandingReversal);
         uint256 nextId;
         if (prevBatchId == 0) {
             nextId = list.lowest;
@@ -123,7 +140,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
                 revert InvalidSerialHint(p.projectId, prevBatchId); // the new range lies further up
             }
         }
-        batchId = _store(p, prevBatchId, list);
+        batchId = _store(p, prevBatchId, list, bufferBps);
     }
 
     // ───────────────────────────── retirement ─────────────────────────────
@@ -167,17 +184,42 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         return _retireMultiple(batchIds, amountsKg, beneficiary, beneficiaryName, reason);
     }
 
+    // ───────────────────────────── buffer and labels ─────────────────────────────
+
+    /// @inheritdoc ICarbonCredit
+    function setBufferPool(address bufferPool_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (bufferPool != address(0)) revert BufferPoolAlreadySet(bufferPool);
+        if (bufferPool_ == address(0)) revert ZeroAddress();
+        bufferPool = bufferPool_;
+        emit BufferPoolSet(bufferPool_);
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function cancel(uint256 batchId, uint256 amountKg, bytes32 reason) external nonReentrant {
+        if (msg.sender != bufferPool) revert NotBufferPool(msg.sender);
+        if (amountKg == 0) revert ZeroAmount();
+        _existing(batchId);
+        _burn(msg.sender, batchId, amountKg); // reverts ERC1155InsufficientBalance before anything is booked
+        _cancelledKg[batchId] += amountKg; // bounded by issuedKg
+        emit CreditsCancelled(batchId, msg.sender, amountKg, reason);
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function setOutstandingReversal(uint256 projectId, uint256 reversalId) external {
+        if (msg.sender != bufferPool) revert NotBufferPool(msg.sender);
+        _ranges[projectId].outstandingReversal = SafeCast.toUint48(reversalId);
+        emit OutstandingReversalSet(projectId, reversalId);
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function setLabels(uint256 batchId, uint32 labels) external onlyRole(ISSUER_ROLE) {
+        _existing(batchId);
+        if (!Labels.isKnown(labels)) revert UnknownLabels(labels);
+        _labels[batchId] = labels;
+        emit LabelsSet(batchId, labels);
+    }
+
     // ───────────────────────────── admin ─────────────────────────────
-
-    /// @notice Stops issuance, transfers and retirements. PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes issuance, transfers and retirements. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
 
     // ───────────────────────────── views ─────────────────────────────
 
@@ -200,6 +242,21 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         return _existing(batchId).projectId;
     }
 
+    /// @inheritdoc ICarbonCredit
+    function cancelledKg(uint256 batchId) external view returns (uint256) {
+        return _cancelledKg[batchId];
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function labelsOf(uint256 batchId) external view returns (uint32) {
+        return _labels[batchId];
+    }
+
+    /// @inheritdoc ICarbonCredit
+    function outstandingReversalOf(uint256 projectId) external view returns (uint256) {
+        return _ranges[projectId].outstandingReversal;
+    }
+
     /// @notice Number of batches issued (the highest batch id).
     function batchCount() external view returns (uint256) {
         return _batchCount;
@@ -216,7 +273,8 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         return _existing(batchId).next;
     }
 
-    /// @notice On-chain JSON metadata of a batch: project, vintage, serial range (ERC-1155 metadata URI).
+    /// @notice On-chain JSON metadata of a batch: project, vintage, serial range, cancelled kg and one "Label"
+    /// attribute per quality label (ERC-1155 metadata URI).
     function uri(uint256 batchId) public view override returns (string memory) {
         BatchData storage d = _existing(batchId);
         string memory projectName = Strings.escapeJSON(registry.nameOf(d.projectId));
@@ -230,7 +288,9 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
         json = abi.encodePacked(json, _attr("Vintage", uint256(d.vintage).toString()), ",");
         json = abi.encodePacked(json, _attr("Serial start", uint256(d.serialStart).toString()), ",");
         json = abi.encodePacked(json, _attr("Serial end", uint256(d.serialEnd).toString()), ",");
-        json = abi.encodePacked(json, _attr("Issued kg", uint256(d.issuedKg).toString()), "]}");
+        json = abi.encodePacked(json, _attr("Issued kg", uint256(d.issuedKg).toString()), ",");
+        json = abi.encodePacked(json, _attr("Cancelled kg", _cancelledKg[batchId].toString()));
+        json = abi.encodePacked(json, Labels.jsonAttributes(_labels[batchId]), "]}");
         return string.concat("data:application/json;base64,", Base64.encode(json));
     }
 
@@ -241,20 +301,34 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
 
     // ───────────────────────────── internals ─────────────────────────────
 
-    function _validateIssue(IssueParams calldata p) private view {
+    /// @dev Checks the parameters and the project; returns the project's buffer rate (bps).
+    function _validateIssue(IssueParams calldata p) private view returns (uint256 bufferBps) {
         if (p.to == address(0)) revert InvalidRecipient(p.to);
         if (p.attestation == bytes32(0)) revert MissingAttestation();
         if (p.serialStart > p.serialEnd) revert InvalidSerialRange(p.serialStart, p.serialEnd);
-        uint256 year = DateTimeLib.yearOf(block.timestamp);
-        if (p.vintage < MIN_VINTAGE || p.vintage > year) revert InvalidVintage(p.vintage, year);
-        ProjectStatus status = registry.statusOf(p.projectId);
+        // Every year has at most 366 days, so the current year is at least 1970 + ⌊now / 366 days⌋: a vintage up to
+        // that bound needs no calendar computation (which stays exact for the rest, and for the error).
+        if (p.vintage < MIN_VINTAGE || p.vintage > 1970 + block.timestamp / SECONDS_PER_LEAP_YEAR) {
+            uint256 year = DateTimeLib.yearOf(block.timestamp);
+            if (p.vintage < MIN_VINTAGE || p.vintage > year) revert InvalidVintage(p.vintage, year);
+        }
+        ProjectStatus status;
+        (status, bufferBps) = registry.issuanceTermsOf(p.projectId);
         if (status != ProjectStatus.Active) revert ProjectNotActive(p.projectId, status);
+        if (bufferBps != 0 && bufferPool == address(0)) revert BufferPoolNotSet();
     }
 
-    /// @dev Stores the batch after `prevBatchId` in the project's list and mints its units.
-    function _store(IssueParams calldata p, uint256 prevBatchId, RangeList memory list) private returns (uint256 id) {
+    /// @dev Stores the batch after `prevBatchId` in the project's list and mints its units: the buffer share
+    /// (whole tonnes, rounded up) to the BufferPool, the rest to `p.to`.
+    function _store(
+        IssueParams calldata p,
+        uint256 prevBatchId,
+        RangeList memory list,
+        uint256 bufferBps
+    ) private returns (uint256 id) {
         id = ++_batchCount;
-        uint256 amount = (uint256(p.serialEnd) - p.serialStart + 1) * KG_PER_TONNE;
+        uint256 tonnes = uint256(p.serialEnd) - p.serialStart + 1;
+        uint256 amount = tonnes * KG_PER_TONNE;
         uint48 next;
         if (prevBatchId == 0) {
             next = list.lowest;
@@ -265,7 +339,8 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
             prev.next = uint48(id);
         }
         if (next == 0) list.highest = uint48(id);
-        _ranges[p.projectId] = list;
+        RangeList storage ends = _ranges[p.projectId];
+        (ends.lowest, ends.highest) = (list.lowest, list.highest); // outstandingReversal is left as it is
         _batches[id] = BatchData({
             projectId: SafeCast.toUint64(p.projectId),
             vintage: p.vintage,
@@ -277,7 +352,19 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, AccessControl, Reentran
             attestation: p.attestation
         });
         emit BatchIssued(id, p.projectId, p.vintage, p.serialStart, p.serialEnd, p.to, p.attestation);
-        _mint(p.to, id, amount, "");
+        if (bufferBps == 0) {
+            _mint(p.to, id, amount, "");
+        } else {
+            _mintWithBuffer(p, id, amount, ((tonnes * bufferBps + BPS - 1) / BPS) * KG_PER_TONNE);
+        }
+    }
+
+    /// @dev Mints `bufferKg` to the BufferPool (the hook data names the project, which marks a buffer mint) and the
+    /// rest, if any, to `p.to`.
+    function _mintWithBuffer(IssueParams calldata p, uint256 id, uint256 amount, uint256 bufferKg) private {
+        emit BufferWithheld(id, p.projectId, bufferKg);
+        _mint(bufferPool, id, bufferKg, abi.encode(p.projectId));
+        if (amount > bufferKg) _mint(p.to, id, amount - bufferKg, "");
     }
 
     function _retireOne(

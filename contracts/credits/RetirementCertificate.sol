@@ -12,10 +12,12 @@ import {IRetirementCertificate, CertificateView} from "../interfaces/IRetirement
 import {Batch} from "../interfaces/ICarbonCredit.sol";
 import {CarbonCredit} from "./CarbonCredit.sol";
 import {TextLib} from "../libraries/TextLib.sol";
+import {Labels} from "../libraries/Labels.sol";
 
 /// @title RetirementCertificate
 /// @notice Soulbound (ERC-5192, always locked) ERC-721 proof of a carbon credit retirement, minted
-/// only by CarbonCredit. `tokenURI` is on-chain JSON: project, vintage, tonnes, beneficiary, reason.
+/// only by CarbonCredit. `tokenURI` is on-chain JSON: project, vintage, tonnes, beneficiary, reason, and the quality
+/// labels every retired batch carries (read live from CarbonCredit).
 /// @dev Storage per certificate is what `certificate()` and `tokenURI` need, packed: one slot of
 /// numbers, the retiring account only when it differs from the beneficiary (the token owner), the
 /// beneficiary name and reason concatenated into ⌈(len₁+len₂)/32⌉ words, and the batch list only
@@ -114,7 +116,8 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
         return true;
     }
 
-    /// @notice On-chain JSON metadata (`data:application/json;base64,…`); strings are JSON-escaped.
+    /// @notice On-chain JSON metadata (`data:application/json;base64,…`); strings are JSON-escaped. One "Label"
+    /// attribute per quality label that all the certificate's batches carry now.
     function tokenURI(uint256 tokenId) public view override returns (string memory) {
         CertificateView memory c = certificate(tokenId);
         (string memory projectName, string memory vintage, string memory batches) = _describeBatches(c.batchIds);
@@ -136,7 +139,9 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
             json,
             '{"trait_type":"Retired at","display_type":"date","value":',
             uint256(c.retiredAt).toString(),
-            "}]}"
+            "}",
+            Labels.jsonAttributes(_sharedLabels(c.batchIds)),
+            "]}"
         );
         return string.concat("data:application/json;base64,", Base64.encode(json));
     }
@@ -232,6 +237,12 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
         }
         projectName = sameProject ? Strings.escapeJSON(minter.registry().nameOf(first.projectId)) : "Multiple projects";
         vintage = sameVintage ? uint256(first.vintage).toString() : "Mixed";
+    }
+
+    /// @dev The labels every batch of the list carries (bitwise AND).
+    function _sharedLabels(uint256[] memory ids) private view returns (uint32 labels) {
+        labels = minter.labelsOf(ids[0]);
+        for (uint256 i = 1; i < ids.length && labels != 0; ++i) labels &= minter.labelsOf(ids[i]);
     }
 
     function _attr(string memory trait, string memory value) private pure returns (bytes memory) {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -17,7 +15,7 @@ import {
     MilestoneView
 } from "../interfaces/IMilestoneEscrow.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
-import {Roles} from "../libraries/Roles.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title MilestoneEscrow
 /// @notice A funder locks money for a green project; each milestone is released to the beneficiary when
@@ -28,11 +26,10 @@ import {Roles} from "../libraries/Roles.sol";
 /// @dev Gas: createDeal is O(milestones + verifiers) of its own input (≤ 32 + 16); attest, dispute, resolve,
 /// refundExpired, fund and withdraw are O(1) (a final attest re-checks the roles of the verifiers that attested,
 /// ≤ 16); cancel after funding loops over the deal's own milestones (≤ 32). Nothing loops over deals.
-contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, ReentrancyGuardTransient {
+/// Pausing (GuardianPausable) stops createDeal, fund, attest and dispute; withdraw, refundExpired, resolve and
+/// cancel stay open.
+contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @notice Role that may pause and unpause.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Basis-point denominator.
     uint16 public constant BPS = 10_000;
@@ -99,7 +96,7 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
     /// @param treasury_ receives platform fees.
     /// @param feeBps_ initial platform fee (≤ MAX_FEE_BPS).
     constructor(address admin, IGreenProjectRegistry registry_, address treasury_, uint16 feeBps_) {
-        if (treasury_ == address(0)) revert ZeroTreasury();
+        _checkTreasury(treasury_);
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
         registry = registry_;
         treasury = treasury_;
@@ -194,11 +191,23 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
 
         uint8 threshold = s.threshold;
         if (count >= threshold && _validCount(dealId, mask, msg.sender, threshold) >= threshold) {
-            m.state = MilestoneState.Released;
-            --s.openMilestones;
-            (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
-            emit MilestoneReleased(dealId, index, toBeneficiary, fee);
+            _release(dealId, index, s, m);
         }
+    }
+
+    /// @inheritdoc IMilestoneEscrow
+    /// @dev Same window and pause as `attest`; the valid count re-checks the roles of the verifiers that attested
+    /// (≤ 16 calls). Audit A-17.
+    function release(uint256 dealId, uint256 index) external whenNotPaused {
+        Deal storage s = _funded(dealId);
+        Milestone storage m = _milestone(dealId, s, index);
+        if (!registry.isActive(s.projectId)) revert ProjectNotActive(s.projectId);
+        if (m.state > MilestoneState.Disputed) revert MilestoneAlreadySettled(dealId, index, m.state);
+        if (block.timestamp > m.deadline) revert MilestoneExpired(dealId, index, m.deadline);
+        uint8 threshold = s.threshold;
+        uint8 valid = _validCount(dealId, m.attestedMask, address(0), threshold);
+        if (valid < threshold) revert NotEnoughAttestations(dealId, index, valid, threshold);
+        _release(dealId, index, s, m);
     }
 
     /// @inheritdoc IMilestoneEscrow
@@ -328,21 +337,11 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
     }
 
     /// @notice Sets the treasury credited with fees of future releases (amounts owed already stay owed).
-    /// @param newTreasury the new treasury (non-zero).
+    /// @param newTreasury the new treasury (non-zero, not the escrow: fees owed to it could never be withdrawn).
     function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newTreasury == address(0)) revert ZeroTreasury();
+        _checkTreasury(newTreasury);
         emit TreasuryUpdated(treasury, newTreasury);
         treasury = newTreasury;
-    }
-
-    /// @notice Stops createDeal, fund, attest and dispute. Withdraw, refundExpired, resolve and cancel stay open.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes the paused operations.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ───────────────────────────── views ─────────────────────────────
@@ -473,6 +472,7 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
             address v = list[i];
             if (v == address(0) || v == msg.sender || v == beneficiary) revert VerifierNotIndependent(v);
             if (slots[v] != 0) revert DuplicateVerifier(v);
+            if (!registry.isVerifier(v)) revert VerifierRoleMissing(v); // else it could never attest
             slots[v] = uint8(i + 1);
             stored[i] = v;
         }
@@ -489,6 +489,17 @@ contract MilestoneEscrow is IMilestoneEscrow, AccessControl, Pausable, Reentranc
             }
             mask >>= 1;
         }
+    }
+
+    function _release(uint256 dealId, uint256 index, Deal storage s, Milestone storage m) private {
+        m.state = MilestoneState.Released;
+        --s.openMilestones;
+        (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
+        emit MilestoneReleased(dealId, index, toBeneficiary, fee);
+    }
+
+    function _checkTreasury(address t) private view {
+        if (t == address(0) || t == address(this)) revert InvalidTreasury(t);
     }
 
     /// @dev Credits `amount` minus the deal's fee to the beneficiary and the fee to the treasury.

@@ -47,6 +47,17 @@ interface ICarbonCredit {
         string beneficiaryName,
         string reason
     );
+    /// @notice Issuance of `batchId` withheld `amountKg` (whole tonnes) into the BufferPool (the project's buffer).
+    event BufferWithheld(uint256 indexed batchId, uint256 indexed projectId, uint256 amountKg);
+    /// @notice The BufferPool was wired (once).
+    event BufferPoolSet(address indexed bufferPool);
+    /// @notice `amountKg` of `account`'s units of `batchId` were cancelled (burned, booked in `cancelledKg`).
+    event CreditsCancelled(uint256 indexed batchId, address indexed account, uint256 amountKg, bytes32 reason);
+    /// @notice The quality labels of a batch changed (bits of the Labels library).
+    event LabelsSet(uint256 indexed batchId, uint32 labels);
+    /// @notice The BufferPool marked (`reversalId` ≠ 0) or cleared (0) an avoidable reversal the project still owes:
+    /// while marked, the project cannot be issued.
+    event OutstandingReversalSet(uint256 indexed projectId, uint256 reversalId);
 
     /// @dev Issuance needs an Active project; retirement too.
     error ProjectNotActive(uint256 projectId, ProjectStatus status);
@@ -76,8 +87,21 @@ interface ICarbonCredit {
     error InvalidBatchCount(uint256 count, uint256 maxCount);
     /// @dev Array lengths differ.
     error ArrayLengthMismatch(uint256 batchIds, uint256 amounts);
+    /// @dev The project has a buffer rate but no BufferPool is wired yet.
+    error BufferPoolNotSet();
+    /// @dev The BufferPool is wired once.
+    error BufferPoolAlreadySet(address bufferPool);
+    /// @dev Zero address given.
+    error ZeroAddress();
+    /// @dev Only the BufferPool may do this.
+    error NotBufferPool(address caller);
+    /// @dev Bits outside the Labels library.
+    error UnknownLabels(uint32 labels);
+    /// @dev The project owes an avoidable reversal back to the buffer: no new issuance until it is compensated.
+    error ReversalOutstanding(uint256 projectId, uint256 reversalId);
 
     /// @notice Issues a batch whose serial range lies above all earlier ranges of the project. ISSUER_ROLE.
+    /// Withholds `ceil(tonnes × bufferRate / 10,000)` whole tonnes into the BufferPool when the project has a rate.
     function issue(IssueParams calldata p) external returns (uint256 batchId);
 
     /// @notice Issues a batch whose range fits just above `prevBatchId` (0 = below all). ISSUER_ROLE.
@@ -116,4 +140,25 @@ interface ICarbonCredit {
         string calldata beneficiaryName,
         string calldata reason
     ) external returns (uint256 certificateId);
+
+    /// @notice Wires the BufferPool that receives withheld credits and may cancel them. Once; DEFAULT_ADMIN_ROLE.
+    function setBufferPool(address bufferPool) external;
+
+    /// @notice Burns `amountKg` of the BufferPool's units of `batchId` and books them as cancelled. BufferPool only.
+    function cancel(uint256 batchId, uint256 amountKg, bytes32 reason) external;
+
+    /// @notice Units of `batchId` cancelled so far. Per batch: Σ balances + retiredKg + cancelledKg = issuedKg.
+    function cancelledKg(uint256 batchId) external view returns (uint256);
+
+    /// @notice Sets the quality labels of a batch (bits of the Labels library; others revert). ISSUER_ROLE.
+    function setLabels(uint256 batchId, uint32 labels) external;
+
+    /// @notice The quality labels of a batch (0 = none).
+    function labelsOf(uint256 batchId) external view returns (uint32);
+
+    /// @notice Marks (`reversalId` ≠ 0) or clears (0) the avoidable reversal a project owes. BufferPool only.
+    function setOutstandingReversal(uint256 projectId, uint256 reversalId) external;
+
+    /// @notice The avoidable reversal blocking the project's issuance (0 = none).
+    function outstandingReversalOf(uint256 projectId) external view returns (uint256);
 }

@@ -20,7 +20,8 @@ enum Ineligibility {
     ProjectNotActive,
     VintageTooOld,
     CategoryNotAllowed,
-    StandardNotAllowed
+    StandardNotAllowed,
+    LabelsMissing
 }
 
 /// @title ICarbonPool
@@ -43,10 +44,16 @@ interface ICarbonPool {
     );
     /// @notice An auto path (redeemAuto / retireFromPool with batch 0) skipped a batch whose project is not Active.
     event BatchSkipped(uint256 indexed batchId, uint256 indexed projectId, ProjectStatus status);
+    /// @notice A batch of a project that is not Active left the FIFO (still held, redeemable by id).
+    event BatchUnqueued(uint256 indexed batchId, uint256 indexed projectId, ProjectStatus status);
+    /// @notice An unqueued batch whose project is Active again re-entered the FIFO at the tail.
+    event BatchRequeued(uint256 indexed batchId, uint256 indexed projectId);
     /// @notice The eligibility criteria changed (later deposits only).
     event CriteriaUpdated(uint16 minVintage, uint256 categoryMask, bytes32[] standards);
     /// @notice Fees or treasury changed.
     event FeesUpdated(uint16 redeemFeeBps, uint16 retireFeeBps, address indexed treasury);
+    /// @notice The quality labels every deposited batch must carry changed (later deposits only).
+    event RequiredLabelsSet(uint32 mask);
 
     /// @dev The batch cannot enter the pool.
     error BatchNotEligible(uint256 batchId, Ineligibility reason);
@@ -60,8 +67,14 @@ interface ICarbonPool {
     error NotEnoughActiveCredits(uint256 requestedKg, uint256 availableKg);
     /// @dev A fee above MAX_FEE_BPS.
     error FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
-    /// @dev The treasury is the zero address.
-    error InvalidTreasury();
+    /// @dev The treasury is the zero address or the pool itself.
+    error InvalidTreasury(address treasury);
+    /// @dev The batch is not held in the FIFO (not held, or unqueued already).
+    error BatchNotQueued(uint256 batchId);
+    /// @dev The batch is not a held, unqueued batch.
+    error BatchNotUnqueued(uint256 batchId);
+    /// @dev unqueue needs a project that is not Active, requeue an Active one.
+    error WrongProjectStatus(uint256 batchId, ProjectStatus status);
     /// @dev More standards than MAX_STANDARDS.
     error TooManyStandards(uint256 count, uint256 maxCount);
     /// @dev A zero standard hash.
@@ -74,6 +87,8 @@ interface ICarbonPool {
     error InvalidBeneficiary(address beneficiary);
     /// @dev The credit contract address is zero.
     error InvalidCreditContract();
+    /// @dev Bits outside the Labels library.
+    error UnknownLabels(uint32 labels);
 
     /// @notice Pulls `amountKg` units of `batchId` from the caller (needs setApprovalForAll) and mints
     /// `amountKg * 1e15` pool tokens to the caller. Reverts BatchNotEligible when the batch does not meet the criteria
@@ -99,11 +114,25 @@ interface ICarbonPool {
         string calldata reason
     ) external returns (uint256 certificateId);
 
+    /// @notice Moves a held batch whose project is not Active out of the FIFO in O(1), so the auto paths never
+    /// touch it (it stays redeemable by id; `holdings` lists it after the queue). Anyone; works while paused.
+    function unqueue(uint256 batchId) external;
+
+    /// @notice Puts an unqueued batch whose project is Active again back at the FIFO tail. Anyone; works while paused.
+    function requeue(uint256 batchId) external;
+
     /// @notice Whether `batchId` may be deposited now (criteria and project Active).
     function isEligible(uint256 batchId) external view returns (bool);
 
     /// @notice Sets the eligibility criteria (later deposits only). POOL_ADMIN_ROLE.
     function setCriteria(Criteria calldata c) external;
+
+    /// @notice Sets the quality labels (Labels bits) a batch must all carry to be deposited (0 = none).
+    /// POOL_ADMIN_ROLE.
+    function setRequiredLabels(uint32 mask) external;
+
+    /// @notice The quality labels a batch must carry (0 = none).
+    function requiredLabels() external view returns (uint32);
 
     /// @notice Sets the fees (each ≤ MAX_FEE_BPS) and the treasury (non-zero). POOL_ADMIN_ROLE.
     function setFees(uint16 redeemFeeBps, uint16 retireFeeBps, address treasury) external;

@@ -81,8 +81,10 @@ interface ICreditMarketplace {
     error SellerCannotBuy(uint256 listingId);
     /// @dev Fee above the cap.
     error FeeTooHigh(uint16 feeBps, uint16 maxFeeBps);
-    /// @dev Treasury is the zero address.
+    /// @dev Treasury is the zero address or the marketplace itself.
     error InvalidTreasury(address treasury);
+    /// @dev The marketplace itself cannot be the beneficiary of a retirement (the certificate is soulbound).
+    error InvalidBeneficiary(address beneficiary);
     /// @dev The payee received a different amount than was sent: fee-on-transfer/rebasing tokens are refused.
     error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received);
     /// @dev The permit failed and the existing allowance does not cover the price.

@@ -113,6 +113,8 @@ interface IGreenBond {
     error NothingToClaim(address account);
     error NothingToRedeem(address account);
     error NotSustainabilityLinked();
+    /// @dev The KPI reporter no longer holds VERIFIER_ROLE in the project registry.
+    error VerifierRoleMissing(address account);
     error KpiDeadlinePassed(uint64 kpiDeadline);
     error KpiDeadlineNotReached(uint64 kpiDeadline);
     error KpiAlreadyReported(KpiStatus status);

@@ -23,10 +23,10 @@ interface IGreenBondFactory {
     error NotRegistryVerifier(address account);
     /// @dev The deal threshold is 0 or above the number of verifiers.
     error InvalidThreshold(uint8 threshold, uint256 verifiers);
-    /// @dev Too many verifiers (the bond accepts at most `max`).
-    error TooManyVerifiers(uint256 count, uint256 max);
-    /// @dev The deal arbiter is zero or the issuer (the escrow needs an independent arbiter).
+    /// @dev The deal arbiter is zero, the issuer or the bond itself (the escrow needs an independent arbiter).
     error ArbiterNotIndependent(address arbiter);
+    /// @dev A use-of-proceeds verifier is the bond itself (the deal's funder, which the escrow refuses).
+    error VerifierNotIndependent(address verifier);
     /// @dev The issuer cannot verify its own milestones or KPI.
     error VerifierIsIssuer(address account);
     /// @dev Name or symbol is empty.
@@ -37,7 +37,7 @@ interface IGreenBondFactory {
     error InvalidDisputeWindow(uint64 disputeWindow, uint64 min, uint64 max);
     /// @dev A verifier is listed twice (the MilestoneEscrow refuses such a deal, so the bond could never close).
     error DuplicateVerifier(address account);
-    /// @dev subscriptionEnd + gracePeriod does not fit a uint64 timestamp.
+    /// @dev The grace period exceeds MAX_GRACE_PERIOD (90 days), or subscriptionEnd + gracePeriod overflows uint64.
     error GracePeriodTooLong(uint64 gracePeriod);
 
     /// @notice Creates a bond. ISSUER_ROLE; `terms.issuer` must be the caller; `terms.escrow` and

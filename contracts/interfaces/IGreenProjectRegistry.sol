@@ -64,6 +64,8 @@ interface IGreenProjectRegistry {
     event ProjectStatusChanged(uint256 indexed projectId, ProjectStatus from, ProjectStatus to);
     /// @notice A project's metadata URI changed.
     event ProjectMetadataUpdated(uint256 indexed projectId, string metadataURI);
+    /// @notice A project's non-permanence buffer rate changed (applies to later issuance).
+    event BufferRateSet(uint256 indexed projectId, uint16 bufferBps);
 
     /// @dev No project with this id.
     error ProjectNotFound(uint256 projectId);
@@ -85,6 +87,8 @@ interface IGreenProjectRegistry {
     error StringTooLong(string field, uint256 length, uint256 maxLength);
     /// @dev Only the project owner or a registrar may do this.
     error NotProjectOwnerOrRegistrar(uint256 projectId, address account);
+    /// @dev A buffer rate above MAX_BUFFER_BPS.
+    error BufferRateTooHigh(uint16 bps, uint16 max);
 
     /// @notice Registers a project in status Pending. REGISTRAR_ROLE. Ids start at 1.
     function registerProject(ProjectInput calldata p) external returns (uint256 projectId);
@@ -94,6 +98,16 @@ interface IGreenProjectRegistry {
 
     /// @notice Updates the off-chain metadata URI. The project owner or a registrar.
     function setMetadataURI(uint256 projectId, string calldata metadataURI) external;
+
+    /// @notice Sets the share of every later issuance of the project that CarbonCredit withholds into the
+    /// BufferPool, in basis points (≤ MAX_BUFFER_BPS = 5,000). VERIFIER_ROLE.
+    function setBufferRate(uint256 projectId, uint16 bufferBps) external;
+
+    /// @notice The project's buffer rate in basis points (0 by default; reverts ProjectNotFound for unknown ids).
+    function bufferRateOf(uint256 projectId) external view returns (uint16);
+
+    /// @notice Status and buffer rate in one call, as issuance needs them (reverts ProjectNotFound).
+    function issuanceTermsOf(uint256 projectId) external view returns (ProjectStatus status, uint16 bufferBps);
 
     /// @notice The project with all its fields.
     function project(uint256 projectId) external view returns (Project memory);

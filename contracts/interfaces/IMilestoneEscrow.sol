@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IGreenProjectRegistry} from "./IGreenProjectRegistry.sol";
+
 /// @notice One milestone of a deal. `description` is the hash of the off-chain milestone document.
 struct MilestoneInput {
     uint256 amount;
@@ -136,8 +138,8 @@ interface IMilestoneEscrow {
     error TokenNotContract(address token);
     /// @dev The arbiter is the zero address.
     error ZeroArbiter();
-    /// @dev The treasury is the zero address.
-    error ZeroTreasury();
+    /// @dev The treasury is the zero address or the escrow itself.
+    error InvalidTreasury(address treasury);
     /// @dev The arbiter is the funder or the beneficiary.
     error ArbiterNotIndependent(address arbiter);
     /// @dev A verifier is the zero address, the funder or the beneficiary.
@@ -188,6 +190,8 @@ interface IMilestoneEscrow {
     error MilestoneAlreadyDisputed(uint256 dealId, uint256 index);
     /// @dev The milestone is not disputed.
     error MilestoneNotDisputed(uint256 dealId, uint256 index);
+    /// @dev Fewer valid attestations (by listed verifiers holding VERIFIER_ROLE now) than the threshold.
+    error NotEnoughAttestations(uint256 dealId, uint256 index, uint256 valid, uint256 threshold);
     /// @dev This verifier already attested this milestone.
     error AlreadyAttested(uint256 dealId, uint256 index, address verifier);
     /// @dev Disputes open only after the deadline.
@@ -220,6 +224,10 @@ interface IMilestoneEscrow {
 
     /// @notice A deal verifier attests a milestone; at threshold it is released.
     function attest(uint256 dealId, uint256 index, bytes32 evidence) external;
+
+    /// @notice Anyone releases a Pending milestone, before its deadline, once the valid attestations reach the
+    /// threshold (a verifier's role restored after every listed verifier attested leaves no attestation to trigger it).
+    function release(uint256 dealId, uint256 index) external;
 
     /// @notice After deadline + disputeWindow (or an unresolved dispute's window), the funder is owed the milestone.
     function refundExpired(uint256 dealId, uint256 index) external;
@@ -259,6 +267,9 @@ interface IMilestoneEscrow {
 
     /// @notice Everything the escrow owes in `token`: Σ locked milestones + Σ owed (its balance must cover it).
     function totalLiabilities(address token) external view returns (uint256);
+
+    /// @notice The project registry (project status and VERIFIER_ROLE).
+    function registry() external view returns (IGreenProjectRegistry);
 
     /// @notice Number of deals created (ids are 1..dealCount).
     function dealCount() external view returns (uint256);

@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -15,7 +14,7 @@ import {ICreditMarketplace, Listing, PermitSignature} from "../interfaces/ICredi
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {CarbonCredit} from "../credits/CarbonCredit.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
-import {Roles} from "../libraries/Roles.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title CreditMarketplace
 /// @notice Sellers escrow carbon credits in listings priced per tonne in an allow-listed ERC-20; buyers take
@@ -26,11 +25,10 @@ import {Roles} from "../libraries/Roles.sol";
 /// @dev Listings are independent records: no loop over listings anywhere. Payments are checked by balance
 /// deltas, so fee-on-transfer and rebasing tokens are refused; tokens without return values work through
 /// SafeERC20. The marketplace accepts ERC-1155 units only from transfers it starts itself (`list`).
-contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, AccessControl, Pausable, ReentrancyGuardTransient {
+/// Pausing (GuardianPausable) stops list, buy, buyAndRetire and updatePrice; cancel keeps working.
+contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Role that may pause listing, buying and price changes (cancel keeps working).
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
     /// @notice Cap on the marketplace fee (10 %).
     uint16 public constant MAX_FEE_BPS = 1_000;
     /// @notice Basis-point denominator.
@@ -172,16 +170,6 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, AccessContro
         _setFee(feeBps_, treasury_);
     }
 
-    /// @notice Stops list, buy, buyAndRetire and updatePrice; cancel keeps working. PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes trading. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
-    }
-
     // ───────────────────────────── views ─────────────────────────────
 
     /// @inheritdoc ICreditMarketplace
@@ -260,6 +248,8 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, AccessContro
         string calldata beneficiaryName,
         string calldata reason
     ) private returns (uint256 certificateId) {
+        // the soulbound certificate would be stuck in the marketplace (audit A-20)
+        if (beneficiary == address(this)) revert InvalidBeneficiary(beneficiary);
         uint256 batchId = _purchase(listingId, amountKg, maxTotalPrice, true);
         uint256 projectId = credit.projectOf(batchId);
         ProjectStatus status = registry.statusOf(projectId);
@@ -312,7 +302,8 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, AccessContro
 
     function _setFee(uint16 feeBps_, address treasury_) private {
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
-        if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
+        // the marketplace as its own treasury would strand the fees (audit A-18)
+        if (treasury_ == address(0) || treasury_ == address(this)) revert InvalidTreasury(treasury_);
         _feeBps = feeBps_;
         _treasury = treasury_;
         emit FeeUpdated(feeBps_, treasury_);

@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
@@ -15,7 +14,10 @@ import {Batch} from "../interfaces/ICarbonCredit.sol";
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {CarbonCredit} from "../credits/CarbonCredit.sol";
 import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {BatchQueue} from "../libraries/BatchQueue.sol";
+import {Labels} from "../libraries/Labels.sol";
 
 /// @title CarbonPool
 /// @notice Fungible carbon index token (ERC-20 + ERC-2612 permit) backed 1:1 by eligible CarbonCredit units held by
@@ -24,14 +26,18 @@ import {Roles} from "../libraries/Roles.sol";
 /// @dev The pool's batches form a doubly linked FIFO queue ordered by when each batch last entered it. A batch
 /// leaves in O(1) when its pool balance reaches zero and re-enters at the tail on its next deposit. Auto paths
 /// (`redeemAuto`, `retireFromPool(0, …)`) walk from the head and touch at most MAX_BATCHES_PER_CALL batches,
-/// skips of batches whose project is not Active included: nothing ever loops over every batch deposited.
-/// Pausing stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and pool-token transfers keep
-/// working so holders can always exit.
-contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, ReentrancyGuardTransient, IERC1155Receiver {
+/// skips of batches whose project is not Active included: nothing ever loops over every batch deposited. Anyone may
+/// move a batch of a project that is not Active out of the FIFO (`unqueue`, O(1)) so it can never crowd the auto
+/// paths out (audit A-16); it stays redeemable by id and returns to the tail when its project is Active again
+/// (`requeue`, or its next deposit).
+/// Pausing (GuardianPausable) stops deposits only (pull and push); redeem, redeemAuto, retireFromPool and
+/// pool-token transfers keep working so holders can always exit.
+contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
+    using BatchQueue for BatchQueue.Queue;
+    using BatchQueue for BatchQueue.Node;
+
     /// @notice Role that sets criteria and fees.
     bytes32 public constant POOL_ADMIN_ROLE = Roles.POOL_ADMIN;
-    /// @notice Role that may pause and unpause deposits.
-    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice Pool-token wei per kg CO2e (1e18 = 1 tonne).
     uint256 public constant TOKEN_PER_KG = 1e15;
@@ -45,27 +51,13 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
     /// @dev Fee per kg per basis point, in pool-token wei: TOKEN_PER_KG / 10,000 (exact, so fees never round).
     uint256 private constant FEE_PER_KG_BPS = TOKEN_PER_KG / 10_000;
 
-    /// @dev One slot per batch the pool has ever held: balance, queue links, project (cached for auto paths).
-    struct Node {
-        uint96 balanceKg;
-        uint48 prev;
-        uint48 next;
-        uint64 projectId;
-    }
-
-    /// @dev Queue ends and length (one slot).
-    struct Queue {
-        uint48 head;
-        uint48 tail;
-        uint48 length;
-    }
-
-    /// @dev Fees, treasury and the vintage criterion (one slot).
+    /// @dev Fees, treasury, the vintage criterion and the required labels (one slot).
     struct Config {
         address treasury;
         uint16 redeemFeeBps;
         uint16 retireFeeBps;
         uint16 minVintage;
+        uint32 requiredLabels;
     }
 
     /// @dev The batches an auto path takes (and skips), in queue order.
@@ -88,8 +80,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
     Config private _config;
     uint256 private _categoryMask;
     bytes32[] private _standards;
-    Queue private _queue;
-    mapping(uint256 batchId => Node) private _nodes;
+    BatchQueue.Queue private _batches;
 
     /// @param admin receives DEFAULT_ADMIN_ROLE (grants POOL_ADMIN_ROLE and PAUSER_ROLE).
     /// @param credit_ the CarbonCredit contract.
@@ -200,6 +191,29 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         }
     }
 
+    // ───────────────────────────── FIFO upkeep ─────────────────────────────
+
+    /// @inheritdoc ICarbonPool
+    function unqueue(uint256 batchId) external {
+        BatchQueue.Node memory n = _batches.nodes[batchId];
+        if (n.balanceKg == 0 || n.isParked()) revert BatchNotQueued(batchId);
+        ProjectStatus status = registry.statusOf(n.projectId);
+        if (status == ProjectStatus.Active) revert WrongProjectStatus(batchId, status);
+        _batches.move(batchId, true);
+        emit BatchUnqueued(batchId, n.projectId, status);
+    }
+
+    /// @inheritdoc ICarbonPool
+    function requeue(uint256 batchId) external {
+        BatchQueue.Node memory n = _batches.nodes[batchId];
+        if (n.balanceKg == 0 || !n.isParked()) revert BatchNotUnqueued(batchId);
+        uint256 projectId = n.projectOf();
+        ProjectStatus status = registry.statusOf(projectId);
+        if (status != ProjectStatus.Active) revert WrongProjectStatus(batchId, status);
+        _batches.move(batchId, false);
+        emit BatchRequeued(batchId, projectId);
+    }
+
     // ───────────────────────────── admin ─────────────────────────────
 
     /// @inheritdoc ICarbonPool
@@ -219,7 +233,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
     function setFees(uint16 redeemFeeBps_, uint16 retireFeeBps_, address treasury_) external onlyRole(POOL_ADMIN_ROLE) {
         if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, MAX_FEE_BPS);
         if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, MAX_FEE_BPS);
-        if (treasury_ == address(0)) revert InvalidTreasury();
+        if (treasury_ == address(0) || treasury_ == address(this)) revert InvalidTreasury(treasury_);
         Config storage c = _config;
         c.redeemFeeBps = redeemFeeBps_;
         c.retireFeeBps = retireFeeBps_;
@@ -227,14 +241,11 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         emit FeesUpdated(redeemFeeBps_, retireFeeBps_, treasury_);
     }
 
-    /// @notice Stops deposits (exits keep working). PAUSER_ROLE.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Resumes deposits. PAUSER_ROLE.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
+    /// @inheritdoc ICarbonPool
+    function setRequiredLabels(uint32 mask) external onlyRole(POOL_ADMIN_ROLE) {
+        if (!Labels.isKnown(mask)) revert UnknownLabels(mask);
+        _config.requiredLabels = mask;
+        emit RequiredLabelsSet(mask);
     }
 
     // ───────────────────────────── views ─────────────────────────────
@@ -257,6 +268,11 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         c.standards = _standards;
     }
 
+    /// @inheritdoc ICarbonPool
+    function requiredLabels() external view returns (uint32) {
+        return _config.requiredLabels;
+    }
+
     /// @notice Redeem fee in basis points.
     function redeemFeeBps() external view returns (uint16) {
         return _config.redeemFeeBps;
@@ -274,39 +290,59 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
 
     /// @notice Units of `batchId` the pool holds (kg).
     function heldKg(uint256 batchId) external view returns (uint256) {
-        return _nodes[batchId].balanceKg;
+        return _batches.nodes[batchId].balanceKg;
     }
 
-    /// @notice The FIFO queue: oldest batch, newest batch, number of batches held (`count`).
+    /// @notice The FIFO queue: oldest batch, newest batch, number of batches in it (`count`).
     function queue() external view returns (uint256 head, uint256 tail, uint256 count) {
-        Queue memory q = _queue;
-        return (q.head, q.tail, q.length);
+        BatchQueue.List memory ends = _batches.live;
+        return (ends.head, ends.tail, ends.length);
     }
 
-    /// @notice Neighbours of `batchId` in the queue (0 = none / not queued).
+    /// @notice The held batches moved out of the FIFO (`unqueue`): first, last, number.
+    function unqueuedBatches() external view returns (uint256 head, uint256 tail, uint256 count) {
+        BatchQueue.List memory ends = _batches.parked;
+        return (ends.head, ends.tail, ends.length);
+    }
+
+    /// @notice Whether `batchId` is held and in the FIFO (false for an unqueued batch or one not held).
+    function isQueued(uint256 batchId) external view returns (bool) {
+        BatchQueue.Node memory n = _batches.nodes[batchId];
+        return n.balanceKg != 0 && !n.isParked();
+    }
+
+    /// @notice Neighbours of `batchId` in its list, the queue or the unqueued batches (0 = none / not held).
     function neighbours(uint256 batchId) external view returns (uint256 prev, uint256 next) {
-        Node memory n = _nodes[batchId];
+        BatchQueue.Node memory n = _batches.nodes[batchId];
         return (n.prev, n.next);
     }
 
-    /// @notice Up to `maxCount` held batches in queue order from `startBatchId` (0 = the head), with the batch to
-    /// continue from (0 = end). A start that is not queued returns nothing. Paginate for large pools.
+    /// @notice Up to `maxCount` held batches from `startBatchId` (0 = the head): the queue in order, then the
+    /// unqueued batches; with the batch to continue from (0 = end). A start that is not held returns nothing.
+    /// Paginate for large pools.
     function holdings(
         uint256 startBatchId,
         uint256 maxCount
     ) external view returns (uint256[] memory batchIds, uint256[] memory amountsKg, uint256 nextBatchId) {
-        uint256 id = startBatchId == 0 ? _queue.head : startBatchId;
-        if (_nodes[id].balanceKg == 0) id = 0;
-        uint256 max = maxCount > _queue.length ? _queue.length : maxCount;
+        BatchQueue.List memory live = _batches.live;
+        uint256 parkedHead = _batches.parked.head;
+        uint256 id = startBatchId == 0 ? live.head : startBatchId;
+        bool inLive = true;
+        if (id == 0) (id, inLive) = (parkedHead, false);
+        else if (_batches.nodes[id].balanceKg == 0) id = 0;
+        else inLive = !_batches.nodes[id].isParked();
+        uint256 total = uint256(live.length) + _batches.parked.length;
+        uint256 max = maxCount > total ? total : maxCount;
         batchIds = new uint256[](max);
         amountsKg = new uint256[](max);
         uint256 n;
         while (id != 0 && n < max) {
-            Node memory node = _nodes[id];
+            BatchQueue.Node memory node = _batches.nodes[id];
             batchIds[n] = id;
             amountsKg[n] = node.balanceKg;
             ++n;
             id = node.next;
+            if (id == 0 && inLive) (id, inLive) = (parkedHead, false);
         }
         _shrink(batchIds, n);
         _shrink(amountsKg, n);
@@ -355,23 +391,17 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         uint256 projectId,
         uint256 amountKg
     ) private returns (uint256 minted) {
-        Node storage n = _nodes[batchId];
+        BatchQueue.Node storage n = _batches.nodes[batchId];
         uint256 balance = n.balanceKg;
         if (balance == 0) {
-            Queue memory q = _queue;
-            uint48 id = uint48(batchId); // eligible ⇒ batchId ≤ credit.batchCount() < 2^48
-            if (q.tail == 0) q.head = id;
-            else _nodes[q.tail].next = id;
-            _nodes[batchId] = Node({
-                balanceKg: SafeCast.toUint96(amountKg),
-                prev: q.tail,
-                next: 0,
-                projectId: uint64(projectId) // the credit contract stores project ids as uint64
-            });
-            q.tail = id;
-            ++q.length;
-            _queue = q;
+            // eligible ⇒ batchId ≤ credit.batchCount() < 2^48; the credit contract stores project ids as uint64
+            _batches.pushNew(batchId, SafeCast.toUint96(amountKg), uint64(projectId));
         } else {
+            if (n.projectId & BatchQueue.PARKED != 0) {
+                // an unqueued batch whose project is eligible again returns to the FIFO tail
+                _batches.move(batchId, false);
+                emit BatchRequeued(batchId, projectId);
+            }
             // cast the amount first: a hostile max-uint amount reverts SafeCastOverflowedUintDowncast, not a Panic
             n.balanceKg = SafeCast.toUint96(balance + SafeCast.toUint96(amountKg));
         }
@@ -391,9 +421,13 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         Batch memory b = credit.batch(batchId);
         projectId = b.projectId;
         if (registry.statusOf(projectId) != ProjectStatus.Active) return (Ineligibility.ProjectNotActive, projectId);
-        if (b.vintage < _config.minVintage) return (Ineligibility.VintageTooOld, projectId);
+        (uint16 minVintage, uint32 required) = (_config.minVintage, _config.requiredLabels); // one slot
+        if (b.vintage < minVintage) return (Ineligibility.VintageTooOld, projectId);
         if ((_categoryMask >> uint8(registry.categoryOf(projectId))) & 1 == 0) {
             return (Ineligibility.CategoryNotAllowed, projectId);
+        }
+        if (required != 0 && credit.labelsOf(batchId) & required != required) {
+            return (Ineligibility.LabelsMissing, projectId);
         }
         uint256 n = _standards.length;
         if (n == 0) return (Ineligibility.None, projectId);
@@ -407,7 +441,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
     // ───────────────────────────── internals: exits ─────────────────────────────
 
     function _requireHeld(uint256 batchId, uint256 amountKg) private view {
-        uint256 held = _nodes[batchId].balanceKg;
+        uint256 held = _batches.nodes[batchId].balanceKg;
         if (held < amountKg) revert InsufficientPoolBalance(batchId, held, amountKg);
     }
 
@@ -421,25 +455,9 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         if (fee != 0) _transfer(account, _config.treasury, fee);
     }
 
-    /// @dev Removes units of a batch; the batch leaves the queue (O(1)) when it reaches zero.
+    /// @dev Removes units of a batch; the batch leaves its list (O(1)) when it reaches zero.
     function _debit(uint256 batchId, uint256 amountKg) private {
-        Node storage n = _nodes[batchId];
-        uint256 balance = n.balanceKg - amountKg; // callers checked amountKg ≤ balance
-        if (balance != 0) {
-            n.balanceKg = uint96(balance);
-            return;
-        }
-        Queue memory q = _queue;
-        (uint48 prev, uint48 next) = (n.prev, n.next);
-        if (prev == 0) q.head = next;
-        else _nodes[prev].next = next;
-        if (next == 0) q.tail = prev;
-        else _nodes[next].prev = prev;
-        --q.length;
-        _queue = q;
-        n.balanceKg = 0;
-        n.prev = 0;
-        n.next = 0;
+        _batches.debit(batchId, amountKg); // callers checked amountKg ≤ balance
     }
 
     /// @dev Walks the queue from the head: takes from batches of Active projects, skips the others, stops when the
@@ -450,11 +468,11 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
         p.skipped = new uint256[](MAX_BATCHES_PER_CALL);
         p.skippedStatus = new ProjectStatus[](MAX_BATCHES_PER_CALL);
         uint256 remaining = amountKg;
-        uint256 id = _queue.head;
+        uint256 id = _batches.live.head;
         uint256 lastProject; // project ids start at 1
         ProjectStatus lastStatus;
         for (uint256 touched; remaining != 0 && id != 0 && touched < MAX_BATCHES_PER_CALL; ++touched) {
-            Node memory n = _nodes[id];
+            BatchQueue.Node memory n = _batches.nodes[id];
             if (n.projectId != lastProject) {
                 lastProject = n.projectId;
                 lastStatus = registry.statusOf(lastProject);
@@ -490,7 +508,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, AccessControl, Pausable, Reentr
     function _takePlan(Plan memory p) private {
         for (uint256 i; i < p.skippedCount; ++i) {
             uint256 id = p.skipped[i];
-            emit BatchSkipped(id, _nodes[id].projectId, p.skippedStatus[i]);
+            emit BatchSkipped(id, _batches.nodes[id].projectId, p.skippedStatus[i]);
         }
         for (uint256 i; i < p.count; ++i) _debit(p.ids[i], p.amounts[i]);
     }

@@ -10,11 +10,14 @@ import {
     Project
 } from "../interfaces/IGreenProjectRegistry.sol";
 import {Roles} from "../libraries/Roles.sol";
+import {ProjectKey} from "../libraries/ProjectKey.sol";
 
 /// @title GreenProjectRegistry
 /// @notice Green projects and their lifecycle. Registrars add projects (Pending); verifiers
 /// (validation/verification bodies) activate, suspend, reinstate and close them. Other
-/// Treelion contracts read `isActive` before issuing, pooling or funding.
+/// Treelion contracts read `isActive` before issuing, pooling or funding. Verifiers also set each project's
+/// non-permanence buffer rate: the share of every issuance CarbonCredit withholds into the BufferPool.
+/// A project is registered once per `(standard, externalId)`, compared after normalisation (see ProjectKey).
 /// @dev Allowed transitions: Pending→Active, Active⇄Suspended, Pending|Active|Suspended→Closed.
 contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
     /// @notice Role that may register projects.
@@ -27,14 +30,18 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
     uint256 public constant MAX_EXTERNAL_ID_LENGTH = 64;
     uint256 public constant MAX_METHODOLOGY_LENGTH = 128;
     uint256 public constant MAX_URI_LENGTH = 512;
+    /// @notice Highest buffer rate a verifier may set (50 %).
+    uint16 public constant MAX_BUFFER_BPS = 5_000;
 
-    /// @dev Slot 0 packs everything read on hot paths (status checks during issue/retire).
+    /// @dev Slot 0 packs everything read on hot paths (status and buffer rate during issue, status during retire):
+    /// 160 + 8 + 16 + 8 + 40 + 16 = 248 bits.
     struct ProjectData {
         address owner;
         Category category;
         bytes2 country;
         ProjectStatus status;
-        uint64 registeredAt;
+        uint40 registeredAt;
+        uint16 bufferBps;
         string name;
         string standard;
         string externalId;
@@ -55,8 +62,6 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
     function registerProject(ProjectInput calldata p) external onlyRole(REGISTRAR_ROLE) returns (uint256 projectId) {
         if (p.owner == address(0)) revert ZeroOwner();
         if (bytes(p.name).length == 0) revert EmptyName();
-        if (bytes(p.standard).length == 0) revert EmptyStandard();
-        if (bytes(p.externalId).length == 0) revert EmptyExternalId();
         _checkLength("name", p.name, MAX_NAME_LENGTH);
         _checkLength("standard", p.standard, MAX_STANDARD_LENGTH);
         _checkLength("externalId", p.externalId, MAX_EXTERNAL_ID_LENGTH);
@@ -64,7 +69,7 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
         _checkLength("metadataURI", p.metadataURI, MAX_URI_LENGTH);
         if (!_isCountryCode(p.country)) revert InvalidCountry(p.country);
 
-        bytes32 key = keccak256(abi.encode(p.standard, p.externalId));
+        bytes32 key = _normalizedKey(p.standard, p.externalId);
         uint256 existing = _idByKey[key];
         if (existing != 0) revert DuplicateProject(p.standard, p.externalId, existing);
 
@@ -75,7 +80,7 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
         d.category = p.category;
         d.country = p.country;
         d.status = ProjectStatus.Pending;
-        d.registeredAt = uint64(block.timestamp);
+        d.registeredAt = uint40(block.timestamp);
         d.name = p.name;
         d.standard = p.standard;
         d.externalId = p.externalId;
@@ -92,6 +97,14 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
         if (!_canTransition(from, status)) revert InvalidStatusTransition(projectId, from, status);
         d.status = status;
         emit ProjectStatusChanged(projectId, from, status);
+    }
+
+    /// @inheritdoc IGreenProjectRegistry
+    function setBufferRate(uint256 projectId, uint16 bufferBps) external onlyRole(VERIFIER_ROLE) {
+        ProjectData storage d = _existing(projectId);
+        if (bufferBps > MAX_BUFFER_BPS) revert BufferRateTooHigh(bufferBps, MAX_BUFFER_BPS);
+        d.bufferBps = bufferBps;
+        emit BufferRateSet(projectId, bufferBps);
     }
 
     /// @inheritdoc IGreenProjectRegistry
@@ -130,9 +143,20 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
         return _existing(projectId).standard;
     }
 
-    /// @notice The project id registered for `(standard, externalId)`, or 0.
+    /// @notice The project id registered for `(standard, externalId)` (compared normalised, see ProjectKey), or 0.
     function projectIdOf(string calldata standard, string calldata externalId) external view returns (uint256) {
-        return _idByKey[keccak256(abi.encode(standard, externalId))];
+        return _idByKey[ProjectKey.keyOf(standard, externalId)];
+    }
+
+    /// @inheritdoc IGreenProjectRegistry
+    function bufferRateOf(uint256 projectId) external view returns (uint16) {
+        return _existing(projectId).bufferBps;
+    }
+
+    /// @inheritdoc IGreenProjectRegistry
+    function issuanceTermsOf(uint256 projectId) external view returns (ProjectStatus status, uint16 bufferBps) {
+        ProjectData storage d = _existing(projectId);
+        return (d.status, d.bufferBps);
     }
 
     /// @inheritdoc IGreenProjectRegistry
@@ -159,6 +183,15 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
     /// @inheritdoc IGreenProjectRegistry
     function isVerifier(address account) external view returns (bool) {
         return hasRole(VERIFIER_ROLE, account);
+    }
+
+    /// @dev The duplicate key of `(standard, externalId)`; a string that is only whitespace counts as empty.
+    function _normalizedKey(string calldata standard, string calldata externalId) private pure returns (bytes32) {
+        bytes memory s = ProjectKey.normalize(standard);
+        if (s.length == 0) revert EmptyStandard();
+        bytes memory e = ProjectKey.normalize(externalId);
+        if (e.length == 0) revert EmptyExternalId();
+        return ProjectKey.keyOfNormalized(s, e);
     }
 
     function _existing(uint256 projectId) private view returns (ProjectData storage d) {

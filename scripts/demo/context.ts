@@ -1,9 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
-import { EventDecoder, type DecodedEvent, decodeRevert, revertData } from "../lib/events";
 import { table } from "../lib/format";
-import { suiteDeployments } from "../../config/deploy-utils";
+import { SuiteEventDecoder, describeError, jsonSafe, kindOfAbi } from "../../sdk";
+
+/** A decoded event as the demo records it (args JSON-safe: integers as decimal strings). */
+export interface DecodedEvent {
+  contract: string;
+  address: string;
+  name: string;
+  args: Record<string, unknown>;
+}
 
 /** One act of the demo story. Acts live in scripts/demo/acts and run in file-name order. */
 export interface Act {
@@ -44,7 +51,7 @@ export const CAST = [
 export type CastName = (typeof CAST)[number][0];
 
 export class DemoContext {
-  readonly decoder: EventDecoder;
+  readonly decoder = new SuiteEventDecoder();
   readonly state: Record<string, any> = {};
   current?: ActReport;
   readonly acts: ActReport[] = [];
@@ -55,7 +62,19 @@ export class DemoContext {
     sources: { name: string; address: string; abi: any[] }[],
     readonly quiet = false,
   ) {
-    this.decoder = new EventDecoder(sources);
+    for (const s of sources) {
+      const kind = kindOfAbi(s.abi);
+      if (kind) this.decoder.register(s.address, kind, s.name);
+    }
+  }
+
+  private decodeReceipt(receipt: TransactionReceipt): DecodedEvent[] {
+    return this.decoder.decodeAll(receipt.logs).map((e) => ({
+      contract: e.contract,
+      address: e.address,
+      name: e.name,
+      args: jsonSafe(e.args) as Record<string, unknown>,
+    }));
   }
 
   /** Display name of an address (cast member or deployment), else the short address. */
@@ -80,27 +99,17 @@ export class DemoContext {
     try {
       receipt = await (await tx).wait();
     } catch (err) {
-      const data = revertData(err);
-      const all = (await suiteDeployments(this.hre)) as Record<string, { abi: any[] }>;
-      const decoded = data
-        ? decodeRevert(
-            data,
-            Object.values(all).map((d) => d.abi),
-          )
-        : undefined;
-      throw new Error(
-        `${label} reverted: ${decoded ? `${decoded.name}(${decoded.args.join(", ")})` : (err as Error).message}`,
-      );
+      throw new Error(`${label} reverted: ${describeError(err)}`);
     }
     if (!receipt) throw new Error(`${label}: no receipt`);
-    const events = this.decoder.decodeReceipt(receipt);
+    const events = this.decodeReceipt(receipt);
     this.current?.transactions.push({ label, hash: receipt.hash, gasUsed: receipt.gasUsed.toString(), events });
     return receipt;
   }
 
   /** Returns the first decoded event with that name in a receipt. */
   event(receipt: TransactionReceipt, name: string): DecodedEvent {
-    const e = this.decoder.decodeReceipt(receipt).find((x) => x.name === name);
+    const e = this.decodeReceipt(receipt).find((x) => x.name === name);
     if (!e) throw new Error(`event ${name} not found in ${receipt.hash}`);
     return e;
   }

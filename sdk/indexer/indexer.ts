@@ -82,7 +82,7 @@ export class Indexer {
   readonly stats: RunStats = { fromBlock: 0, toBlock: 0, chunks: 0, events: 0, reorgs: 0, rangeErrors: 0, seconds: 0 };
 
   constructor(readonly o: IndexerOptions) {
-    this.decoder = new SuiteEventDecoder(o.abis ?? {}, { compiled: false });
+    this.decoder = new SuiteEventDecoder(o.abis ?? {});
     this.topicList = this.decoder.topics([
       "registry",
       "credit",

@@ -5,6 +5,8 @@
 import fs from "fs";
 import path from "path";
 import { getAddress, id, isHexString } from "ethers";
+import { readFactsJson } from "../../config/facts";
+import type { RoleName } from "../../config/deploy-utils";
 
 export class TaskInputError extends Error {
   constructor(message: string) {
@@ -127,6 +129,7 @@ export function parseCountry(name: string, value: string | undefined): string {
 
 /** Case-insensitive choice from an enum-like list; returns the index. */
 export function parseChoice(name: string, value: string | undefined, choices: readonly string[]): number {
+  if (choices.length === 0) fail(`--${name}: contract facts are not generated yet: run \`npx hardhat compile\` first`);
   const v = (value ?? "").trim();
   if (/^\d+$/.test(v) && Number(v) < choices.length) return Number(v);
   const i = choices.findIndex((c) => c.toLowerCase() === v.toLowerCase());
@@ -134,34 +137,25 @@ export function parseChoice(name: string, value: string | undefined, choices: re
   return i;
 }
 
-export const CATEGORIES = [
-  "Forestry",
-  "RenewableEnergy",
-  "EnergyEfficiency",
-  "Methane",
-  "BlueCarbon",
-  "Agriculture",
-  "CarbonRemoval",
-  "Other",
-] as const;
-export const PROJECT_STATUSES = ["Pending", "Active", "Suspended", "Closed"] as const;
-export const ROLE_NAMES = [
-  "DEFAULT_ADMIN",
-  "REGISTRAR",
-  "VERIFIER",
-  "ISSUER",
-  "PAUSER",
-  "COMPLIANCE",
-  "AGENT",
-  "POOL_ADMIN",
-] as const;
-export type RoleArg = (typeof ROLE_NAMES)[number];
+/**
+ * Enum member and role names from the generated contract facts. Read as data (sdk/generated/facts.json) because
+ * this module loads with hardhat.config.ts, before the first compile; empty until then.
+ */
+const facts = readFactsJson();
+export const CATEGORIES: readonly string[] = facts?.enums.Category ?? [];
+export const PROJECT_STATUSES: readonly string[] = facts?.enums.ProjectStatus ?? [];
+export const ROLE_NAMES = Object.keys(facts?.roles ?? {})
+  .map((r) => r.replace(/_ROLE$/, "") as RoleName)
+  .sort((a, b) => (a === "DEFAULT_ADMIN" ? -1 : b === "DEFAULT_ADMIN" ? 1 : a.localeCompare(b)));
+export type RoleArg = RoleName;
 
 /** "PAUSER", "pauser", "PAUSER_ROLE", "admin" → a role name. */
 export function parseRole(name: string, value: string | undefined): RoleArg {
   let v = (value ?? "").trim().toUpperCase().replace(/-/g, "_");
   if (v === "ADMIN" || v === "DEFAULT_ADMIN_ROLE") v = "DEFAULT_ADMIN";
   v = v.replace(/_ROLE$/, "");
+  if (ROLE_NAMES.length === 0)
+    fail(`--${name}: contract facts are not generated yet: run \`npx hardhat compile\` first`);
   if (!(ROLE_NAMES as readonly string[]).includes(v))
     fail(`--${name}: "${value}" is not one of ${ROLE_NAMES.join(", ")}`);
   return v as RoleArg;

@@ -7,24 +7,78 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, Interface, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
-import { EventDecoder, decodeRevert, revertData, type DecodedEvent } from "../../scripts/lib/events";
 import { formatUnits } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
+import { TESTNETS } from "../../config/networks";
+import { isProposal, resolveSigner } from "./signers";
+
+export { resolveSigner };
 
 export const PLUGIN = "treelion";
 
-/** Wraps a task action: input errors and failures become one readable message and a non-zero exit. */
+/**
+ * The SDK's decoders, loaded on first use: this module loads with hardhat.config.ts, before anything is compiled,
+ * and the SDK imports the generated contract facts (sdk/generated).
+ */
+const sdk = () => import("../../sdk");
+
+/** A decoded event of a task's transaction (the SDK's ParsedEvent, args by parameter name). */
+export interface DecodedEvent {
+  contract: string;
+  address: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** One transaction this task run sent (for a truthful failure message). */
+export interface SentRecord {
+  label: string;
+  hash: string;
+}
+
+const journal: SentRecord[] = [];
+
+/** What this task run has sent so far, in order. */
+export function sentSoFar(): SentRecord[] {
+  return [...journal];
+}
+
+/** "nothing was sent", or every transaction sent so far with its hash. */
+export function sentSummary(): string {
+  if (journal.length === 0) return "nothing was sent";
+  return `sent before this failure: ${journal.map((j) => `${j.label} (tx ${j.hash})`).join("; ")}`;
+}
+
+/**
+ * Wraps a task action: input errors and failures become one readable message and a non-zero exit. The message
+ * ends with what was sent: "— nothing was sent", or each transaction this run sent (hash and what it did).
+ */
 export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
+    journal.length = 0;
     try {
+      assertNetworkEnv(hre.network.name);
       await fn(args, hre);
     } catch (err) {
-      if (err instanceof HardhatPluginError) throw err;
-      if (err instanceof TaskInputError) throw new HardhatPluginError(PLUGIN, `invalid argument: ${err.message}`);
-      throw new HardhatPluginError(PLUGIN, await describeError(hre, err));
+      let msg: string;
+      if (err instanceof HardhatPluginError) msg = err.message;
+      else if (err instanceof TaskInputError) msg = `invalid argument: ${err.message}`;
+      else msg = await describeError(hre, err);
+      throw new HardhatPluginError(PLUGIN, `${msg} — ${sentSummary()}`);
     }
   };
+}
+
+/** A task on a public network without its RPC URL names the variable (instead of HH108: Cannot connect). */
+function assertNetworkEnv(network: string): void {
+  const spec = TESTNETS.find((t) => t.name === network);
+  if (spec && !process.env[spec.rpcEnv]?.trim()) {
+    throw new HardhatPluginError(
+      PLUGIN,
+      `network "${network}" needs the environment variable ${spec.rpcEnv} (its RPC URL; see .env.example)`,
+    );
+  }
 }
 
 let cachedAbis: any[][] | undefined;
@@ -44,22 +98,17 @@ export async function suiteAbis(hre: HardhatRuntimeEnvironment): Promise<any[][]
 /** A readable one-line description of a failed call or transaction. */
 export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown, label?: string): Promise<string> {
   const prefix = label ? `${label}: ` : "";
-  const data = revertData(err);
+  const { decodeError, revertDataOf } = await sdk();
+  const data = revertDataOf(err);
   if (data) {
-    const decoded = decodeRevert(data, await suiteAbis(hre));
-    if (decoded) return `${prefix}reverted with ${decoded.name}(${decoded.args.map(show).join(", ")})`;
+    const decoded = decodeError(data, await suiteAbis(hre));
+    if (decoded) return `${prefix}reverted with ${decoded.formatted}`;
     return `${prefix}reverted with an unknown error (selector ${data.slice(0, 10)})`;
   }
   const e = err as any;
   const msg: string = e?.shortMessage ?? e?.reason ?? e?.message ?? String(err);
   if (/reverted without a reason|missing revert data/i.test(msg)) return `${prefix}reverted without a reason`;
   return prefix + msg.split("\n")[0];
-}
-
-function show(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
-  if (typeof v === "string" && !/^0x/.test(v) && !/^\d+$/.test(v)) return JSON.stringify(v);
-  return String(v);
 }
 
 /** Deployment → ethers Contract with its ABI (a readable error when the area is not deployed). */
@@ -93,54 +142,44 @@ export async function resolveAddress(hre: HardhatRuntimeEnvironment, argName: st
 }
 
 /**
- * The signer of a task: `--from` as a named account (deployer, verifier, treasury, admin), an index into the
- * configured accounts, or an address among them. Default: the deployer.
+ * The SDK's event decoder with every deployment registered by name (kind from its ABI); contracts created at run
+ * time (bonds) decode through the suite's compiled ABIs.
  */
-export async function resolveSigner(hre: HardhatRuntimeEnvironment, from?: string): Promise<Signer> {
-  const signers = await hre.ethers.getSigners();
-  const f = (from ?? "deployer").trim();
-  if (/^\d+$/.test(f)) {
-    const i = Number(f);
-    if (i >= signers.length)
-      throw new TaskInputError(`--from: account index ${i} is out of range (0..${signers.length - 1})`);
-    return signers[i];
+export async function suiteDecoder(hre: HardhatRuntimeEnvironment) {
+  const { SuiteEventDecoder, kindOfAbi } = await sdk();
+  const decoder = new SuiteEventDecoder();
+  for (const [name, d] of Object.entries(await suiteDeployments(hre))) {
+    const kind = kindOfAbi(d.abi as any[]);
+    if (kind) decoder.register(d.address, kind, name);
   }
-  let address: string;
-  if (f.startsWith("0x")) address = parseAddress("from", f);
-  else {
-    const named = await hre.getNamedAccounts();
-    if (!named[f])
-      throw new TaskInputError(
-        `--from: "${f}" is not a named account (${Object.keys(named).join(", ")}), index or address`,
-      );
-    address = named[f];
-  }
-  const s = signers.find((x) => x.address.toLowerCase() === address.toLowerCase());
-  if (!s) throw new TaskInputError(`--from: no key for ${address} on network "${hre.network.name}"`);
-  return s;
-}
-
-/** Event decoder over every deployment plus every artifact ABI (fallback for contracts created at run time). */
-export async function suiteDecoder(hre: HardhatRuntimeEnvironment): Promise<EventDecoder> {
-  const all = await suiteDeployments(hre);
-  const sources = Object.entries(all).map(([name, d]) => ({ name, address: d.address, abi: d.abi as any[] }));
-  const extra: { name: string; abi: any[] }[] = [];
-  for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
-    if (fq.startsWith("@openzeppelin/") || fq.includes("/interfaces/")) continue;
-    const a = await hre.artifacts.readArtifact(fq);
-    if (a.abi.some((x: any) => x.type === "event")) extra.push({ name: a.contractName, abi: a.abi as any[] });
-  }
-  return new EventDecoder(sources, extra);
+  return decoder;
 }
 
 export interface SentTx {
-  receipt: TransactionReceipt;
+  /** undefined when the signer is a ProposalSigner (the transaction was printed, not sent) */
+  receipt?: TransactionReceipt;
   events: DecodedEvent[];
 }
 
+/** Prints a transaction for a multisig / timelock to submit (the call was simulated from its address). */
+function printProposal(
+  label: string,
+  from: string,
+  reason: string,
+  to: string,
+  data: string,
+  out: (l: string) => void,
+) {
+  out(`${label}: NOT sent (${reason}); submit this transaction from ${from}:`);
+  out(`  to    ${to}`);
+  out(`  value 0`);
+  out(`  data  ${data}`);
+}
+
 /**
- * Sends one transaction and prints its hash, gas used and decoded events. A revert (at gas estimation —
- * nothing is sent — or on chain) becomes "<label>: reverted with Name(args)".
+ * Sends one transaction and prints its hash, gas used and decoded events. A revert at gas estimation is
+ * refused before sending ("<label>: reverted with Name(args)"); a revert on chain names the sent hash.
+ * With a ProposalSigner the call is simulated from its address and printed for it to submit.
  */
 export async function send(
   hre: HardhatRuntimeEnvironment,
@@ -158,28 +197,38 @@ export async function send(
   try {
     gasLimit = await fn.estimateGas(...args);
   } catch (err) {
-    throw new HardhatPluginError(PLUGIN, `${await describeError(hre, err, label)} — nothing was sent`);
+    throw new HardhatPluginError(PLUGIN, await describeError(hre, err, label));
   }
+  const runner = contract.runner as Signer | null;
+  if (isProposal(runner ?? undefined)) {
+    const tx = await fn.populateTransaction(...args);
+    printProposal(label, await runner!.getAddress(), (runner as any).reason, tx.to!, tx.data!, out);
+    return { events: [] };
+  }
+  let hash: string | undefined;
   try {
     const response: ContractTransactionResponse = await fn.send(...args, { gasLimit: gasLimit + gasLimit / 5n });
+    hash = response.hash;
+    journal.push({ label, hash });
     out(`${label}`);
     out(`  tx ${response.hash}`);
     receipt = await response.wait();
   } catch (err) {
-    throw new HardhatPluginError(PLUGIN, await describeError(hre, err, label));
+    const d = await describeError(hre, err, label);
+    throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const events = (await suiteDecoder(hre)).decodeReceipt(receipt);
+  const { formatEvent: format } = await sdk();
+  const events: DecodedEvent[] = (await suiteDecoder(hre)).decodeAll(receipt.logs);
   out(`  block ${receipt.blockNumber}, gas used ${receipt.gasUsed.toString()}`);
-  for (const e of events) out(`  event ${formatEvent(e)}`);
+  for (const e of events) out(`  event ${e.contract}.${format(e)}`);
   return { receipt, events };
 }
 
-export function formatEvent(e: DecodedEvent): string {
-  const args = Object.entries(e.args)
-    .map(([k, v]) => `${k}=${show(v)}`)
-    .join(", ");
-  return `${e.contract}.${e.name}(${args})`;
+/** `Contract.Event(name=value, …)` with enum, role and country names (the SDK's formatEvent). */
+export async function formatEvent(e: DecodedEvent): Promise<string> {
+  const { formatEvent: format } = await sdk();
+  return `${e.contract}.${format(e)}`;
 }
 
 const ERC20_ABI = [
@@ -207,40 +256,7 @@ export async function erc20(hre: HardhatRuntimeEnvironment, address: string, sig
 }
 
 export function money(amount: bigint, t: Pick<TokenInfo, "decimals" | "symbol">): string {
-  return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
-}
-
-/** Approves `spender` for `amount` of the token when the allowance is lower (one tx, printed). */
-export async function ensureAllowance(
-  hre: HardhatRuntimeEnvironment,
-  token: TokenInfo,
-  owner: Signer,
-  spender: string,
-  amount: bigint,
-): Promise<void> {
-  const ownerAddr = await owner.getAddress();
-  const balance: bigint = await token.contract.balanceOf(ownerAddr);
-  if (balance < amount) {
-    throw new HardhatPluginError(PLUGIN, `${ownerAddr} holds ${money(balance, token)}, needs ${money(amount, token)}`);
-  }
-  const allowance: bigint = await token.contract.allowance(ownerAddr, spender);
-  if (allowance >= amount) return;
-  const c = token.contract.connect(owner) as Contract;
-  await send(hre, `approve ${money(amount, token)} to ${spender}`, c, "approve", [spender, amount]);
-}
-
-/** ERC-1155 setApprovalForAll(operator) on CarbonCredit when not yet approved. */
-export async function ensureCreditApproval(
-  hre: HardhatRuntimeEnvironment,
-  owner: Signer,
-  operator: string,
-): Promise<void> {
-  const credit = await deployed(hre, "CarbonCredit", owner);
-  if (await credit.isApprovedForAll(await owner.getAddress(), operator)) return;
-  await send(hre, `approve ${operator} for CarbonCredit (setApprovalForAll)`, credit, "setApprovalForAll", [
-    operator,
-    true,
-  ]);
+  return `${formatUnits(amount, t.decimals, Math.min(2, t.decimals))} ${t.symbol}`;
 }
 
 /** Names of the functions of a contract's ABI. */

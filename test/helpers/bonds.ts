@@ -1,4 +1,4 @@
-import { ethers } from "hardhat";
+import { deployments, ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type {
@@ -19,8 +19,7 @@ export const YEAR = 365n * 24n * 3600n;
 export const DAY = 24n * 3600n;
 /** Semi-annual period: half of a 365-day year. */
 export const HALF_YEAR = YEAR / 2n;
-export const BondStatus = { Subscription: 0, Refunding: 1, Active: 2, Defaulted: 3 } as const;
-export const KpiStatus = { Pending: 0, Met: 1, Missed: 2 } as const;
+export { BondStatus, KpiStatus } from "../../sdk/generated";
 
 export interface BondSuite extends CoreSuite {
   compliance: ComplianceRegistry;
@@ -55,6 +54,15 @@ export async function bondSuite(): Promise<BondSuite> {
     )
   ).wait();
   return { ...s, compliance, factory, escrow, projectId, issuer, arbiter, agent: s.deployer, investors };
+}
+
+/**
+ * The GreenBond contract factory linked to BondTermsLib: the deployed one by default (to deploy a bond directly,
+ * after the fixture), or any address (e.g. the zero address) when only its interface is needed (to decode errors).
+ */
+export async function linkedBondFactory(libraryAddress?: string) {
+  const lib = libraryAddress ?? (await deployments.get("BondTermsLib")).address;
+  return ethers.getContractFactory("GreenBond", { libraries: { BondTermsLib: lib } });
 }
 
 /** Who and what the standard terms refer to. */

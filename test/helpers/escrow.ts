@@ -10,8 +10,7 @@ export const WINDOW = 7n * DAY;
 export const BPS = 10_000n;
 export const FEE_BPS = 100n; // deploy/12_escrow.ts
 
-export const DealStatus = { None: 0, Created: 1, Funded: 2, Cancelled: 3 } as const;
-export const MilestoneState = { Pending: 0, Disputed: 1, Released: 2, Refunded: 3, Resolved: 4, Cancelled: 5 } as const;
+export { DealStatus, MilestoneState } from "../../sdk/generated";
 
 export interface EscrowSuite extends CoreSuite {
   escrow: MilestoneEscrow;

@@ -4,15 +4,8 @@ import { Category, type CoreSuite, activeProject, coreSuite, deployed, issueBatc
 
 /** Pool-token wei per kg. */
 export const TOKEN_PER_KG = 10n ** 15n;
-/** Ineligibility enum of ICarbonPool. */
-export const Ineligibility = {
-  None: 0,
-  UnknownBatch: 1,
-  ProjectNotActive: 2,
-  VintageTooOld: 3,
-  CategoryNotAllowed: 4,
-  StandardNotAllowed: 5,
-} as const;
+/** Ineligibility enum of ICarbonPool (generated from the compiler output). */
+export { Ineligibility } from "../../sdk/generated";
 
 /** Fee in pool-token wei for `kg` at `bps` (exact: kg × 1e15 × bps / 10,000). */
 export function feeOf(kg: bigint, bps: bigint): bigint {

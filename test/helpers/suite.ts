@@ -3,29 +3,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { CarbonCredit, GreenProjectRegistry, RetirementCertificate, TestStablecoin } from "../../typechain-types";
 import type { ProjectInputStruct } from "../../typechain-types/contracts/registry/GreenProjectRegistry";
 import type { IssueParamsStruct } from "../../typechain-types/contracts/credits/CarbonCredit";
+import { Category, ProjectStatus, ROLES } from "../../sdk/generated";
 
-export const Category = {
-  Forestry: 0,
-  RenewableEnergy: 1,
-  EnergyEfficiency: 2,
-  Methane: 3,
-  BlueCarbon: 4,
-  Agriculture: 5,
-  CarbonRemoval: 6,
-  Other: 7,
-} as const;
+export { Category, ProjectStatus };
 
-export const ProjectStatus = { Pending: 0, Active: 1, Suspended: 2, Closed: 3 } as const;
-
-export const ROLE = {
-  DEFAULT_ADMIN: ethers.ZeroHash,
-  REGISTRAR: ethers.id("REGISTRAR_ROLE"),
-  VERIFIER: ethers.id("VERIFIER_ROLE"),
-  ISSUER: ethers.id("ISSUER_ROLE"),
-  PAUSER: ethers.id("PAUSER_ROLE"),
-  COMPLIANCE: ethers.id("COMPLIANCE_ROLE"),
-  AGENT: ethers.id("AGENT_ROLE"),
-  POOL_ADMIN: ethers.id("POOL_ADMIN_ROLE"),
+type ShortRole<T> = T extends `${infer R}_ROLE` ? R : never;
+/** Role ids by short name (ROLE.ISSUER), from the generated facts. */
+export const ROLE = Object.fromEntries(Object.entries(ROLES).map(([k, v]) => [k.replace(/_ROLE$/, ""), v])) as {
+  readonly [K in keyof typeof ROLES as ShortRole<K>]: string;
 };
 
 /** Typed instance of a hardhat-deploy deployment. */

@@ -97,6 +97,20 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
     ]);
   });
 
+  it("runs the demo a second time on the same node (reuses its projects, issues above the earlier serials)", function () {
+    const r = spawnSync("npm", ["run", "--silent", "demo", "--", "--network", "localhost"], {
+      cwd: ROOT,
+      env: node.env({ DEMO_REPORT_PATH: path.join(node.deploymentsDir, "demo-report-2.json") }),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    const out = (r.stdout ?? "") + (r.stderr ?? "");
+    expect(r.status, out).to.equal(0);
+    expect(out).to.include("Kasigau Corridor REDD+ is already registered as project 1: reused");
+    expect(out).to.not.include("MISMATCH");
+    expect(out).to.match(/Demo finished in/);
+  });
+
   describe("operator tasks", function () {
     let projectId: bigint;
     let batchId: bigint;

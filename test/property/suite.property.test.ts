@@ -58,7 +58,7 @@ import type {
   StateProbe,
   TestStablecoin,
 } from "../../typechain-types";
-import { revertData } from "../../scripts/lib/events";
+import { revertDataOf as revertData } from "../../sdk";
 import { table } from "../../scripts/lib/format";
 import { decodeOutcomeData } from "../helpers/security/world";
 

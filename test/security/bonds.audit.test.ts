@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { ROLE } from "../helpers/suite";
 import {
   activeBond,
   BondStatus,
@@ -8,6 +10,7 @@ import {
   defaultTerms,
   DAY,
   payCoupon,
+  payPrincipal,
   subscribe,
   UNIT,
 } from "../helpers/bonds";
@@ -149,6 +152,138 @@ describe("GreenBond audit regressions", () => {
       expect(dust).to.be.gte(0n);
       expect(dust).to.be.lt(3n);
       expect(await bond.principalPot()).to.equal(dust);
+    });
+  });
+
+  describe("second audit (issue 13)", () => {
+    /** The address the factory's GreenBondDeployer gives the next bond (its next CREATE address). */
+    async function nextBondAddress(s: Awaited<ReturnType<typeof auditFixture>>): Promise<string> {
+      const from = await s.factory.deployer();
+      const nonce = await ethers.provider.getTransactionCount(from);
+      return ethers.getCreateAddress({ from, nonce });
+    }
+
+    it("A-14: the bond itself as use-of-proceeds arbiter is refused at creation (it would be the escrow funder)", async () => {
+      const s = await loadFixture(auditFixture);
+      const bondAddress = await nextBondAddress(s);
+      const base = await defaultTerms(s);
+      const terms = await defaultTerms(s, { proceeds: { ...base.proceeds, arbiter: bondAddress } });
+      await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+        .to.be.revertedWithCustomError(s.factory, "ArbiterNotIndependent")
+        .withArgs(bondAddress);
+      expect(await s.factory.bondCount()).to.equal(0n);
+    });
+
+    it("A-14: the bond itself as a use-of-proceeds verifier is refused at creation, even with the registry role", async () => {
+      const s = await loadFixture(auditFixture);
+      const bondAddress = await nextBondAddress(s);
+      await (await s.registry.connect(s.deployer).grantRole(ROLE.VERIFIER, bondAddress)).wait();
+      const base = await defaultTerms(s);
+      const terms = await defaultTerms(s, {
+        proceeds: { ...base.proceeds, verifiers: [s.verifier.address, bondAddress], threshold: 1 },
+      });
+      await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+        .to.be.revertedWithCustomError(s.factory, "VerifierNotIndependent")
+        .withArgs(bondAddress);
+    });
+
+    it("A-14: the grace period is capped at MAX_GRACE_PERIOD (90 days): 90 days is accepted, 90 days + 1 s and 5 years are not", async () => {
+      const s = await loadFixture(auditFixture);
+      const max = await s.factory.MAX_GRACE_PERIOD();
+      expect(max).to.equal(90n * DAY);
+      for (const gracePeriod of [max + 1n, 5n * 365n * DAY]) {
+        const terms = await defaultTerms(s, { gracePeriod });
+        await expect(s.factory.connect(s.issuer).createBond(terms, "B", "B"))
+          .to.be.revertedWithCustomError(s.factory, "GracePeriodTooLong")
+          .withArgs(gracePeriod);
+      }
+      const base = await defaultTerms(s);
+      const end = BigInt(base.subscriptionEnd);
+      const milestones = [
+        { ...base.proceeds.milestones[0], deadline: end + max + DAY },
+        { ...base.proceeds.milestones[1], deadline: end + max + 2n * DAY },
+      ];
+      const terms = await defaultTerms(s, { gracePeriod: max, proceeds: { ...base.proceeds, milestones } });
+      const bond = await createBond(s, terms);
+      expect(await bond.gracePeriod()).to.equal(max);
+    });
+
+    /**
+     * The issuer deposited the principal early, skipped coupon 1, and both milestones were refunded by the escrow:
+     * past coupon 1's due date + grace a default is declarable and the refunds belong to the holders.
+     */
+    async function defaultableWithRefunds(s: Awaited<ReturnType<typeof auditFixture>>) {
+      const bond = await activeBond(s);
+      const dealId = await bond.escrowDealId();
+      const face = await payPrincipal(s, bond);
+      await time.increaseTo((await bond.couponDueAt(1n)) + (await bond.gracePeriod()) + 1n);
+      await (await s.escrow.refundExpired(dealId, 0n)).wait();
+      await (await s.escrow.refundExpired(dealId, 1n)).wait();
+      return { bond, face, proceeds: await bond.proceeds() };
+    }
+
+    it("A-15: pullEscrowRefunds while a default is declarable declares it first: the refunds go to the holders, not the issuer", async () => {
+      const s = await loadFixture(auditFixture);
+      const { bond, face, proceeds } = await defaultableWithRefunds(s);
+      await expect(bond.connect(s.issuer).pullEscrowRefunds())
+        .to.emit(bond, "Defaulted")
+        .withArgs(1n)
+        .and.to.emit(bond, "EscrowRefundsPulled")
+        .withArgs(proceeds, proceeds, 0n);
+      expect(await bond.status()).to.equal(BondStatus.Defaulted);
+      expect(await bond.issuerSurplus()).to.equal(0n);
+      // the same book as declareDefault followed by pullEscrowRefunds
+      expect(await bond.principalRecovered()).to.equal(face + proceeds);
+      await expect(bond.connect(s.issuer).withdrawIssuerSurplus())
+        .to.be.revertedWithCustomError(bond, "NothingToClaim")
+        .withArgs(s.issuer.address);
+    });
+
+    it("A-15: withdrawIssuerSurplus while a default is declarable declares it first (surplus booked before stays the issuer's)", async () => {
+      const s = await loadFixture(auditFixture);
+      const bond = await activeBond(s);
+      const dealId = await bond.escrowDealId();
+      const face = await payPrincipal(s, bond);
+      // both milestones refunded and pulled long before coupon 1 is due: the principal is funded, so it is surplus
+      await time.increaseTo((await s.escrow.milestone(dealId, 1n)).deadline + 7n * DAY + 1n);
+      await (await s.escrow.refundExpired(dealId, 0n)).wait();
+      await (await s.escrow.refundExpired(dealId, 1n)).wait();
+      await (await bond.pullEscrowRefunds()).wait();
+      const surplus = await bond.issuerSurplus();
+      expect(surplus).to.equal(await bond.proceeds());
+      await time.increaseTo((await bond.couponDueAt(1n)) + (await bond.gracePeriod()) + 1n);
+      await expect(bond.connect(s.issuer).withdrawIssuerSurplus())
+        .to.emit(bond, "Defaulted")
+        .withArgs(1n)
+        .and.to.emit(bond, "IssuerSurplusWithdrawn")
+        .withArgs(s.issuer.address, surplus);
+      expect(await bond.status()).to.equal(BondStatus.Defaulted);
+      expect(await bond.principalRecovered()).to.equal(face);
+    });
+
+    it("A-15: before the default is declarable pullEscrowRefunds keeps its Active book (no default, surplus to the issuer)", async () => {
+      const s = await loadFixture(auditFixture);
+      const bond = await activeBond(s);
+      const dealId = await bond.escrowDealId();
+      await payPrincipal(s, bond);
+      await time.increaseTo((await s.escrow.milestone(dealId, 0n)).deadline + 7n * DAY + 1n);
+      await (await s.escrow.refundExpired(dealId, 0n)).wait();
+      await expect(bond.pullEscrowRefunds()).to.not.emit(bond, "Defaulted");
+      expect(await bond.status()).to.equal(BondStatus.Active);
+      expect(await bond.issuerSurplus()).to.be.gt(0n);
+    });
+
+    it("A-19: reportKpi by a verifier whose registry VERIFIER_ROLE was revoked is refused (the step-up stays possible)", async () => {
+      const s = await loadFixture(auditFixture);
+      const bond = await activeBond(s);
+      await (await s.registry.connect(s.deployer).revokeRole(ROLE.VERIFIER, s.verifier.address)).wait();
+      await expect(bond.connect(s.verifier).reportKpi(true, ethers.id("report")))
+        .to.be.revertedWithCustomError(bond, "VerifierRoleMissing")
+        .withArgs(s.verifier.address);
+      await (await s.registry.connect(s.deployer).grantRole(ROLE.VERIFIER, s.verifier.address)).wait();
+      await expect(bond.connect(s.verifier).reportKpi(true, ethers.id("report")))
+        .to.emit(bond, "KpiReported")
+        .withArgs(true, ethers.id("report"));
     });
   });
 });

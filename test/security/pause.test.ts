@@ -4,10 +4,14 @@
  *    then reverts EnforcedPause once the contract is paused — nothing moves;
  *  - every function marked `exits` (money or credits leaving to their rightful owner: escrow withdraw /
  *    refund / resolve / cancel, bond refund / claim / redeem, listing cancel, …) still succeeds while paused;
- *  - every state-changing function has a policy (a new one without a policy fails the test).
+ *  - every state-changing function has a policy (a new one without a policy fails the test);
+ *  - stop fast, resume slowly: the guardian (PAUSER_ROLE) pauses every pausable contract and cannot unpause it;
+ *    only DEFAULT_ADMIN_ROLE (the timelock on public networks) resumes.
  */
 import { expect } from "chai";
+import hre, { deployments, ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { ROLES } from "../../config/deploy-utils";
 import type { Contract, FunctionFragment } from "ethers";
 import { table } from "../../scripts/lib/format";
 import type { ContractSpec, World } from "../helpers/security/types";
@@ -42,6 +46,36 @@ describe("security: pause stops everything but the exits to rightful owners", fu
       if (pausable && !spec?.pauser) problems.push(`${name}: pausable but no pauser in its description`);
     }
     expect(problems, problems.join("\n")).to.deep.equal([]);
+  });
+
+  it("the guardian pauses every pausable contract at once and cannot unpause it; only DEFAULT_ADMIN_ROLE resumes", async function () {
+    const w = await loadFixture(suite);
+    const guardian = await ethers.getSigner((await hre.getNamedAccounts()).guardian);
+    const deployed = new Set(Object.keys(await deployments.all()));
+    const grantedLater: string[] = [];
+    let pausable = 0;
+    for (const [name, c0] of Object.entries(w.contracts)) {
+      if (!c0.interface.getFunction("paused") || !c0.interface.getFunction("pause")) continue;
+      const c = c0 as any;
+      if (!(await c.hasRole(ROLES.PAUSER, guardian.address))) {
+        // created after the deploy (a bond from the factory): its admin grants the guardian, through the timelock
+        // on public networks (gov:schedule … grantRole(PAUSER_ROLE, guardian))
+        grantedLater.push(name);
+        await (await c.connect(w.deployer).grantRole(ROLES.PAUSER, guardian.address)).wait();
+      }
+      await expect(c.connect(guardian).pause()).to.emit(c, "Paused").withArgs(guardian.address);
+      await expect(c.connect(guardian).unpause())
+        .to.be.revertedWithCustomError(c, "AccessControlUnauthorizedAccount")
+        .withArgs(guardian.address, ROLES.DEFAULT_ADMIN);
+      expect(await c.paused(), name).to.equal(true);
+      await expect(c.connect(w.deployer).unpause()).to.emit(c, "Unpaused").withArgs(w.deployer.address);
+      pausable++;
+    }
+    expect(pausable).to.be.greaterThanOrEqual(6); // credits, two pools, market, escrow, a bond
+    expect(
+      grantedLater.filter((n) => deployed.has(n)),
+      "deployed contracts without the guardian",
+    ).to.deep.equal([]);
   });
 
   for (const area of areas()) {

@@ -1,18 +1,8 @@
 import { ethers } from "ethers";
 import type { Act } from "../context";
+import { decodeError } from "../../../sdk/errors";
 import type { GreenProjectRegistry } from "../../../typechain-types";
-
-const STATUS = ["Pending", "Active", "Suspended", "Closed"];
-const CATEGORY = [
-  "Forestry",
-  "RenewableEnergy",
-  "EnergyEfficiency",
-  "Methane",
-  "BlueCarbon",
-  "Agriculture",
-  "CarbonRemoval",
-  "Other",
-];
+import { Category, ProjectStatus, enumName } from "../../../sdk";
 
 /** Projects are registered by the registrar and activated by an independent verifier. */
 const act: Act = {
@@ -23,7 +13,7 @@ const act: Act = {
       {
         key: "forest",
         name: "Kasigau Corridor REDD+",
-        category: 0,
+        category: Category.Forestry,
         country: "KE",
         standard: "Verra VCS",
         externalId: "VCS-612",
@@ -32,7 +22,7 @@ const act: Act = {
       {
         key: "mangrove",
         name: "Sundarbans Mangrove Restoration",
-        category: 4,
+        category: Category.BlueCarbon,
         country: "BD",
         standard: "Gold Standard",
         externalId: "GS-11021",
@@ -41,7 +31,7 @@ const act: Act = {
       {
         key: "dac",
         name: "Orca Direct Air Capture",
-        category: 6,
+        category: Category.CarbonRemoval,
         country: "IS",
         standard: "Puro.earth",
         externalId: "PURO-77",
@@ -60,10 +50,26 @@ const act: Act = {
         methodology: p.methodology,
         metadataURI: `ipfs://treelion-demo/${p.key}.json`,
       };
-      const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
-      const id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
+      // a second run on the same node reuses the projects of the first (DuplicateProject names the existing id)
+      const existing = await registry.registerProject.staticCall(input).then(
+        () => 0n,
+        (err) => {
+          const e = decodeError(err);
+          if (e?.name !== "DuplicateProject") throw err;
+          return BigInt(e.args[2] as bigint);
+        },
+      );
+      let id = existing;
+      if (existing === 0n) {
+        const rc = await ctx.send(`register ${p.name}`, registry.registerProject(input));
+        id = BigInt(ctx.event(rc, "ProjectRegistered").args.projectId as string);
+      } else ctx.print(`  ${p.name} is already registered as project ${id}: reused`);
       ctx.state.projects[p.key] = id;
-      await ctx.send(`activate ${p.name}`, registry.connect(ctx.cast.verifier).setProjectStatus(id, 1));
+      if (Number(await registry.statusOf(id)) !== ProjectStatus.Active)
+        await ctx.send(
+          `activate ${p.name}`,
+          registry.connect(ctx.cast.verifier).setProjectStatus(id, ProjectStatus.Active),
+        );
     }
     const rows = [];
     for (const p of projects) {
@@ -72,10 +78,10 @@ const act: Act = {
       rows.push({
         id: id.toString(),
         project: info.name,
-        category: CATEGORY[Number(info.category)],
+        category: enumName("Category", info.category),
         country: ethers.toUtf8String(info.country),
         standard: `${info.standard} ${info.externalId}`,
-        status: STATUS[Number(info.status)],
+        status: enumName("ProjectStatus", info.status),
         owner: ctx.who(info.owner),
       });
     }

@@ -2,6 +2,7 @@ import { ethers } from "ethers";
 import type { Act } from "../context";
 import type { CarbonCredit } from "../../../typechain-types";
 import { tonnes } from "../../lib/format";
+import { findOverlapHint } from "../../../sdk/serials";
 
 /** The verifier issues credit batches with serial ranges (one serial per tonne). */
 const act: Act = {
@@ -16,27 +17,34 @@ const act: Act = {
       { key: "mangrove2020", projectId: mangrove, vintage: 2020, serialStart: 1n, serialEnd: 800n },
       { key: "dac2024", projectId: dac, vintage: 2024, serialStart: 1n, serialEnd: 250n },
     ];
+    // A second run on the same node reuses the projects: its serials start above every earlier range.
+    const offsets = new Map<bigint, bigint>();
+    for (const id of [forest, mangrove, dac]) {
+      const [, highest] = await credit.rangeEnds(id);
+      offsets.set(id, highest === 0n ? 0n : (await credit.batch(highest)).serialEnd + 5000n);
+    }
+    const shift = <T extends { projectId: bigint; serialStart: bigint; serialEnd: bigint }>(b: T): T => ({
+      ...b,
+      serialStart: b.serialStart + offsets.get(b.projectId)!,
+      serialEnd: b.serialEnd + offsets.get(b.projectId)!,
+    });
     ctx.state.batches = {};
-    for (const b of plan) {
+    for (const b of plan.map(shift)) {
       const rc = await ctx.send(
         `issue ${b.key}`,
         credit.issue({ ...b, to: dev, attestation: ethers.id(`verification-report:${b.key}`) }),
       );
       ctx.state.batches[b.key] = BigInt(ctx.event(rc, "BatchIssued").args.batchId as string);
     }
-    // An older range below the highest one needs the sorted-list hint.
+    // An older range below the highest one needs the sorted-list hint (found by the SDK's findOverlapHint).
+    const older = shift({ projectId: forest, vintage: 2020, serialStart: 1n, serialEnd: 1000n });
+    const hint = await findOverlapHint(credit, forest, older);
+    if (!hint.ok) throw new Error(`forest2020 overlaps batch ${hint.overlap.batchId}`);
     const hintRc = await ctx.send(
-      "issue forest2020 below earlier ranges (with hint 0)",
+      `issue forest2020 below earlier ranges (with hint ${hint.prevBatchId})`,
       credit.issueWithHint(
-        {
-          projectId: forest,
-          vintage: 2020,
-          serialStart: 1n,
-          serialEnd: 1000n,
-          to: dev,
-          attestation: ethers.id("verification-report:forest2020"),
-        },
-        0n,
+        { ...older, to: dev, attestation: ethers.id("verification-report:forest2020") },
+        hint.prevBatchId,
       ),
     );
     ctx.state.batches.forest2020 = BigInt(ctx.event(hintRc, "BatchIssued").args.batchId as string);

@@ -1,6 +1,6 @@
 import type { Act } from "../context";
 import type { CarbonCredit, CreditMarketplace, RetirementCertificate, TestStablecoin } from "../../../typechain-types";
-import { decodeRevert, revertData } from "../../lib/events";
+import { decodeError } from "../../../sdk";
 import { tonnes, usd } from "../../lib/format";
 
 const LIST_KG = 100_000n; // 100 t
@@ -89,8 +89,7 @@ const act: Act = {
       await market.connect(trader).buy.staticCall(listingId, traderKg, staleQuote);
       throw new Error("a buy at a stale quote should have been refused");
     } catch (err) {
-      const data = revertData(err);
-      const decoded = data ? decodeRevert(data, [market.interface.fragments as any]) : undefined;
+      const decoded = decodeError(err);
       if (!decoded || decoded.name !== "PriceExceedsMax") throw err;
       ctx.print(
         `\n  A buy at the stale quote (${usd(staleQuote)}) is refused: PriceExceedsMax(total ${usd(BigInt(String(decoded.args[0])))}, max ${usd(BigInt(String(decoded.args[1])))})`,

@@ -8,11 +8,13 @@ import type {
   TestStablecoin,
 } from "../../../typechain-types";
 import { usd } from "../../lib/format";
+import { ROLES } from "../../../sdk";
+
+const { ISSUER_ROLE } = ROLES;
 
 const DAY = 86_400n;
 const HALF_YEAR = (365n * DAY) / 2n;
 const UNIT = 10n ** 18n;
-const ISSUER_ROLE = ethers.id("ISSUER_ROLE");
 
 /** Moves the chain clock to `target` (evm_increaseTime + evm_mine). */
 async function travelTo(ctx: DemoContext, target: bigint): Promise<void> {
@@ -94,8 +96,7 @@ const act: Act = {
       f.createBond(terms, "Kasigau SLB 2027", "KSLB27"),
     );
     const bondAddress = ctx.event(rcCreate, "BondCreated").args.bond as string;
-    const bondArtifact = await ctx.hre.artifacts.readArtifact("GreenBond");
-    ctx.decoder.add("GreenBond", bondAddress, bondArtifact.abi);
+    ctx.decoder.register(bondAddress, "bond", "GreenBond");
     ctx.state.addresses["GreenBond KSLB27"] = bondAddress;
     ctx.state.bond = bondAddress;
     const bond = (await ctx.hre.ethers.getContractAt("GreenBond", bondAddress)) as unknown as GreenBond;
@@ -151,7 +152,7 @@ const act: Act = {
       const amount = BigInt(ev.amount as string);
       couponsPaid += amount;
       await ctx.send(`developer resets the allowance`, tusd.approve(bondAddress, 0));
-      const stepped = ctx.decoder.decodeReceipt(rc).some((e) => e.name === "CouponStepUp");
+      const stepped = ctx.decoder.decodeAll(rc.logs).some((e) => e.name === "CouponStepUp");
       schedule.push({
         coupon: k.toString(),
         due: date(await bond.couponDueAt(k)),

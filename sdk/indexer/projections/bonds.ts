@@ -1,6 +1,6 @@
 /** Investors (ComplianceRegistry), bonds created by the factory and every bond event (GreenBond). */
 import { p, stmt } from "../db";
-import { AT, ZERO, addr, big, bytes2ToText, str, type EventContext, type HandlerTable, type Work } from "./context";
+import { AT, addr, big, bytes2ToText, str, type EventContext, type HandlerTable, type Work } from "./context";
 import { tokenTransfer } from "./pools";
 
 const bond = (db: any) => db.updateTable("bonds").where("address", "=", p("self"));
@@ -95,14 +95,12 @@ export const bondHandlers: HandlerTable = {
     }),
   "bondFactory.BondCreated": function* (c) {
     const bondAddr = addr(c.a.bond);
-    const terms =
-      c.a.terms ??
-      Object.fromEntries(Object.entries(c.a).filter(([k]) => !["bond", "issuer", "paymentToken"].includes(k)));
-    const rate = (terms as any)?.couponRateBps;
+    const terms = c.a.terms as { couponRateBps?: unknown };
+    const rate = terms.couponRateBps;
     yield c.run(q.insBond, {
       bond: bondAddr,
       issuer: addr(c.a.issuer),
-      paymentToken: addr(c.a.paymentToken ?? (terms as any)?.paymentToken ?? ZERO),
+      paymentToken: addr(c.a.paymentToken),
       terms: JSON.stringify(terms),
       rate: rate !== undefined ? Number(rate) : null,
     });

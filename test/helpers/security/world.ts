@@ -8,7 +8,7 @@ import fs from "fs";
 import path from "path";
 import hre, { deployments, ethers, network } from "hardhat";
 import { Contract, ErrorDescription, FunctionFragment, Interface, ParamType, Wallet, keccak256 } from "ethers";
-import { revertData } from "../../../scripts/lib/events";
+import { revertDataOf as revertData } from "../../../sdk";
 import type { StateProbe } from "../../../typechain-types";
 import type { Area, ContractSpec, World } from "./types";
 

@@ -67,24 +67,31 @@ export class HardhatNode {
   private constructor(
     readonly port: number,
     private readonly child: ChildProcess,
+    deploymentsDir: string,
   ) {
     this.url = `http://127.0.0.1:${port}`;
-    this.deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-it-deployments-"));
+    this.deploymentsDir = deploymentsDir;
     child.stdout?.on("data", (d) => (this.log += d));
     child.stderr?.on("data", (d) => (this.log += d));
   }
 
-  /** Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId. */
-  static async start(timeoutMs = 90_000): Promise<HardhatNode> {
+  /**
+   * Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId (with the deploy
+   * at start-up, exactly as `npx hardhat node`, when `opts.deploy`; then it waits for the deploy to finish).
+   */
+  static async start(timeoutMs = 90_000, opts: { deploy?: boolean } = {}): Promise<HardhatNode> {
     installExitHooks();
     const port = await freePort();
-    const child = spawn("npx", ["hardhat", "node", "--port", String(port), "--hostname", "127.0.0.1", "--no-deploy"], {
+    const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-it-deployments-"));
+    const args = ["hardhat", "node", "--port", String(port), "--hostname", "127.0.0.1"];
+    if (!opts.deploy) args.push("--no-deploy");
+    const child = spawn("npx", args, {
       cwd: ROOT,
-      env: { ...process.env, DOTENV_PATH: "none" },
+      env: { ...process.env, DOTENV_PATH: "none", TREELION_DEPLOYMENTS_DIR: deploymentsDir },
       detached: true, // own process group: npx → node → hardhat all stop together
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const node = new HardhatNode(port, child);
+    const node = new HardhatNode(port, child, deploymentsDir);
     live.add(node);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -5,6 +5,7 @@ import type { GreenBond } from "../../../typechain-types";
 import type { BondTermsStruct } from "../../../typechain-types/contracts/bonds/GreenBond";
 import { ROLE, ProjectStatus } from "../../helpers/suite";
 import {
+  linkedBondFactory,
   activeBond,
   bondSuite,
   BondStatus,
@@ -109,14 +110,14 @@ describe("GreenBond", () => {
     describe("refuses invalid terms with a named error", () => {
       async function deploy(s: BondSuite, over: Record<string, unknown>, base?: BondTermsStruct) {
         const t = { ...(base ?? (await defaultTerms(s))), ...over };
-        return ethers.deployContract("GreenBond", [t, "n", "s", s.deployer.address, s.deployer.address]);
+        return (await linkedBondFactory()).deploy(t, "n", "s", s.deployer.address, s.deployer.address);
       }
       // Fetched once up front: `expect(deploy(...)).to.be.revertedWithCustomError(await iface(), …)` must not
       // leave the deploy promise without a handler while the factory loads (an unhandled rejection under
       // the slower coverage build).
       let bondFactory: Awaited<ReturnType<typeof ethers.getContractFactory>>;
       before(async () => {
-        bondFactory = await ethers.getContractFactory("GreenBond");
+        bondFactory = await linkedBondFactory(ethers.ZeroAddress);
       });
       function iface() {
         return bondFactory;
@@ -971,7 +972,7 @@ describe("GreenBond", () => {
       await expect(bond.forcedTransfer(bob.address, carol.address, 0)).to.be.revertedWithCustomError(bond, "ZeroUnits");
     });
 
-    it("pause and unpause are PAUSER_ROLE only", async () => {
+    it("pause is PAUSER_ROLE only and unpause DEFAULT_ADMIN_ROLE only", async () => {
       const { bond, outsider } = await activeFixture();
       await expect(bond.connect(outsider).pause())
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
@@ -979,7 +980,7 @@ describe("GreenBond", () => {
       await bond.pause();
       await expect(bond.connect(outsider).unpause())
         .to.be.revertedWithCustomError(bond, "AccessControlUnauthorizedAccount")
-        .withArgs(outsider.address, ROLE.PAUSER);
+        .withArgs(outsider.address, ROLE.DEFAULT_ADMIN);
     });
   });
 

@@ -21,6 +21,7 @@ const full = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ADMIN_ADDRESS: ADDR,
   VERIFIER_ADDRESSES: `${ADDR}, 0x${"22".repeat(20)}`,
   TREASURY_ADDRESS: ADDR,
+  GUARDIAN_ADDRESS: "0x" + "33".repeat(20),
   ...extra,
 });
 
@@ -68,14 +69,18 @@ describe("config/networks", function () {
         "ADMIN_ADDRESS",
         "VERIFIER_ADDRESSES",
         "TREASURY_ADDRESS",
+        "GUARDIAN_ADDRESS",
       ]);
       expect(missingEnv("sepolia", {})).to.deep.equal(requiredEnv("sepolia"));
     });
 
     it("treats empty or blank values as missing and does not ask for other networks' URLs", function () {
-      const env = full({ AMOY_RPC_URL: "  ", TREASURY_ADDRESS: "" });
-      expect(missingEnv("amoy", env)).to.deep.equal(["AMOY_RPC_URL", "TREASURY_ADDRESS"]);
-      expect(missingEnv("sepolia", { ...env, AMOY_RPC_URL: undefined })).to.deep.equal(["TREASURY_ADDRESS"]);
+      const env = full({ AMOY_RPC_URL: "  ", TREASURY_ADDRESS: "", GUARDIAN_ADDRESS: "" });
+      expect(missingEnv("amoy", env)).to.deep.equal(["AMOY_RPC_URL", "TREASURY_ADDRESS", "GUARDIAN_ADDRESS"]);
+      expect(missingEnv("sepolia", { ...env, AMOY_RPC_URL: undefined })).to.deep.equal([
+        "TREASURY_ADDRESS",
+        "GUARDIAN_ADDRESS",
+      ]);
       expect(missingEnv("celoSepolia", full())).to.deep.equal([]);
     });
   });
@@ -101,6 +106,24 @@ describe("config/networks", function () {
         .and.include("VERIFIER_ADDRESSES");
       expect(problems.join(" ")).to.not.include("secret");
       expect(problems.join(" ")).to.not.include("0x1234");
+    });
+
+    it("refuses an address with a bad EIP-55 checksum (mixed case) or the zero address, and accepts all lower-case", function () {
+      const good = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"; // EIP-55 test vector
+      const bad = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"; // last letter's case flipped
+      expect(invalidEnv("sepolia", full({ VERIFIER_ADDRESSES: `${ADDR},${good}`, ADMIN_ADDRESS: good }))).to.deep.equal(
+        [],
+      );
+      expect(invalidEnv("sepolia", full({ VERIFIER_ADDRESSES: `${good.toLowerCase()}` }))).to.deep.equal([]);
+      expect(invalidEnv("sepolia", full({ VERIFIER_ADDRESSES: `${ADDR}, ${bad}` }))).to.deep.equal([
+        "VERIFIER_ADDRESSES entry 2 has a bad EIP-55 checksum (copy it again, or write it all lower-case)",
+      ]);
+      expect(
+        invalidEnv("sepolia", full({ GUARDIAN_ADDRESS: bad, TREASURY_ADDRESS: "0x" + "00".repeat(20) })),
+      ).to.deep.equal([
+        "TREASURY_ADDRESS is the zero address",
+        "GUARDIAN_ADDRESS has a bad EIP-55 checksum (copy it again, or write it all lower-case)",
+      ]);
     });
 
     it("ignores everything on local networks", function () {

@@ -769,7 +769,7 @@ describe("CarbonCredit", function () {
       expect(await s.credit.paused()).to.equal(false);
     });
 
-    it("reverts AccessControlUnauthorizedAccount for pause/unpause without PAUSER_ROLE", async function () {
+    it("reverts AccessControlUnauthorizedAccount for pause without PAUSER_ROLE and unpause without DEFAULT_ADMIN_ROLE", async function () {
       const s = await loadFixture(heldFixture);
       await expect(s.credit.connect(s.outsider).pause())
         .to.be.revertedWithCustomError(s.credit, "AccessControlUnauthorizedAccount")
@@ -777,7 +777,7 @@ describe("CarbonCredit", function () {
       await s.credit.connect(s.deployer).pause();
       await expect(s.credit.connect(s.verifier).unpause())
         .to.be.revertedWithCustomError(s.credit, "AccessControlUnauthorizedAccount")
-        .withArgs(s.verifier.address, ROLE.PAUSER);
+        .withArgs(s.verifier.address, ROLE.DEFAULT_ADMIN);
     });
 
     it("blocks issue, transfers and every retirement path with EnforcedPause while paused", async function () {
@@ -805,7 +805,7 @@ describe("CarbonCredit", function () {
   });
 
   describe("uri", function () {
-    it("returns base64 JSON metadata with project, vintage and serial range", async function () {
+    it("returns base64 JSON metadata with project, vintage, serial range and cancelled kg (no label attribute when unlabelled)", async function () {
       const s = await loadFixture(heldFixture);
       const meta = decodeDataUri(await s.credit.uri(s.b1));
       expect(meta.name).to.equal(`Treelion carbon credit batch #${s.b1}`);
@@ -818,6 +818,7 @@ describe("CarbonCredit", function () {
         { trait_type: "Serial start", value: "1" },
         { trait_type: "Serial end", value: "10" },
         { trait_type: "Issued kg", value: "10000" },
+        { trait_type: "Cancelled kg", value: "0" },
       ]);
       const meta2 = decodeDataUri(await s.credit.uri(s.b2));
       expect(meta2.attributes[0].value).to.equal("Sundarbans Mangroves");
@@ -837,7 +838,7 @@ describe("CarbonCredit", function () {
       const id = await issue(s, issueParams(pid, s.alice.address));
       const meta = decodeDataUri(await s.credit.uri(id));
       expect(meta.attributes[0]).to.deep.equal({ trait_type: "Project", value: hostile });
-      expect(meta.attributes).to.have.length(6);
+      expect(meta.attributes).to.have.length(7);
       expect(Object.keys(meta).sort()).to.deep.equal(["attributes", "decimals", "description", "name"]);
     });
 

@@ -67,10 +67,9 @@ describe("MilestoneEscrow", function () {
     it("refuses a zero treasury and a fee above the cap", async function () {
       const f = await ethers.getContractFactory("MilestoneEscrow");
       const reg = await s.registry.getAddress();
-      await expect(f.deploy(s.deployer.address, reg, ethers.ZeroAddress, 100)).to.be.revertedWithCustomError(
-        escrow,
-        "ZeroTreasury",
-      );
+      await expect(f.deploy(s.deployer.address, reg, ethers.ZeroAddress, 100))
+        .to.be.revertedWithCustomError(escrow, "InvalidTreasury")
+        .withArgs(ethers.ZeroAddress);
       await expect(f.deploy(s.deployer.address, reg, s.treasury.address, 1001))
         .to.be.revertedWithCustomError(escrow, "FeeTooHigh")
         .withArgs(1001, 1000);
@@ -840,10 +839,9 @@ describe("MilestoneEscrow", function () {
       await expect(escrow.connect(s.outsider).setTreasury(s.carol.address))
         .to.be.revertedWithCustomError(escrow, "AccessControlUnauthorizedAccount")
         .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
-      await expect(escrow.connect(s.deployer).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        escrow,
-        "ZeroTreasury",
-      );
+      await expect(escrow.connect(s.deployer).setTreasury(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(escrow, "InvalidTreasury")
+        .withArgs(ethers.ZeroAddress);
     });
 
     it("credits fees of later releases to a new treasury while the old one keeps what it is owed", async function () {
@@ -857,14 +855,14 @@ describe("MilestoneEscrow", function () {
       expect(await escrow.owed(s.carol.address, usdAddr)).to.equal(feeOf(M2));
     });
 
-    it("lets only a pauser pause and unpause", async function () {
+    it("lets only a pauser pause and only the admin unpause", async function () {
       await expect(escrow.connect(s.outsider).pause())
         .to.be.revertedWithCustomError(escrow, "AccessControlUnauthorizedAccount")
         .withArgs(s.outsider.address, ROLE.PAUSER);
       await expect(escrow.connect(s.deployer).pause()).to.emit(escrow, "Paused").withArgs(s.deployer.address);
       await expect(escrow.connect(s.outsider).unpause())
         .to.be.revertedWithCustomError(escrow, "AccessControlUnauthorizedAccount")
-        .withArgs(s.outsider.address, ROLE.PAUSER);
+        .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
       await expect(escrow.connect(s.deployer).unpause()).to.emit(escrow, "Unpaused").withArgs(s.deployer.address);
       await expect(escrow.connect(s.funder).createDeal(await dealInput(s))).to.emit(escrow, "DealCreated");
     });

@@ -618,7 +618,7 @@ describe("CreditMarketplace", () => {
         .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
     });
 
-    it("pause and unpause need PAUSER_ROLE", async () => {
+    it("pause needs PAUSER_ROLE and unpause DEFAULT_ADMIN_ROLE", async () => {
       const s = await loadFixture(withListing);
       await expect(s.market.connect(s.outsider).pause())
         .to.be.revertedWithCustomError(s.market, "AccessControlUnauthorizedAccount")
@@ -626,7 +626,7 @@ describe("CreditMarketplace", () => {
       await expect(s.market.connect(s.deployer).pause()).to.emit(s.market, "Paused").withArgs(s.deployer.address);
       await expect(s.market.connect(s.outsider).unpause())
         .to.be.revertedWithCustomError(s.market, "AccessControlUnauthorizedAccount")
-        .withArgs(s.outsider.address, ROLE.PAUSER);
+        .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
       await expect(s.market.connect(s.deployer).unpause()).to.emit(s.market, "Unpaused").withArgs(s.deployer.address);
     });
 

@@ -775,13 +775,15 @@ describe("CarbonPool", function () {
       await expect(s.ncp.setFees(0, 1001, s.carol.address))
         .to.be.revertedWithCustomError(s.ncp, "FeeTooHigh")
         .withArgs(1001n, 1000n);
-      await expect(s.ncp.setFees(0, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(s.ncp, "InvalidTreasury");
+      await expect(s.ncp.setFees(0, 0, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(s.ncp, "InvalidTreasury")
+        .withArgs(ethers.ZeroAddress);
       await expect(s.ncp.connect(s.treasury).setFees(0, 0, s.treasury.address))
         .to.be.revertedWithCustomError(s.ncp, "AccessControlUnauthorizedAccount")
         .withArgs(s.treasury.address, ROLE.POOL_ADMIN);
     });
 
-    it("pause and unpause need PAUSER_ROLE", async function () {
+    it("pause needs PAUSER_ROLE and unpause DEFAULT_ADMIN_ROLE", async function () {
       const s = await loadFixture(base);
       await expect(s.ncp.connect(s.alice).pause())
         .to.be.revertedWithCustomError(s.ncp, "AccessControlUnauthorizedAccount")
@@ -790,7 +792,7 @@ describe("CarbonPool", function () {
       expect(await s.ncp.paused()).to.equal(true);
       await expect(s.ncp.connect(s.alice).unpause())
         .to.be.revertedWithCustomError(s.ncp, "AccessControlUnauthorizedAccount")
-        .withArgs(s.alice.address, ROLE.PAUSER);
+        .withArgs(s.alice.address, ROLE.DEFAULT_ADMIN);
     });
 
     it("a granted POOL_ADMIN can configure, a revoked one cannot", async function () {

@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Category, ProjectStatus, ROLE, coreSuite, projectInput } from "../../helpers/suite";
+import { ENUMS } from "../../../sdk/generated";
 
-const STATUS_NAMES = ["Pending", "Active", "Suspended", "Closed"] as const;
+const STATUS_NAMES = ENUMS.ProjectStatus;
 const ALLOWED = new Set([
   "Pending>Active",
   "Pending>Closed",
@@ -328,6 +329,121 @@ describe("GreenProjectRegistry", function () {
       const s = await loadFixture(fixture);
       expect(await s.registry.REGISTRAR_ROLE()).to.equal(ROLE.REGISTRAR);
       expect(await s.registry.VERIFIER_ROLE()).to.equal(ROLE.VERIFIER);
+    });
+  });
+
+  describe("no project twice (normalised duplicate key)", function () {
+    const VARIANTS = ["vcs-612", " VCS-612 ", "VCS-612\t", "\n vcs-612", "Vcs-612\r\n"];
+
+    for (const v of VARIANTS) {
+      it(`refuses ${JSON.stringify(v)} after "VCS-612" with DuplicateProject naming the first project`, async function () {
+        const s = await loadFixture(fixture);
+        await s.registry.registerProject(
+          projectInput(s.alice.address, { standard: "Verra VCS", externalId: "VCS-612" }),
+        );
+        await expect(s.registry.registerProject(projectInput(s.bob.address, { standard: "Verra VCS", externalId: v })))
+          .to.be.revertedWithCustomError(s.registry, "DuplicateProject")
+          .withArgs("Verra VCS", v, 1n);
+        expect(await s.registry.projectCount()).to.equal(1n);
+      });
+    }
+
+    it("folds case, trims and collapses inner whitespace of the standard too", async function () {
+      const s = await loadFixture(fixture);
+      await s.registry.registerProject(projectInput(s.alice.address, { standard: "Verra VCS", externalId: "X-1" }));
+      for (const std of ["verra vcs", "  VERRA   VCS", "Verra\t\tVCS ", "verra\nvcs"]) {
+        await expect(
+          s.registry.registerProject(projectInput(s.bob.address, { standard: std, externalId: "x-1" })),
+        ).to.be.revertedWithCustomError(s.registry, "DuplicateProject");
+      }
+      expect(await s.registry.projectIdOf("  VERRA vcs ", " x-1")).to.equal(1n);
+    });
+
+    it("keeps the stored strings exactly as given", async function () {
+      const s = await loadFixture(fixture);
+      const input = projectInput(s.alice.address, { standard: "  Gold  Standard ", externalId: " GS-7 " });
+      await expect(s.registry.registerProject(input))
+        .to.emit(s.registry, "ProjectRegistered")
+        .withArgs(1n, s.alice.address, input.name, input.category, input.country, "  Gold  Standard ", " GS-7 ");
+      const p = await s.registry.project(1n);
+      expect(p.standard).to.equal("  Gold  Standard ");
+      expect(p.externalId).to.equal(" GS-7 ");
+      expect(await s.registry.projectIdOf("gold standard", "gs-7")).to.equal(1n);
+    });
+
+    it("still tells apart ids that differ in more than case and whitespace", async function () {
+      const s = await loadFixture(fixture);
+      for (const ext of ["VCS-612", "VCS-6 12", "VCS-6120", "VCS_612", "VCS-612-A"]) {
+        await s.registry.registerProject(projectInput(s.alice.address, { standard: "Verra VCS", externalId: ext }));
+      }
+      expect(await s.registry.projectCount()).to.equal(5n);
+      // only ASCII is folded: a non-ASCII capital stays distinct from its small letter
+      await s.registry.registerProject(projectInput(s.alice.address, { standard: "Verra VCS", externalId: "É-1" }));
+      await s.registry.registerProject(projectInput(s.alice.address, { standard: "Verra VCS", externalId: "é-1" }));
+      expect(await s.registry.projectCount()).to.equal(7n);
+    });
+
+    it("treats a standard or external id of whitespace only as empty", async function () {
+      const s = await loadFixture(fixture);
+      await expect(
+        s.registry.registerProject(projectInput(s.alice.address, { standard: " \t " })),
+      ).to.be.revertedWithCustomError(s.registry, "EmptyStandard");
+      await expect(
+        s.registry.registerProject(projectInput(s.alice.address, { externalId: "\n" })),
+      ).to.be.revertedWithCustomError(s.registry, "EmptyExternalId");
+    });
+  });
+
+  describe("buffer rate", function () {
+    it("is 0 by default; a verifier sets it (≤ 5,000 bps) with BufferRateSet", async function () {
+      const s = await loadFixture(fixture);
+      const id = await projectIn(s, ProjectStatus.Active);
+      expect(await s.registry.bufferRateOf(id)).to.equal(0n);
+      expect(await s.registry.MAX_BUFFER_BPS()).to.equal(5000n);
+      await expect(s.registry.connect(s.verifier).setBufferRate(id, 2000))
+        .to.emit(s.registry, "BufferRateSet")
+        .withArgs(id, 2000);
+      expect(await s.registry.bufferRateOf(id)).to.equal(2000n);
+      await s.registry.connect(s.verifier).setBufferRate(id, 5000);
+      expect(await s.registry.issuanceTermsOf(id)).to.deep.equal([BigInt(ProjectStatus.Active), 5000n]);
+      await s.registry.connect(s.verifier).setBufferRate(id, 0);
+      expect(await s.registry.bufferRateOf(id)).to.equal(0n);
+    });
+
+    it("refuses a rate above 5,000 bps with BufferRateTooHigh, state unchanged", async function () {
+      const s = await loadFixture(fixture);
+      const id = await projectIn(s, ProjectStatus.Pending);
+      await s.registry.connect(s.verifier).setBufferRate(id, 1000);
+      await expect(s.registry.connect(s.verifier).setBufferRate(id, 5001))
+        .to.be.revertedWithCustomError(s.registry, "BufferRateTooHigh")
+        .withArgs(5001, 5000);
+      expect(await s.registry.bufferRateOf(id)).to.equal(1000n);
+    });
+
+    it("needs VERIFIER_ROLE and an existing project", async function () {
+      const s = await loadFixture(fixture);
+      const id = await projectIn(s, ProjectStatus.Active);
+      await expect(s.registry.connect(s.alice).setBufferRate(id, 100))
+        .to.be.revertedWithCustomError(s.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(s.alice.address, ROLE.VERIFIER);
+      await expect(s.registry.connect(s.verifier).setBufferRate(99n, 100))
+        .to.be.revertedWithCustomError(s.registry, "ProjectNotFound")
+        .withArgs(99n);
+      await expect(s.registry.bufferRateOf(99n)).to.be.revertedWithCustomError(s.registry, "ProjectNotFound");
+      await expect(s.registry.issuanceTermsOf(0n)).to.be.revertedWithCustomError(s.registry, "ProjectNotFound");
+    });
+
+    it("leaves status, owner and registration time intact (packed in the same slot)", async function () {
+      const s = await loadFixture(fixture);
+      const id = await projectIn(s, ProjectStatus.Suspended);
+      const before = await s.registry.project(id);
+      await s.registry.connect(s.verifier).setBufferRate(id, 4321);
+      const after = await s.registry.project(id);
+      expect(after.status).to.equal(ProjectStatus.Suspended);
+      expect(after.owner).to.equal(before.owner);
+      expect(after.registeredAt).to.equal(before.registeredAt);
+      expect(after.country).to.equal(before.country);
+      expect(after.category).to.equal(before.category);
     });
   });
 

@@ -580,7 +580,7 @@ const area: Area = {
           bad: { none: "no arguments" },
         },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [
             {

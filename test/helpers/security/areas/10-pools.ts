@@ -251,6 +251,46 @@ const area: Area = {
             },
           ],
         },
+        unqueue: {
+          access: { open: "anyone may move a batch of a non-Active project out of the FIFO; nothing changes hands" },
+          pause: { free: "moves nothing: FIFO upkeep that keeps the exits reachable" },
+          bad: [
+            {
+              kind: "wrong state",
+              what: "batch of an Active project",
+              signer: alice,
+              args: (w) => [w.ids.batch],
+              error: "WrongProjectStatus",
+            },
+            {
+              kind: "unknown id",
+              what: "batch the pool does not hold",
+              signer: alice,
+              args: () => [999n],
+              error: "BatchNotQueued",
+            },
+          ],
+        },
+        requeue: {
+          access: { open: "anyone may put an unqueued batch of an Active project back; nothing changes hands" },
+          pause: { free: "moves nothing: FIFO upkeep" },
+          bad: [
+            {
+              kind: "wrong state",
+              what: "batch already in the FIFO",
+              signer: alice,
+              args: (w) => [w.ids.batch],
+              error: "BatchNotUnqueued",
+            },
+            {
+              kind: "unknown id",
+              what: "batch the pool does not hold",
+              signer: alice,
+              args: () => [999n],
+              error: "BatchNotUnqueued",
+            },
+          ],
+        },
         setFees: {
           access: { role: "POOL_ADMIN" },
           pause: { free: "configuration" },
@@ -275,12 +315,21 @@ const area: Area = {
               signer: (w) => w.deployer,
               args: () => [0, 0, ZERO],
               error: "InvalidTreasury",
+              errorArgs: () => [ZERO],
+            },
+            {
+              kind: "invalid value",
+              what: "treasury = the pool itself",
+              signer: (w) => w.deployer,
+              args: (w) => [0, 0, pool(w).target],
+              error: "InvalidTreasury",
+              errorArgs: (w) => [pool(w).target],
             },
           ],
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [
             {

@@ -323,6 +323,14 @@ const area: Area = {
           bad: [
             ...purchaseCases(bob, retireTail),
             {
+              kind: "invalid value",
+              what: "beneficiary = the marketplace (soulbound certificate stuck)",
+              signer: bob,
+              args: (w) => [w.ids.listing, 1000n, MAX, market(w).target, "Market", "offset"],
+              error: "InvalidBeneficiary",
+              errorArgs: (w) => [market(w).target],
+            },
+            {
               kind: "wrong state",
               what: "credits of a Suspended project",
               signer: bob,
@@ -435,7 +443,7 @@ const area: Area = {
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [
             {

@@ -356,6 +356,57 @@ const area: Area = {
             },
           ],
         },
+        release: {
+          access: {
+            open: "anyone may trigger a release the attestations already earned; the money is owed to the beneficiary",
+          },
+          pause: {
+            stops: {
+              signer: (w) => w.outsider,
+              // the A-17 shape: dave attests and loses his role, verifier attests, dave gets it back: 2 valid
+              // attestations and nothing released
+              before: async (w) => {
+                const reg = w.contracts.GreenProjectRegistry.connect(w.deployer) as any;
+                await send((escrow(w).connect(w.dave) as any).attest(w.ids.deal, 1n, EVIDENCE));
+                await send(reg.revokeRole(ROLES.VERIFIER, w.dave.address));
+                await send((escrow(w).connect(w.verifier) as any).attest(w.ids.deal, 1n, EVIDENCE));
+                await send(reg.grantRole(ROLES.VERIFIER, w.dave.address));
+              },
+              args: (w) => [w.ids.deal, 1n],
+            },
+          },
+          bad: [
+            {
+              kind: "wrong state",
+              what: "fewer valid attestations than the threshold",
+              signer: (w) => w.outsider,
+              args: (w) => [w.ids.deal, 1n],
+              error: "NotEnoughAttestations",
+              errorArgs: (w) => [w.ids.deal, 1n, 0n, 2n],
+            },
+            {
+              kind: "wrong state",
+              what: "released milestone",
+              signer: (w) => w.outsider,
+              args: (w) => [w.ids.deal, 0n],
+              error: "MilestoneAlreadySettled",
+            },
+            {
+              kind: "unknown id",
+              what: "unknown deal",
+              signer: (w) => w.outsider,
+              args: () => [999n, 0n],
+              error: "DealNotFound",
+            },
+            {
+              kind: "unknown id",
+              what: "milestone index out of range",
+              signer: (w) => w.outsider,
+              args: (w) => [w.ids.deal, 2n],
+              error: "MilestoneOutOfRange",
+            },
+          ],
+        },
         refundExpired: {
           access: { open: "anyone may trigger a refund that is due; the money is owed to the funder only" },
           pause: {
@@ -628,13 +679,14 @@ const area: Area = {
               what: "treasury = 0",
               signer: (w) => w.deployer,
               args: () => [ZERO],
-              error: "ZeroTreasury",
+              error: "InvalidTreasury",
+              errorArgs: () => [ZERO],
             },
           ],
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [
             {

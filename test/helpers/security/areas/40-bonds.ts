@@ -252,7 +252,7 @@ const area: Area = {
               "oversized array",
               "17 verifiers",
               (w) => ({ proceeds: { ...terms(w).proceeds, verifiers: Array(17).fill(w.verifier.address) } }),
-              "TooManyVerifiers",
+              "InvalidVerifierCount",
             ),
             createCase(
               "zero address",
@@ -351,6 +351,11 @@ const area: Area = {
           ],
         },
       },
+    },
+
+    BondTermsLib: {
+      // an external library: its only function is a view the bond's constructor delegate-calls
+      functions: {},
     },
 
     GreenBondDeployer: {
@@ -720,7 +725,7 @@ const area: Area = {
         },
         pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
         unpause: {
-          access: { role: "PAUSER" },
+          access: { role: "DEFAULT_ADMIN" },
           pause: { free: "the switch itself" },
           bad: [{ kind: "wrong state", what: "not paused", signer: dep, args: () => [], error: "ExpectedPause" }],
         },

@@ -1,0 +1,73 @@
+/**
+ * Contract access through the SDK (loaded on demand, so pages that only read the ledger never download ethers):
+ * a read client over the app's RPC, and a signing client over the connected wallet.
+ */
+import {
+  BrowserProvider,
+  JsonRpcProvider,
+  Signature,
+  id as keccakText,
+  type ContractTransactionResponse,
+} from "ethers";
+import { createTreelion, decodeError, type Treelion } from "treelion-contracts";
+import { config } from "./config";
+import type { Eip1193 } from "./wallet";
+
+export { decodeError, Signature, keccakText };
+export type { Treelion, ContractTransactionResponse };
+
+let reader: Treelion | undefined;
+
+/** Read-only client (no wallet needed): certificate checks, quotes, balances. */
+export function readClient(): Treelion {
+  if (!reader) {
+    const url = new URL(config.readRpcUrl ?? config.rpcUrl, window.location.href).toString();
+    const provider = new JsonRpcProvider(url, config.chainId, { staticNetwork: true, batchMaxCount: 20 });
+    reader = createTreelion({ runner: provider, addresses: config.addresses });
+  }
+  return reader;
+}
+
+/** Client whose contracts send through the wallet as `account`. */
+export async function signingClient(wallet: Eip1193, account: string): Promise<Treelion> {
+  const provider = new BrowserProvider(wallet, config.chainId, { staticNetwork: true });
+  // a local node mines at once: poll receipts quickly there
+  provider.pollingInterval = config.chainId === 31337 ? 250 : 4000;
+  const signer = await provider.getSigner(account);
+  return createTreelion({ runner: signer, addresses: config.addresses });
+}
+
+/** Signs an ERC-2612 permit of `value` of `token` to `spender` (one wallet signature instead of an approval). */
+export async function signPermit(
+  t: Treelion,
+  token: string,
+  owner: string,
+  spender: string,
+  value: bigint,
+): Promise<{ deadline: bigint; v: number; r: string; s: string }> {
+  if (!t.usd || t.usd.target.toString().toLowerCase() !== token.toLowerCase()) {
+    throw new Error(`no permit support known for payment token ${token}`);
+  }
+  const signer = t.runner as unknown as {
+    signTypedData(d: object, types: object, v: object): Promise<string>;
+    provider: { getBlock(tag: string): Promise<{ timestamp: number } | null> };
+  };
+  const latest = await signer.provider.getBlock("latest");
+  const deadline = BigInt(latest!.timestamp) + 3600n;
+  const sig = Signature.from(
+    await signer.signTypedData(
+      { name: await t.usd.name(), version: "1", chainId: config.chainId, verifyingContract: token },
+      {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { owner, spender, value, nonce: await t.usd.nonces(owner), deadline },
+    ),
+  );
+  return { deadline, v: sig.v, r: sig.r, s: sig.s };
+}

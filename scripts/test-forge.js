@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:forge`: the Foundry invariant and fuzz suite (test/foundry/).
+ *
+ *   npm run test:forge                         CI profile: every invariant 256 runs × depth 64, fuzz tests 1,024 runs
+ *   FOUNDRY_PROFILE=deep npm run test:forge    5,000 runs × depth 64, fuzz tests 20,000 runs
+ *   FORGE_SEED=0x… npm run test:forge          replays a run's random sequences (the seed is printed)
+ *   npm run test:forge -- --match-contract PoolInvariants   any further arguments go to `forge test`
+ *
+ * Every run draws a new seed (printed first) unless FORGE_SEED is set. After forge finishes, this script reads forge's
+ * per-function call/revert table of every invariant campaign and fails if a handler function reverted in more than
+ * half of its calls (a handler that mostly reverts explores nothing). A failing run prints the failing tests, the
+ * counterexample forge shrank (above, in forge's output) and the commands that replay it.
+ */
+"use strict";
+const { spawn } = require("child_process");
+const crypto = require("crypto");
+const path = require("path");
+
+const HELP = `Usage: npm run test:forge [-- <forge test arguments>]
+
+Environment:
+  FOUNDRY_PROFILE=deep   5,000 runs per invariant (default profile: 256 runs × depth 64)
+  FORGE_SEED=0x…         the fuzz seed (default: a new random seed, printed)
+  FORGE_MAX_REVERT_SHARE the largest share of reverted calls a handler function may have (default 0.5)`;
+
+function forgeBin() {
+  return path.join(path.dirname(require.resolve("@foundry-rs/forge/package.json")), "bin.mjs");
+}
+
+/** Rows of forge's invariant metrics tables: | Contract | Selector | Calls | Reverts | Discards |. */
+function parseMetrics(output) {
+  const rows = [];
+  let test = "";
+  for (const line of output.split("\n")) {
+    const t = line.match(/^\[(?:PASS|FAIL.*)\] (invariant\w*)\(\)/);
+    if (t) test = t[1];
+    const m = line.match(/^\|\s*(\w+)\s*\|\s*(\w+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|$/);
+    if (m) rows.push({ test, handler: m[1], selector: m[2], calls: +m[3], reverts: +m[4] });
+  }
+  return rows;
+}
+
+/** "Ran N tests for test/foundry/x.t.sol:Contract" → "[FAIL…] name(args)" pairs. */
+function failures(output) {
+  const out = [];
+  let contract = "";
+  for (const line of output.split("\n")) {
+    const r = line.match(/^(?:Ran \d+ tests? for|Encountered \d+ failing tests? in) (\S+):(\w+)/);
+    if (r) contract = r[2];
+    // [FAIL: reason; counterexample: … args=[…]] name(types) (runs: …) — the reason may hold brackets
+    const f = line.match(/^\[FAIL:? ?(.*)\] (\w+)\([^)]*\)/);
+    if (f && !out.some((o) => o.contract === contract && o.test === f[2])) {
+      out.push({ contract, test: f[2], reason: f[1].split("; counterexample")[0].trim() });
+    }
+  }
+  return out;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const profile = process.env.FOUNDRY_PROFILE || "default";
+  const seed = process.env.FORGE_SEED || `0x${crypto.randomBytes(8).toString("hex")}`;
+  const maxShare = Number(process.env.FORGE_MAX_REVERT_SHARE || "0.5");
+  process.stdout.write(`forge: profile ${profile}, seed ${seed}\n`);
+  const started = Date.now();
+  const child = spawn(process.execPath, [forgeBin(), "test", "--fuzz-seed", seed, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+    process.stdout.write(chunk);
+  });
+  child.on("close", (code) => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    const rows = parseMetrics(output);
+    const noisy = rows.filter((r) => r.calls > 0 && r.reverts / r.calls > maxShare);
+    process.stdout.write(`\nforge: ${rows.length} handler functions measured in ${seconds} s; `);
+    if (rows.length) {
+      const worst = rows.reduce((a, b) => (b.reverts / b.calls > a.reverts / a.calls ? b : a));
+      const share = ((100 * worst.reverts) / worst.calls).toFixed(1);
+      process.stdout.write(`most reverts: ${worst.handler}.${worst.selector} ${share} % (${worst.test})\n`);
+    } else process.stdout.write("no invariant campaign ran\n");
+    for (const r of noisy) {
+      process.stdout.write(
+        `forge: ${r.handler}.${r.selector} reverted in ${r.reverts} of ${r.calls} calls (${r.test}): ` +
+          `more than ${maxShare * 100} %, the handler explores too little\n`,
+      );
+    }
+    const failed = failures(output);
+    if (failed.length) {
+      const prefix = profile === "default" ? "" : `FOUNDRY_PROFILE=${profile} `;
+      process.stdout.write("\nforge: failing tests (the shrunk counterexample sequence is printed above):\n");
+      for (const f of failed) {
+        process.stdout.write(`  ${f.contract}.${f.test}${f.reason ? `: ${f.reason}` : ""}\n`);
+        process.stdout.write(
+          `    replay:  ${prefix}FORGE_SEED=${seed} npm run test:forge -- --match-contract ${f.contract} ` +
+            `--match-test ${f.test} -vvv\n`,
+        );
+      }
+      process.stdout.write(
+        "    (forge also stores each failure under cache/forge/ and replays it first on the next run of that test;\n" +
+          "     delete cache/forge/invariant* and cache/forge/fuzz* to start from fresh sequences)\n",
+      );
+    }
+    const summary = output.match(/(\d+) tests passed, (\d+) failed, (\d+) skipped/);
+    if (summary) process.stdout.write(`forge: ${summary[1]} passed, ${summary[2]} failed, ${summary[3]} skipped\n`);
+    process.exit(code !== 0 ? code || 1 : noisy.length ? 1 : 0);
+  });
+}
+
+main();
