@@ -15,10 +15,11 @@ import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/go
 import type { OperationStatus, TimelockCall } from "../sdk/governance";
 
 /**
- * The SDK's governance helpers, loaded on first use: this module loads with hardhat.config.ts, before the first
- * compile has generated sdk/generated (which the SDK imports).
+ * The SDK's governance helpers and decoders, loaded on first use: this file loads with hardhat.config.ts, before
+ * anything is compiled, and they need the generated contract facts (sdk/generated).
  */
-const gov = (): typeof import("../sdk/governance") => require("../sdk/governance");
+const governance = () => import("../sdk/governance");
+const sdk = () => import("../sdk");
 
 const PROPOSER = keccakId("PROPOSER_ROLE");
 const EXECUTOR = keccakId("EXECUTOR_ROLE");
@@ -110,12 +111,13 @@ async function signerWithRole(
   role: string,
   what: string,
 ) {
+  const { roleNameOf } = await governance();
   const signer = await resolveSigner(hre, from ?? "admin");
   const address = await signer.getAddress();
   if (!(await tl.hasRole(role, address)) && !(await tl.hasRole(role, ZeroAddress)))
     throw new HardhatPluginError(
       PLUGIN,
-      `${address} does not hold ${gov().roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
+      `${address} does not hold ${roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
         `Nothing was sent. Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
     );
   return signer;
@@ -134,6 +136,7 @@ interface Operation {
 
 /** Every operation of the timelock from its CallScheduled / CallExecuted / Cancelled events, oldest first. */
 async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBlock: number): Promise<Operation[]> {
+  const { operationStatus } = await governance();
   const [scheduled, executed, cancelled, salts] = await Promise.all(
     [tl.filters.CallScheduled(), tl.filters.CallExecuted(), tl.filters.Cancelled(), tl.filters.CallSalt()].map(
       (f) => tl.queryFilter(f, fromBlock) as Promise<EventLog[]>,
@@ -177,12 +180,13 @@ async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBloc
   const out = lives;
   for (const op of out) {
     op.calls.sort((a, b) => Number(a.index - b.index));
-    op.status = gov().operationStatus(op, current);
+    op.status = operationStatus(op, current);
   }
   return out;
 }
 
 async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall): Promise<string> {
+  const { decodeScheduledCall } = await governance();
   const all = await suiteDeployments(hre);
   const entry = Object.entries(all).find(([, d]) => d.address.toLowerCase() === call.target.toLowerCase());
   let abi = entry?.[1].abi as any[] | undefined;
@@ -195,7 +199,7 @@ async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall):
       /* not a Treelion contract */
     }
   }
-  const decoded = abi ? gov().decodeScheduledCall(abi, call.data) : undefined;
+  const decoded = abi ? decodeScheduledCall(abi, call.data) : undefined;
   const value = call.value > 0n ? ` with ${call.value} wei` : "";
   return `${name ?? call.target}.${decoded ? decoded.text : `<${call.data.slice(0, 10)}…>`}${value}`;
 }
@@ -225,12 +229,14 @@ task(
   .addFlag("printOnly", "print the schedule transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCallText, saltFrom, operationId, roleNameOf, decodeScheduledCall, encodeSchedule } =
+        await governance();
       const { c: tl } = await timelock(hre);
       const tlAddress = await tl.getAddress();
       const target = await resolveTarget(hre, a.contract);
       let encoded;
       try {
-        encoded = gov().encodeCallText(target.abi, a.call, await nameResolver(hre));
+        encoded = encodeCallText(target.abi, a.call, await nameResolver(hre));
       } catch (e) {
         throw new TaskInputError(`--call: ${(e as Error).message}`);
       }
@@ -252,9 +258,9 @@ task(
         value: 0n,
         data: encoded.data,
         predecessor: ZeroHash,
-        salt: gov().saltFrom(a.salt),
+        salt: saltFrom(a.salt),
       };
-      const id = gov().operationId(call);
+      const id = operationId(call);
       if (await tl.isOperation(id)) {
         const state = (await tl.isOperationDone(id)) ? "done" : (await tl.isOperationReady(id)) ? "ready" : "pending";
         throw new HardhatPluginError(
@@ -266,14 +272,13 @@ task(
       try {
         await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
       } catch (err) {
-        // the SDK loads on use: this module loads with hardhat.config.ts, before sdk/generated exists
-        const { decodeError } = await import("../sdk/errors");
+        const { decodeError } = await sdk();
         const decoded = decodeError(err, await suiteAbis(hre));
         if (decoded?.name === "AccessControlUnauthorizedAccount") {
           const role = String(decoded.args[1]);
           throw new HardhatPluginError(
             PLUGIN,
-            `${TIMELOCK_DEPLOYMENT} does not hold ${gov().roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
+            `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
               `could never execute. Nothing was sent.`,
           );
         }
@@ -283,8 +288,8 @@ task(
             `it would fail when executed. Nothing was sent.`,
         );
       }
-      const text = gov().decodeScheduledCall(target.abi, encoded.data)!.text;
-      const scheduleData = gov().encodeSchedule(call, delay);
+      const text = decodeScheduledCall(target.abi, encoded.data)!.text;
+      const scheduleData = encodeSchedule(call, delay);
       if (a.printOnly) {
         const readyAt = (await now(hre)) + delay;
         console.log(`operation ${id}`);
@@ -350,6 +355,7 @@ task(
   .addFlag("printOnly", "print the execute transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeExecute } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       const current = await now(hre);
       if (op.status === "done")
@@ -376,7 +382,7 @@ task(
         : [calls[0].target, calls[0].value, calls[0].data, calls[0].predecessor, calls[0].salt];
       const label = (await Promise.all(calls.map((c) => describeCall(hre, c)))).join("; ");
       if (a.printOnly) {
-        const data = batch ? tl.interface.encodeFunctionData(method, args) : gov().encodeExecute(calls[0]);
+        const data = batch ? tl.interface.encodeFunctionData(method, args) : encodeExecute(calls[0]);
         console.log(`operation ${op.id}: ${label}`);
         printTx(tlAddress, data, `submit from an executor of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`);
         return;
@@ -396,6 +402,7 @@ task(
   .addFlag("printOnly", "print the cancel transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCancel } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(
@@ -407,7 +414,7 @@ task(
         console.log(`operation ${op.id}: ${label}`);
         printTx(
           await tl.getAddress(),
-          gov().encodeCancel(op.id),
+          encodeCancel(op.id),
           `submit from a canceller of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`,
         );
         return;

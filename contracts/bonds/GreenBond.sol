@@ -96,7 +96,6 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     // slot: lifecycle (packed)
     BondStatus public status;
     KpiStatus public kpiStatus;
-    bool public steppedUp;
     bool public principalFunded;
     uint16 public currentRateBps;
     uint32 public couponsFunded;
@@ -290,7 +289,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     function applyStepUp() external {
         if (kpiDeadline == 0) revert NotSustainabilityLinked();
         _requireStatus(BondStatus.Active);
-        if (steppedUp) revert AlreadySteppedUp(currentRateBps);
+        if (kpiStatus == KpiStatus.Missed) revert AlreadySteppedUp(currentRateBps);
         if (kpiStatus == KpiStatus.Met) revert KpiAlreadyReported(KpiStatus.Met);
         if (block.timestamp < kpiDeadline) revert KpiDeadlineNotReached(kpiDeadline);
         kpiStatus = KpiStatus.Missed;
@@ -319,7 +318,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     /// caller's units redeemed after the default (these burned now plus earlier ones) are entitled to
     /// `floor(units * principalRecovered / issuedUnits)` in total, and the call pays that minus what it already
     /// received. A holder who redeemed before a later escrow recovery calls again (with 0 units) to take its share;
-    /// `Redeemed` then reports 0 units. Cumulative rounding down leaves < 1 wei per redeeming holder in the pot, in
+    /// `BondRedeemed` then reports 0 units. Cumulative rounding down leaves < 1 wei per redeeming holder in the pot, in
     /// total, however many recoveries. Coupons accrued to the units are settled by the burn and stay claimable.
     /// Works when paused and for frozen accounts.
     function redeem() external nonReentrant returns (uint256 paid) {
@@ -341,7 +340,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         principalPot -= paid;
         if (units != 0) _burn(msg.sender, units);
         paymentToken.safeTransfer(msg.sender, paid);
-        emit Redeemed(msg.sender, units, paid);
+        emit BondRedeemed(msg.sender, units, paid);
     }
 
     /// @inheritdoc IGreenBond
@@ -462,6 +461,12 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         return raised + refundPot + (couponsFundedTotal - couponsClaimedTotal) + principalPot + issuerSurplus;
     }
 
+    /// @notice Whether the coupon rate stepped up: exactly when the KPI counts as missed (reported missed, or not
+    /// reported met by the deadline), so it is derived from `kpiStatus`, not stored.
+    function steppedUp() public view returns (bool) {
+        return kpiStatus == KpiStatus.Missed;
+    }
+
     /// @notice Whether the agent froze `account`.
     function isFrozen(address account) external view returns (bool) {
         return _frozen[account];
@@ -562,14 +567,13 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     }
 
     function _maybeStepUp() private {
-        if (kpiDeadline != 0 && !steppedUp && kpiStatus != KpiStatus.Met && block.timestamp >= kpiDeadline) {
+        if (kpiDeadline != 0 && kpiStatus == KpiStatus.Pending && block.timestamp >= kpiDeadline) {
             kpiStatus = KpiStatus.Missed;
             _stepUp();
         }
     }
 
     function _stepUp() private {
-        steppedUp = true;
         uint16 rate = currentRateBps + stepUpBps;
         currentRateBps = rate;
         emit CouponStepUp(rate);

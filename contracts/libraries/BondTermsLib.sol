@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {IGreenBond, BondTerms, UseOfProceeds, ProceedsMilestone} from "../interfaces/IGreenBond.sol";
 import {IGreenBondFactory} from "../interfaces/IGreenBondFactory.sol";
-import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IMilestoneEscrow} from "../interfaces/IMilestoneEscrow.sol";
 
 /// @title BondTermsLib
@@ -66,7 +66,8 @@ library BondTermsLib {
         address bond,
         IGreenProjectRegistry registry
     ) private view {
-        if (!registry.isActive(u.projectId)) revert IGreenBondFactory.ProjectNotActive(u.projectId);
+        ProjectStatus status = registry.statusOf(u.projectId); // unknown ids: the registry's ProjectNotFound
+        if (status != ProjectStatus.Active) revert IGreenBondFactory.ProjectNotActive(u.projectId, status);
         uint256 n = u.verifiers.length;
         if (n == 0 || n > MAX_VERIFIERS) revert IGreenBond.InvalidVerifierCount(n, MAX_VERIFIERS);
         if (u.threshold == 0 || u.threshold > n) revert IGreenBondFactory.InvalidThreshold(u.threshold, n);

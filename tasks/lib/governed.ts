@@ -32,7 +32,7 @@ export async function refuseIfTimelockGoverned(
   if (await c.hasRole(role, signer)) return;
   const timelock = await hre.deployments.getOrNull(TIMELOCK_DEPLOYMENT);
   if (!timelock || !(await c.hasRole(role, timelock.address))) return;
-  // the SDK loads on use: this module loads with hardhat.config.ts, before sdk/generated exists
+  // loaded here, not at the top: this module loads with hardhat.config.ts, before sdk/generated exists
   const { roleNameOf } = await import("../../sdk/governance");
   const name = roleNameOf(c.interface, role) ?? (role === ZeroHash ? "DEFAULT_ADMIN_ROLE" : role);
   throw new HardhatPluginError(

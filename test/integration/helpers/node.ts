@@ -157,3 +157,22 @@ export function hardhatCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 1
     output: (r.stdout ?? "") + (r.stderr ?? ""),
   };
 }
+
+/**
+ * Runs a Hardhat CLI command without blocking this process's event loop (for tests that serve HTTP themselves,
+ * e.g. a mock explorer API the command talks to).
+ */
+export function hardhatCliAsync(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["hardhat", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output: stdout + stderr });
+    });
+  });
+}

@@ -214,7 +214,7 @@ const area: Area = {
               what: `${field} of ${n} bytes`,
               signer: d,
               args: a(() => ({ [field]: text(n) })),
-              error: "StringTooLong",
+              error: "FieldTooLong",
               errorArgs: () => [field, BigInt(n), BigInt(max)],
             });
             return [
@@ -332,7 +332,7 @@ const area: Area = {
               what: "URI of 513 bytes",
               signer: (w) => w.alice,
               args: (w) => [w.ids.project, text(513)],
-              error: "StringTooLong",
+              error: "FieldTooLong",
               errorArgs: () => ["metadataURI", 513n, 512n],
             },
           ],

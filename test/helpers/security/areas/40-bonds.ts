@@ -240,7 +240,7 @@ const area: Area = {
               "unknown id",
               "unknown project",
               (w) => ({ proceeds: { ...terms(w).proceeds, projectId: 999n } }),
-              "ProjectNotActive",
+              "ProjectNotFound",
             ),
             createCase(
               "zero amount",
