@@ -251,6 +251,20 @@ const area: Area = {
             },
           ],
         },
+        setRequiredLabels: {
+          access: { role: "POOL_ADMIN" },
+          pause: { free: "configuration" },
+          bad: [
+            {
+              kind: "invalid value",
+              what: "an unknown label bit",
+              signer: (w) => w.deployer,
+              args: () => [32],
+              error: "UnknownLabels",
+              errorArgs: () => [32n],
+            },
+          ],
+        },
         unqueue: {
           access: { open: "anyone may move a batch of a non-Active project out of the FIFO; nothing changes hands" },
           pause: { free: "moves nothing: FIFO upkeep that keeps the exits reachable" },
