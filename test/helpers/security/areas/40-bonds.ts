@@ -357,6 +357,10 @@ const area: Area = {
       // an external library: its only function is a view the bond's constructor delegate-calls
       functions: {},
     },
+    BondProceedsLib: {
+      // an external library whose entry points take the bond's storage: none is in its ABI
+      functions: {},
+    },
 
     GreenBondDeployer: {
       functions: {
