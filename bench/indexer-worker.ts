@@ -1,19 +1,19 @@
 /**
  * One measured indexing run in its own process (so peak RSS is the indexer's alone):
- *   node -r ts-node/register/transpile-only bench/indexer-worker.ts <indexer|naive> <url> <db> <toBlock>
+ *   node -r ts-node/register/transpile-only bench/indexer-worker.ts <indexer|naive> <url> <db> <toBlock> <deploymentsDir>
  * Prints one JSON line: { mode, events, seconds, eventsPerSecond, peakRssMB }.
  */
 import { Contract, JsonRpcProvider } from "ethers";
 import path from "path";
 
 async function main() {
-  const [mode, url, db, toBlockArg] = process.argv.slice(2);
+  const [mode, url, db, toBlockArg, dir] = process.argv.slice(2);
   const toBlock = Number(toBlockArg);
-  const deploymentsDir = path.resolve(__dirname, "../deployments");
+  const deploymentsDir = dir ?? path.resolve(__dirname, "../deployments");
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const { openIndexer, HttpRpc } = await import("../sdk/indexer");
-  const { readDeployments } = await import("../sdk/deployments");
+  const { readDeployments } = await import("../sdk/node");
   const t0 = process.hrtime.bigint(); // after module loading: throughput of the indexing itself
   let events = 0;
   if (mode === "indexer") {
@@ -33,7 +33,7 @@ async function main() {
       send: (m: string, p: unknown[]) => track(m, inner.send(m, p)),
       batch: (c: { method: string; params: unknown[] }[]) => track(`batch:${c[0]?.method}`, inner.batch(c)),
     };
-    const { indexer, ledger } = openIndexer({
+    const { indexer, ledger } = await openIndexer({
       db,
       network: "localhost",
       deploymentsDir,
@@ -43,7 +43,7 @@ async function main() {
     });
     const s = await indexer.run();
     events = s.events;
-    ledger.close();
+    await ledger.close();
     process.stderr.write(`rpc time: ${JSON.stringify(timing)}; chunks ${s.chunks}; range errors ${s.rangeErrors}\n`);
   } else {
     // naive baseline: queryFilter("*") over the whole range per contract, decoding only (no storage)

@@ -10,13 +10,14 @@ import os from "os";
 import path from "path";
 import { spawn } from "child_process";
 import { JsonRpcProvider } from "ethers";
-import { startNode, hardhat } from "../test/integration/helpers/sdk-node";
-import { createTreelion } from "../sdk";
+import { startNode, hardhat, DEPLOYMENTS } from "../test/integration/helpers/sdk-node";
+import { createTreelion } from "../sdk/node";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 21_000);
 const BATCHES = 20;
 
-function worker(mode: string, url: string, db: string, toBlock: number): Promise<any> {
+/** One measured run in its own process (bench/indexer-worker.ts); `db` is a SQLite file or a postgres:// URL. */
+export function worker(mode: string, url: string, db: string, toBlock: number): Promise<any> {
   return new Promise((resolve, reject) => {
     const prof = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
     const child = spawn(
@@ -30,6 +31,7 @@ function worker(mode: string, url: string, db: string, toBlock: number): Promise
         url,
         db,
         String(toBlock),
+        DEPLOYMENTS,
       ],
       {
         cwd: path.resolve(__dirname, ".."),
@@ -48,84 +50,94 @@ function worker(mode: string, url: string, db: string, toBlock: number): Promise
   });
 }
 
+/**
+ * Generates ≥ `targetEvents` events on the node (a project, 20 batches, then `retireBatch` transactions of 20
+ * batches, 21 events each, many per block with automine off). Returns the head block and the count of txs.
+ */
+export async function generateRetirements(provider: JsonRpcProvider, targetEvents: number) {
+  const accounts: string[] = await provider.send("eth_accounts", []);
+  const deployer = await provider.getSigner(accounts[0]);
+  const verifier = await provider.getSigner(accounts[1]);
+  const t = createTreelion({
+    runner: deployer,
+    network: "localhost",
+    deploymentsDir: DEPLOYMENTS,
+  });
+  const g0 = Date.now();
+  await (
+    await t.registry.registerProject({
+      owner: accounts[0],
+      name: "Bench forest",
+      category: 0,
+      country: "0x4b45",
+      standard: "VCS",
+      externalId: "BENCH-1",
+      methodology: "m",
+      metadataURI: "u",
+    })
+  ).wait();
+  await (await t.registry.connect(verifier).setProjectStatus(1n, 1)).wait();
+  const ids: bigint[] = [];
+  for (let i = 0; i < BATCHES; i++) {
+    await (
+      await t.credit.connect(verifier).issue({
+        projectId: 1n,
+        vintage: 2020,
+        serialStart: BigInt(i * 1_000_000 + 1),
+        serialEnd: BigInt((i + 1) * 1_000_000),
+        to: accounts[0],
+        attestation: "0x" + "ab".repeat(32),
+      })
+    ).wait();
+    ids.push(BigInt(i + 1));
+  }
+  // each retireBatch of 20 batches emits 20 Retired + 1 TransferBatch = 21 events
+  const txs = Math.ceil(targetEvents / (BATCHES + 1));
+  const data = t.credit.interface.encodeFunctionData("retireBatch", [
+    ids,
+    ids.map(() => 1n),
+    accounts[0],
+    "Bench",
+    "bench",
+  ]);
+  const to = await t.credit.getAddress();
+  const gas = await provider.estimateGas({ from: accounts[0], to, data });
+  await provider.send("evm_setAutomine", [false]);
+  let nonce = await provider.getTransactionCount(accounts[0]);
+  const perBlock = Math.max(1, Math.floor(25_000_000 / Number(gas)));
+  for (let i = 0; i < txs;) {
+    const n = Math.min(perBlock, txs - i);
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        provider.send("eth_sendTransaction", [
+          {
+            from: accounts[0],
+            to,
+            data,
+            gas: "0x" + ((gas * 12n) / 10n).toString(16),
+            nonce: "0x" + (nonce++).toString(16),
+          },
+        ]),
+      ),
+    );
+    await provider.send("evm_mine", []);
+    i += n;
+  }
+  await provider.send("evm_setAutomine", [true]);
+  const head = parseInt(await provider.send("eth_blockNumber", []), 16);
+  return { head, txs, g0 };
+}
+
 async function main() {
   const node = await startNode();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-bench-"));
   const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
   try {
-    fs.rmSync(path.resolve(__dirname, "../deployments/localhost"), { recursive: true, force: true });
+    // the deploy writes its records to the temporary DEPLOYMENTS dir (TREELION_DEPLOYMENTS_DIR), never to the
+    // developer's deployments/localhost; the SDK and the workers read them from there
     const d = await hardhat(["deploy", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url });
     if (d.code !== 0) throw new Error(d.stderr);
-    const accounts: string[] = await provider.send("eth_accounts", []);
-    const deployer = await provider.getSigner(accounts[0]);
-    const verifier = await provider.getSigner(accounts[1]);
-    const t = createTreelion({
-      runner: deployer,
-      network: "localhost",
-      deploymentsDir: path.resolve(__dirname, "../deployments"),
-    });
-    const g0 = Date.now();
-    await (
-      await t.registry.registerProject({
-        owner: accounts[0],
-        name: "Bench forest",
-        category: 0,
-        country: "0x4b45",
-        standard: "VCS",
-        externalId: "BENCH-1",
-        methodology: "m",
-        metadataURI: "u",
-      })
-    ).wait();
-    await (await t.registry.connect(verifier).setProjectStatus(1n, 1)).wait();
-    const ids: bigint[] = [];
-    for (let i = 0; i < BATCHES; i++) {
-      await (
-        await t.credit.connect(verifier).issue({
-          projectId: 1n,
-          vintage: 2020,
-          serialStart: BigInt(i * 1_000_000 + 1),
-          serialEnd: BigInt((i + 1) * 1_000_000),
-          to: accounts[0],
-          attestation: "0x" + "ab".repeat(32),
-        })
-      ).wait();
-      ids.push(BigInt(i + 1));
-    }
-    // each retireBatch of 20 batches emits 20 Retired + 1 TransferBatch = 21 events
-    const txs = Math.ceil(TARGET_EVENTS / (BATCHES + 1));
-    const data = t.credit.interface.encodeFunctionData("retireBatch", [
-      ids,
-      ids.map(() => 1n),
-      accounts[0],
-      "Bench",
-      "bench",
-    ]);
-    const to = await t.credit.getAddress();
-    const gas = await provider.estimateGas({ from: accounts[0], to, data });
-    await provider.send("evm_setAutomine", [false]);
-    let nonce = await provider.getTransactionCount(accounts[0]);
-    const perBlock = Math.max(1, Math.floor(25_000_000 / Number(gas)));
-    for (let i = 0; i < txs;) {
-      const n = Math.min(perBlock, txs - i);
-      await Promise.all(
-        Array.from({ length: n }, () =>
-          provider.send("eth_sendTransaction", [
-            {
-              from: accounts[0],
-              to,
-              data,
-              gas: "0x" + ((gas * 12n) / 10n).toString(16),
-              nonce: "0x" + (nonce++).toString(16),
-            },
-          ]),
-        ),
-      );
-      await provider.send("evm_mine", []);
-      i += n;
-    }
-    await provider.send("evm_setAutomine", [true]);
-    const head = parseInt(await provider.send("eth_blockNumber", []), 16);
+    const { head, txs, g0 } = await generateRetirements(provider, TARGET_EVENTS);
     const generateSeconds = (Date.now() - g0) / 1000;
     console.error(
       `generated ${txs} retireBatch transactions (~${txs * (BATCHES + 1)} events) in ${generateSeconds.toFixed(1)} s up to block ${head}`,
@@ -149,11 +161,13 @@ async function main() {
       },
       naiveQueryFilter: naive,
     };
-    fs.writeFileSync(path.join(__dirname, "indexer.json"), JSON.stringify(result, null, 2) + "\n");
+    // BENCH_INDEXER_OUT: where to write (CI writes elsewhere: bench/indexer.json holds the committed full run)
+    const out = process.env.BENCH_INDEXER_OUT ?? path.join(__dirname, "indexer.json");
+    fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
     console.log(
       `indexer:  ${indexer.events} events in ${indexer.seconds.toFixed(2)} s = ${Math.round(indexer.eventsPerSecond)} ev/s, peak RSS ${indexer.peakRssMB.toFixed(0)} MB\n` +
         `baseline: ${naive.events} events in ${naive.seconds.toFixed(2)} s = ${Math.round(naive.eventsPerSecond)} ev/s, peak RSS ${naive.peakRssMB.toFixed(0)} MB (queryFilter, decode only)\n` +
-        `→ bench/indexer.json`,
+        `→ ${path.relative(process.cwd(), out)}`,
     );
     if (!result.indexer.meetsTargets) process.exitCode = 1;
   } finally {
@@ -163,7 +177,8 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

@@ -10,5 +10,6 @@ import "./bonds";
 import "./roles";
 import "./compliance";
 import "./local";
+import "./verify";
 import "./gov";
-import "../sdk/indexer/tasks";
+import "./ledger";

@@ -1,6 +1,6 @@
 /** Indexer as a library: `openIndexer({ rpc, db, network })` then `indexer.run()`. */
 import type { InterfaceAbi, JsonFragment } from "ethers";
-import { readDeployments, type DeploymentRecord } from "../deployments";
+import { readDeployments, type DeploymentRecord } from "../node";
 import type { ContractKind } from "../abi";
 import { Indexer, type IndexerOptions, type IndexedContract } from "./indexer";
 import { Ledger } from "./ledger";
@@ -10,7 +10,11 @@ export * from "./indexer";
 export * from "./ledger";
 export * from "./rpc";
 export * from "./queries";
-export { SCHEMA, SCHEMA_VERSION, DERIVED_TABLES } from "./schema";
+export * from "./db";
+export { createLedgerServer, type LedgerServer, type LedgerServerOptions } from "./api/server";
+export { DEFAULT_LIMITS, type QueryLimits } from "./api/limits";
+export { HANDLERS, type HandlerTable, type Handler, EventContext } from "./projections";
+export { SCHEMA, SCHEMA_VERSION, DERIVED_TABLES, schemaFor } from "./schema";
 
 /** An EIP-1193 provider (e.g. `hre.network.provider`) as an indexer Rpc. */
 export class Eip1193Rpc implements Rpc {
@@ -40,7 +44,7 @@ export function contractsFromDeployments(records: Record<string, DeploymentRecor
 }
 
 export interface OpenIndexerOptions extends Omit<IndexerOptions, "ledger" | "contracts" | "fromBlock"> {
-  /** SQLite file (or ":memory:") */
+  /** SQLite file (or ":memory:") or a `postgres://` URL */
   db: string;
   network?: string;
   deploymentsDir?: string;
@@ -49,10 +53,10 @@ export interface OpenIndexerOptions extends Omit<IndexerOptions, "ledger" | "con
 }
 
 /** Opens (or creates) the ledger and an indexer over the network's deployment records. */
-export function openIndexer(o: OpenIndexerOptions): { indexer: Indexer; ledger: Ledger } {
+export async function openIndexer(o: OpenIndexerOptions): Promise<{ indexer: Indexer; ledger: Ledger }> {
   const records = o.records ?? readDeployments(o.network ?? "localhost", o.deploymentsDir);
   const { contracts, abis, firstBlock } = contractsFromDeployments(records);
-  const ledger = new Ledger(o.db);
+  const ledger = await Ledger.open(o.db);
   const fromBlock = o.fromBlock ?? firstBlock;
   const indexer = new Indexer({ ...o, abis: { ...abis, ...(o.abis ?? {}) }, ledger, contracts, fromBlock });
   return { indexer, ledger };

@@ -1,9 +1,9 @@
 /**
- * The Treelion event indexer: eth_getLogs in adaptive block ranges → decode → SQLite ledger, one transaction
+ * The Treelion event indexer: eth_getLogs in adaptive block ranges → decode → ledger (SQLite or PostgreSQL), one transaction
  * per chunk together with the checkpoint (exactly-once), `confirmations`-deep blocks only, rollback to the
  * last common block when a parent hash changed (reorg).
  */
-import type { InterfaceAbi } from "ethers";
+import { AbiCoder, type InterfaceAbi } from "ethers";
 import { SuiteEventDecoder, type RawLog } from "../events";
 export { jsonSafe } from "../events";
 import type { ContractKind } from "../abi";
@@ -97,12 +97,10 @@ export class Indexer {
       if (e.name === "BondCreated") this.bondCreatedTopics.add(e.topicHash);
     });
     this.chunk = o.initialChunk ?? 10;
-    o.ledger.setContracts(o.contracts);
     for (const c of o.contracts) {
       this.decoder.register(c.address, c.kind, c.name);
       if (c.kind !== "certificate" && c.kind !== "token") this.addresses.add(c.address.toLowerCase());
     }
-    this.loadDiscovered();
   }
 
   /** Asks a running `run()` to stop after the current chunk. */
@@ -110,8 +108,8 @@ export class Indexer {
     this.stopped = true;
   }
 
-  private loadDiscovered(): void {
-    for (const d of this.o.ledger.discovered()) {
+  private async loadDiscovered(): Promise<void> {
+    for (const d of await this.o.ledger.discovered()) {
       this.decoder.register(d.address, d.kind as ContractKind, `GreenBond@${d.address}`);
       this.addresses.add(d.address);
     }
@@ -225,11 +223,11 @@ export class Indexer {
   /** Finds the newest stored block still on the chain and rolls the ledger back to it. */
   private async handleReorg(): Promise<void> {
     this.stats.reorgs++;
-    const cp = this.o.ledger.checkpoint();
+    const cp = await this.o.ledger.checkpoint();
     let below = cp ? cp.blockNumber : this.o.fromBlock - 1;
     let common: BlockHeader | undefined;
     while (!common) {
-      const stored = this.o.ledger.storedBlocks(below, 50);
+      const stored = await this.o.ledger.storedBlocks(below, 50);
       if (stored.length === 0) break;
       const chain = await this.o.rpc.batch(
         stored.map((b) => ({ method: "eth_getBlockByNumber", params: [hex(b.number), false] })),
@@ -240,36 +238,70 @@ export class Indexer {
     this.o.log?.(
       `reorg below block ${cp?.blockNumber}: rolling back to ${common ? `block ${common.number}` : "the start"}`,
     );
-    this.o.ledger.rollback(common ? common.number : this.o.fromBlock - 1, common?.hash);
+    await this.o.ledger.rollback(common ? common.number : this.o.fromBlock - 1, common?.hash);
     this.addresses = new Set(
       this.o.contracts
         .filter((c) => c.kind !== "certificate" && c.kind !== "token")
         .map((c) => c.address.toLowerCase()),
     );
-    this.loadDiscovered();
+    await this.loadDiscovered();
+  }
+
+  /**
+   * ERC-20 name and symbol of pools and bonds (not in any event) into the ledger's meta (`token:<address>`),
+   * once per token, for the API. A token that does not answer is skipped (retried on the next run).
+   */
+  private async recordTokenInfo(addresses: string[]): Promise<void> {
+    const todo: string[] = [];
+    for (const a of addresses) if ((await this.o.ledger.getMeta(`token:${a}`)) === undefined) todo.push(a);
+    if (!todo.length) return;
+    const coder = AbiCoder.defaultAbiCoder();
+    const call = (to: string, data: string) => ({ method: "eth_call", params: [{ to, data }, "latest"] });
+    try {
+      const res = await this.o.rpc.batch(todo.flatMap((a) => [call(a, "0x06fdde03"), call(a, "0x95d89b41")]));
+      for (let i = 0; i < todo.length; i++) {
+        const [name] = coder.decode(["string"], res[2 * i]);
+        const [symbol] = coder.decode(["string"], res[2 * i + 1]);
+        await this.o.ledger.setMeta(`token:${todo[i]}`, JSON.stringify({ name, symbol }));
+      }
+    } catch (err) {
+      this.o.log?.(`token name/symbol lookup failed (${(err as Error).message}); retried on the next run`);
+    }
   }
 
   /** Indexes up to the target (and keeps following new blocks with `follow`). */
   async run(): Promise<RunStats> {
     const t0 = Date.now();
     const o = this.o;
+    await o.ledger.setContracts(o.contracts);
+    await this.loadDiscovered();
+    await this.recordTokenInfo([
+      ...o.contracts.filter((c) => c.kind === "pool").map((c) => c.address.toLowerCase()),
+      ...(await o.ledger.discovered()).map((d) => d.address),
+    ]);
     const chainId = String(parseInt(await o.rpc.send("eth_chainId", []), 16));
-    const stored = o.ledger.getMeta("chain_id");
-    if (stored === undefined) o.ledger.setMeta("chain_id", chainId);
+    const stored = await o.ledger.getMeta("chain_id");
+    if (stored === undefined) await o.ledger.setMeta("chain_id", chainId);
     else if (stored !== chainId)
       throw new Error(`this ledger belongs to chain ${stored}, the node is chain ${chainId}: use another --db`);
-    const start = o.ledger.checkpoint()?.blockNumber ?? o.fromBlock - 1;
+    const start = (await o.ledger.checkpoint())?.blockNumber ?? o.fromBlock - 1;
     this.stats.fromBlock = start + 1;
     let target = await this.target();
     let lastReport = 0;
     let eventsAtStart = 0;
     let retries = 0;
+    let cpNow = start;
+    /** what the last progress line showed: an idle poll in --follow mode prints only when this changed */
+    let lastShown: string | undefined;
     const report = (force = false) => {
       if (!o.onProgress) return;
       const now = Date.now();
       if (!force && now - lastReport < 1000) return;
+      const shown = `${cpNow}/${target}`;
+      if (force && shown === lastShown) return;
       lastReport = now;
-      const cp = o.ledger.checkpoint()?.blockNumber ?? o.fromBlock - 1;
+      lastShown = shown;
+      const cp = cpNow;
       const secs = Math.max((now - t0) / 1000, 1e-3);
       const done = Math.max(0, cp - start);
       const total = Math.max(0, target - start);
@@ -287,11 +319,22 @@ export class Indexer {
       });
     };
     while (!this.stopped) {
-      const cp = o.ledger.checkpoint();
+      const cp = await o.ledger.checkpoint();
+      cpNow = cp?.blockNumber ?? o.fromBlock - 1;
       const next = cp ? cp.blockNumber + 1 : o.fromBlock;
       if (next > target) {
         // nothing new: a reorg can still have replaced (or removed) the checkpoint block
-        if (cp && !(await this.onChain(cp.blockNumber, cp.blockHash))) {
+        let moved: boolean;
+        try {
+          moved = !!cp && !(await this.onChain(cp.blockNumber, cp.blockHash));
+        } catch (err) {
+          // a transient RPC error while idle: retried like any other
+          if (++retries > (o.maxRetries ?? 8)) throw err;
+          o.log?.(`RPC error while checking block ${cp?.blockNumber}: ${(err as Error).message}; retry ${retries}`);
+          await sleep(Math.min((o.retryDelayMs ?? 200) * 2 ** retries, 5_000));
+          continue;
+        }
+        if (moved) {
           await this.handleReorg();
           target = await this.target();
           continue;
@@ -332,8 +375,10 @@ export class Indexer {
         continue;
       }
       // a failure here (disk, bug) is not retried: the transaction rolled back, the checkpoint is unchanged
-      o.ledger.commitChunk(r.events, r.headers, { blockNumber: to, blockHash: r.last.hash });
+      await o.ledger.commitChunk(r.events, r.headers, { blockNumber: to, blockHash: r.last.hash });
+      cpNow = to;
       for (const a of r.fresh) this.addresses.add(a);
+      if (r.fresh.length) await this.recordTokenInfo(r.fresh);
       this.stats.chunks++;
       this.stats.events += r.events.length;
       retries = 0;
@@ -353,7 +398,7 @@ export class Indexer {
       await o.afterChunk?.(next, to, r.events.length);
       report();
     }
-    this.stats.toBlock = o.ledger.checkpoint()?.blockNumber ?? start;
+    this.stats.toBlock = (await o.ledger.checkpoint())?.blockNumber ?? start;
     this.stats.seconds = (Date.now() - t0) / 1000;
     return this.stats;
   }

@@ -25,10 +25,10 @@ export interface RetirementRow {
 }
 
 /** Retirements, oldest first; filter by beneficiary address and/or project id. */
-export function retirements(
+export async function retirements(
   ledger: Ledger,
   f: { beneficiary?: string; project?: number | bigint } = {},
-): RetirementRow[] {
+): Promise<RetirementRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.beneficiary) {
@@ -41,7 +41,7 @@ export function retirements(
   }
   const sql = `SELECT certificate_id, batch_id, project_id, vintage, account, via, beneficiary, beneficiary_name, reason, amount_kg, tonnes, block_number, tx_hash, timestamp
     FROM retirements ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY block_number, log_index`;
-  return (ledger.db.prepare(sql).all(...params) as Record<string, unknown>[]).map(
+  return ((await ledger.query(sql, [...params])) as Record<string, unknown>[]).map(
     plainRow,
   ) as unknown as RetirementRow[];
 }
@@ -58,15 +58,14 @@ export interface VintageRow {
 }
 
 /** A project with issued / retired / outstanding per vintage and its status history. */
-export function projectSummary(ledger: Ledger, projectId: number | bigint) {
-  const project = ledger.db.prepare("SELECT * FROM projects WHERE project_id = ?").get(BigInt(projectId)) as
+export async function projectSummary(ledger: Ledger, projectId: number | bigint) {
+  const project = (await ledger.query("SELECT * FROM projects WHERE project_id = ?", [BigInt(projectId)]))[0] as
     Record<string, unknown> | undefined;
   if (!project) return undefined;
-  const rows = ledger.db
-    .prepare(
-      "SELECT vintage, COUNT(*) AS batches, SUM(issued_kg) AS issued_kg, SUM(retired_kg) AS retired_kg FROM batches WHERE project_id = ? GROUP BY vintage ORDER BY vintage",
-    )
-    .all(BigInt(projectId)) as { vintage: bigint; batches: bigint; issued_kg: bigint; retired_kg: bigint }[];
+  const rows = (await ledger.query(
+    "SELECT vintage, COUNT(*) AS batches, SUM(issued_kg) AS issued_kg, SUM(retired_kg) AS retired_kg FROM batches WHERE project_id = ? GROUP BY vintage ORDER BY vintage",
+    [BigInt(projectId)],
+  )) as { vintage: bigint; batches: bigint; issued_kg: bigint; retired_kg: bigint }[];
   const vintages: VintageRow[] = rows.map((r) => ({
     vintage: Number(r.vintage),
     batches: Number(r.batches),
@@ -78,11 +77,10 @@ export function projectSummary(ledger: Ledger, projectId: number | bigint) {
     outstanding_t: kgToTonnesString(r.issued_kg - r.retired_kg),
   }));
   const history = (
-    ledger.db
-      .prepare(
-        "SELECT block_number, from_status, to_status, tx_hash, timestamp FROM project_status_history WHERE project_id = ? ORDER BY block_number, log_index",
-      )
-      .all(BigInt(projectId)) as Record<string, unknown>[]
+    (await ledger.query(
+      "SELECT block_number, from_status, to_status, tx_hash, timestamp FROM project_status_history WHERE project_id = ? ORDER BY block_number, log_index",
+      [BigInt(projectId)],
+    )) as Record<string, unknown>[]
   ).map(plainRow);
   const sum = (k: "issued_kg" | "retired_kg" | "outstanding_kg") => vintages.reduce((a, v) => a + v[k], 0n);
   return {
@@ -94,19 +92,18 @@ export function projectSummary(ledger: Ledger, projectId: number | bigint) {
 }
 
 /** Credit supply (issued / retired / outstanding), pool tokens, open listings, escrow and bonds. */
-export function supply(ledger: Ledger) {
-  const db = ledger.db;
-  const credits = db
-    .prepare(
+export async function supply(ledger: Ledger) {
+  const credits = (
+    await ledger.query(
       "SELECT COUNT(*) AS batches, COALESCE(SUM(issued_kg),0) AS issued_kg, COALESCE(SUM(retired_kg),0) AS retired_kg FROM batches",
+      [],
     )
-    .get() as Record<string, bigint>;
+  )[0] as Record<string, bigint>;
   const byProject = (
-    db
-      .prepare(
-        "SELECT b.project_id, p.name, SUM(b.issued_kg) AS issued_kg, SUM(b.retired_kg) AS retired_kg FROM batches b LEFT JOIN projects p ON p.project_id = b.project_id GROUP BY b.project_id ORDER BY b.project_id",
-      )
-      .all() as Record<string, any>[]
+    (await ledger.query(
+      "SELECT b.project_id, p.name, SUM(b.issued_kg) AS issued_kg, SUM(b.retired_kg) AS retired_kg FROM batches b LEFT JOIN projects p ON p.project_id = b.project_id GROUP BY b.project_id, p.name ORDER BY b.project_id",
+      [],
+    )) as Record<string, any>[]
   ).map((r) => ({
     project_id: Number(r.project_id),
     name: r.name,
@@ -114,56 +111,50 @@ export function supply(ledger: Ledger) {
     retired_kg: r.retired_kg as bigint,
     outstanding_kg: (r.issued_kg as bigint) - (r.retired_kg as bigint),
   }));
-  const tokenSupply = (token: string) =>
-    (db.prepare("SELECT balance FROM token_balances WHERE token = ?").all(token) as { balance: string }[]).reduce(
-      (a, r) => a + BigInt(r.balance),
-      0n,
+  const sumOf = (rows: Record<string, unknown>[], k: string) => rows.reduce((t, r) => t + BigInt(r[k] as string), 0n);
+  const tokenSupply = async (token: string) =>
+    sumOf(await ledger.query("SELECT balance FROM token_balances WHERE token = ?", [token]), "balance");
+  const pools = [];
+  for (const p of await ledger.query<{ address: string; name: string }>(
+    "SELECT address, name FROM contracts WHERE kind = 'pool' ORDER BY name",
+  )) {
+    const [held] = await ledger.query<{ kg: bigint }>(
+      "SELECT COALESCE(SUM(balance_kg),0) AS kg FROM credit_balances WHERE account = ?",
+      [p.address],
     );
-  const pools = (
-    db.prepare("SELECT address, name FROM contracts WHERE kind = 'pool' ORDER BY name").all() as {
-      address: string;
-      name: string;
-    }[]
-  ).map((p) => {
-    const heldKg = (
-      db.prepare("SELECT COALESCE(SUM(balance_kg),0) AS kg FROM credit_balances WHERE account = ?").get(p.address) as {
-        kg: bigint;
-      }
-    ).kg;
-    return { name: p.name, address: p.address, totalSupply: tokenSupply(p.address), heldKg };
-  });
-  const listings = db
-    .prepare(
-      "SELECT COUNT(*) AS open, COALESCE(SUM(remaining_kg),0) AS remaining_kg FROM listings WHERE status = 'open'",
-    )
-    .get() as Record<string, bigint>;
-  const escrow = (
-    db.prepare("SELECT token, COUNT(*) AS deals FROM deals GROUP BY token ORDER BY token").all() as {
-      token: string;
-      deals: bigint;
-    }[]
-  ).map((r) => {
-    const funded = (db.prepare("SELECT funded FROM deals WHERE token = ?").all(r.token) as { funded: string }[]).reduce(
-      (a, x) => a + BigInt(x.funded),
-      0n,
+    pools.push({
+      name: p.name,
+      address: p.address,
+      totalSupply: await tokenSupply(p.address),
+      heldKg: BigInt(held.kg),
+    });
+  }
+  const [listings] = await ledger.query<Record<string, bigint>>(
+    "SELECT COUNT(*) AS open, COALESCE(SUM(remaining_kg),0) AS remaining_kg FROM listings WHERE status = 'open'",
+  );
+  const escrow = [];
+  for (const r of await ledger.query<{ token: string; deals: bigint }>(
+    "SELECT token, COUNT(*) AS deals FROM deals GROUP BY token ORDER BY token",
+  )) {
+    const funded = sumOf(await ledger.query("SELECT funded FROM deals WHERE token = ?", [r.token]), "funded");
+    const withdrawn = sumOf(
+      await ledger.query("SELECT amount FROM escrow_withdrawals WHERE token = ?", [r.token]),
+      "amount",
     );
-    const withdrawn = (
-      db.prepare("SELECT amount FROM escrow_withdrawals WHERE token = ?").all(r.token) as { amount: string }[]
-    ).reduce((a, x) => a + BigInt(x.amount), 0n);
-    return { token: r.token, deals: Number(r.deals), funded, withdrawn };
-  });
-  const bonds = (
-    db
-      .prepare("SELECT address, issuer, coupon_rate_bps, defaulted_period FROM bonds ORDER BY block_number")
-      .all() as Record<string, any>[]
-  ).map((b) => ({
-    address: b.address as string,
-    issuer: b.issuer as string,
-    unitsOutstanding: tokenSupply(b.address),
-    couponRateBps: b.coupon_rate_bps === null ? null : Number(b.coupon_rate_bps),
-    defaulted: b.defaulted_period !== null,
-  }));
-  const cp = ledger.checkpoint();
+    escrow.push({ token: r.token, deals: Number(r.deals), funded, withdrawn });
+  }
+  const bonds = [];
+  for (const b of await ledger.query(
+    "SELECT address, issuer, coupon_rate_bps, defaulted_period FROM bonds ORDER BY block_number, address",
+  ))
+    bonds.push({
+      address: b.address as string,
+      issuer: b.issuer as string,
+      unitsOutstanding: await tokenSupply(b.address),
+      couponRateBps: b.coupon_rate_bps === null ? null : Number(b.coupon_rate_bps),
+      defaulted: b.defaulted_period !== null,
+    });
+  const cp = await ledger.checkpoint();
   return {
     block: cp?.blockNumber ?? null,
     credits: {
@@ -203,10 +194,9 @@ export async function verify(
   runner: ContractRunner,
   abis: Partial<Record<ContractKind, InterfaceAbi>> = {},
 ): Promise<VerifyResult> {
-  const cp = ledger.checkpoint();
+  const cp = await ledger.checkpoint();
   if (!cp) throw new Error("the ledger is empty: run the indexer first");
   const blockTag = cp.blockNumber;
-  const db = ledger.db;
   const diffs: VerifyDifference[] = [];
   let checks = 0;
   const cmp = (check: string, key: string, l: unknown, c: unknown) => {
@@ -214,8 +204,8 @@ export async function verify(
     if (String(l) !== String(c)) diffs.push({ check, key, ledger: String(l), chain: String(c) });
   };
   const abi = (k: ContractKind) => abis[k] ?? compiledAbi(KIND_ARTIFACT[k]) ?? [];
-  const byKind = (k: ContractKind) =>
-    db.prepare("SELECT address, name FROM contracts WHERE kind = ? ORDER BY name").all(k) as {
+  const byKind = async (k: ContractKind) =>
+    (await ledger.query("SELECT address, name FROM contracts WHERE kind = ? ORDER BY name", [k])) as {
       address: string;
       name: string;
     }[];
@@ -224,9 +214,9 @@ export async function verify(
     for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
   };
 
-  for (const r of byKind("registry")) {
+  for (const r of await byKind("registry")) {
     const reg = new Contract(r.address, abi("registry"), runner);
-    const projects = db.prepare("SELECT project_id, status FROM projects ORDER BY project_id").all() as {
+    const projects = (await ledger.query("SELECT project_id, status FROM projects ORDER BY project_id", [])) as {
       project_id: bigint;
       status: bigint;
     }[];
@@ -236,15 +226,16 @@ export async function verify(
     );
   }
 
-  for (const r of byKind("credit")) {
+  for (const r of await byKind("credit")) {
     const credit = new Contract(r.address, abi("credit"), runner);
-    const batches = db
-      .prepare("SELECT batch_id, project_id, vintage, issued_kg, retired_kg FROM batches ORDER BY batch_id")
-      .all() as Record<string, bigint>[];
+    const batches = (await ledger.query(
+      "SELECT batch_id, project_id, vintage, issued_kg, retired_kg FROM batches ORDER BY batch_id",
+      [],
+    )) as Record<string, bigint>[];
     cmp("credit.batchCount", r.name, batches.length, await credit.batchCount(at));
     const held = new Map<string, bigint>(
       (
-        db.prepare("SELECT batch_id, SUM(balance_kg) AS kg FROM credit_balances GROUP BY batch_id").all() as {
+        (await ledger.query("SELECT batch_id, SUM(balance_kg) AS kg FROM credit_balances GROUP BY batch_id", [])) as {
           batch_id: bigint;
           kg: bigint;
         }[]
@@ -265,9 +256,10 @@ export async function verify(
         BigInt(c.issuedKg) - BigInt(c.retiredKg),
       );
     });
-    const bal = db
-      .prepare("SELECT batch_id, account, balance_kg FROM credit_balances ORDER BY batch_id, account")
-      .all() as { batch_id: bigint; account: string; balance_kg: bigint }[];
+    const bal = (await ledger.query(
+      "SELECT batch_id, account, balance_kg FROM credit_balances ORDER BY batch_id, account",
+      [],
+    )) as { batch_id: bigint; account: string; balance_kg: bigint }[];
     for (let i = 0; i < bal.length; i += 200) {
       const part = bal.slice(i, i + 200);
       const res: bigint[] = await credit.balanceOfBatch(
@@ -277,12 +269,16 @@ export async function verify(
       );
       part.forEach((x, j) => cmp("credit.balanceOf", `${x.account} batch ${x.batch_id}`, x.balance_kg, res[j]));
     }
-    const certs = db.prepare("SELECT certificate_id, amount_kg FROM certificates ORDER BY certificate_id").all() as {
+    const certs = (await ledger.query(
+      "SELECT certificate_id, amount_kg FROM certificates ORDER BY certificate_id",
+      [],
+    )) as {
       certificate_id: bigint;
       amount_kg: bigint;
     }[];
     const certAddr = (
-      db.prepare("SELECT address FROM contracts WHERE kind = 'certificate'").get() as { address: string } | undefined
+      (await ledger.query("SELECT address FROM contracts WHERE kind = 'certificate'", []))[0] as
+        { address: string } | undefined
     )?.address;
     if (certAddr) {
       const cert = new Contract(certAddr, abi("certificate"), runner);
@@ -301,9 +297,9 @@ export async function verify(
   const erc20 = ["function totalSupply() view returns (uint256)", "function balanceOf(address) view returns (uint256)"];
   const tokenChecks = async (kind: string, token: string, name: string) => {
     const t = new Contract(token, erc20, runner);
-    const rows = db
-      .prepare("SELECT account, balance FROM token_balances WHERE token = ? ORDER BY account")
-      .all(token) as { account: string; balance: string }[];
+    const rows = (await ledger.query("SELECT account, balance FROM token_balances WHERE token = ? ORDER BY account", [
+      token,
+    ])) as { account: string; balance: string }[];
     cmp(
       `${kind}.totalSupply`,
       name,
@@ -314,12 +310,14 @@ export async function verify(
       cmp(`${kind}.balanceOf`, `${name} ${r.account}`, r.balance, await t.balanceOf(r.account, at)),
     );
   };
-  for (const p of byKind("pool")) await tokenChecks("pool", p.address, p.name);
-  for (const b of db.prepare("SELECT address FROM bonds ORDER BY block_number, address").all() as { address: string }[])
+  for (const p of await byKind("pool")) await tokenChecks("pool", p.address, p.name);
+  for (const b of (await ledger.query("SELECT address FROM bonds ORDER BY block_number, address", [])) as {
+    address: string;
+  }[])
     await tokenChecks("bond", b.address, `bond ${b.address}`);
 
-  for (const e of byKind("escrow")) {
-    for (const s of supply(ledger).escrow) {
+  for (const e of await byKind("escrow")) {
+    for (const s of (await supply(ledger)).escrow) {
       const t = new Contract(s.token, erc20, runner);
       cmp(
         "escrow token balance == Σ funded − Σ withdrawn",
@@ -329,31 +327,32 @@ export async function verify(
       );
     }
   }
-  for (const e of byKind("escrow")) {
+  for (const e of await byKind("escrow")) {
     const esc = new Contract(e.address, abi("escrow"), runner);
-    const rows = db
-      .prepare("SELECT account, token, owed FROM escrow_owed WHERE escrow = ? ORDER BY account, token")
-      .all(e.address) as { account: string; token: string; owed: string }[];
+    const rows = (await ledger.query(
+      "SELECT account, token, owed FROM escrow_owed WHERE escrow = ? ORDER BY account, token",
+      [e.address],
+    )) as { account: string; token: string; owed: string }[];
     await inGroups(rows, 50, async (r) =>
       cmp("escrow.owed", `${r.account} ${r.token}`, r.owed, await esc.owed(r.account, r.token, at)),
     );
   }
-  for (const m of byKind("market")) {
+  for (const m of await byKind("market")) {
     const mk = new Contract(m.address, abi("market"), runner);
-    const listings = db
-      .prepare("SELECT listing_id, seller, batch_id, remaining_kg, price_per_tonne FROM listings ORDER BY listing_id")
-      .all() as Record<string, any>[];
+    const listings = (await ledger.query(
+      "SELECT listing_id, seller, batch_id, remaining_kg, price_per_tonne FROM listings ORDER BY listing_id",
+      [],
+    )) as Record<string, any>[];
     await inGroups(listings, 50, async (l) => {
       const c = await mk.listing(l.listing_id, at);
       cmp("listing().remainingKg", `listing ${l.listing_id}`, l.remaining_kg, c.remainingKg);
       cmp("listing().pricePerTonne", `listing ${l.listing_id}`, l.price_per_tonne, c.pricePerTonne);
     });
-    const open = db
-      .prepare(
-        "SELECT batch_id, SUM(remaining_kg) AS kg FROM listings WHERE status = 'open' GROUP BY batch_id ORDER BY batch_id",
-      )
-      .all() as { batch_id: bigint; kg: bigint }[];
-    const credit = byKind("credit")[0];
+    const open = (await ledger.query(
+      "SELECT batch_id, SUM(remaining_kg) AS kg FROM listings WHERE status = 'open' GROUP BY batch_id ORDER BY batch_id",
+      [],
+    )) as { batch_id: bigint; kg: bigint }[];
+    const credit = (await byKind("credit"))[0];
     if (!credit) continue;
     const c = new Contract(credit.address, abi("credit"), runner);
     // the marketplace escrows exactly the remaining amounts of open listings

@@ -1,5 +1,5 @@
 /**
- * Ledger schema (SQLite). `events` is the source of truth (every decoded suite log, args as JSON); every other
+ * Ledger schema (SQLite and PostgreSQL: one text, see schemaFor). `events` is the source of truth (every decoded suite log, args as JSON); every other
  * table is derived from it by deterministic handlers, so a rollback deletes events above the common block
  * and rebuilds the derived tables by replay. Amounts in kg are INTEGER; token amounts (wei / smallest unit)
  * are TEXT decimal strings because they can exceed 64 bits.
@@ -39,6 +39,7 @@ export const DERIVED_TABLES = [
   "bond_events",
 ] as const;
 
+/** The schema in SQLite's words (INTEGER is 64-bit there). */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoint (
@@ -93,13 +94,17 @@ CREATE TABLE IF NOT EXISTS retirements (
   tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
   PRIMARY KEY (block_number, log_index)
 );
-CREATE INDEX IF NOT EXISTS retirements_beneficiary ON retirements(beneficiary);
-CREATE INDEX IF NOT EXISTS retirements_project ON retirements(project_id);
+-- the API pages retirements of a beneficiary / a project in block order: the index holds that order
+DROP INDEX IF EXISTS retirements_beneficiary;
+DROP INDEX IF EXISTS retirements_project;
+CREATE INDEX IF NOT EXISTS retirements_by_beneficiary ON retirements(beneficiary, block_number, log_index);
+CREATE INDEX IF NOT EXISTS retirements_by_project ON retirements(project_id, block_number, log_index);
 CREATE TABLE IF NOT EXISTS certificates (
   certificate_id INTEGER PRIMARY KEY, account TEXT NOT NULL, beneficiary TEXT NOT NULL, beneficiary_name TEXT NOT NULL,
   reason TEXT NOT NULL, amount_kg INTEGER NOT NULL, batch_count INTEGER NOT NULL,
   block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS certificates_beneficiary ON certificates(beneficiary);
 CREATE TABLE IF NOT EXISTS pool_deposits (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, pool TEXT NOT NULL, account TEXT NOT NULL,
   batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL, minted TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
@@ -121,11 +126,13 @@ CREATE TABLE IF NOT EXISTS token_transfers (
   to_addr TEXT NOT NULL, value TEXT NOT NULL, tx_hash TEXT NOT NULL, PRIMARY KEY (block_number, log_index)
 );
 CREATE TABLE IF NOT EXISTS token_balances (token TEXT NOT NULL, account TEXT NOT NULL, balance TEXT NOT NULL, PRIMARY KEY (token, account));
+CREATE INDEX IF NOT EXISTS token_balances_account ON token_balances(account);
 CREATE TABLE IF NOT EXISTS listings (
   listing_id INTEGER PRIMARY KEY, seller TEXT NOT NULL, batch_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL,
   sold_kg INTEGER NOT NULL DEFAULT 0, remaining_kg INTEGER NOT NULL, payment_token TEXT NOT NULL, price_per_tonne TEXT NOT NULL,
   status TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS listings_batch ON listings(batch_id, listing_id);
 CREATE TABLE IF NOT EXISTS purchases (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, listing_id INTEGER NOT NULL, buyer TEXT NOT NULL,
   amount_kg INTEGER NOT NULL, total_price TEXT NOT NULL, fee TEXT NOT NULL, retired INTEGER NOT NULL,
@@ -136,6 +143,8 @@ CREATE TABLE IF NOT EXISTS deals (
   token TEXT NOT NULL, total TEXT NOT NULL, threshold INTEGER NOT NULL, funded TEXT NOT NULL DEFAULT '0',
   status TEXT NOT NULL, arbiter TEXT, dispute_window INTEGER, fee_bps INTEGER, verifiers TEXT, escrow TEXT NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS deals_funder ON deals(funder, deal_id);
+CREATE INDEX IF NOT EXISTS deals_beneficiary ON deals(beneficiary, deal_id);
 CREATE TABLE IF NOT EXISTS milestones (
   deal_id INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, amount TEXT, deadline INTEGER, description TEXT,
   attestations INTEGER NOT NULL DEFAULT 0,
@@ -154,6 +163,7 @@ CREATE TABLE IF NOT EXISTS escrow_withdrawals (
 );
 -- what each account can withdraw from an escrow, per token (credits minus withdrawals)
 CREATE TABLE IF NOT EXISTS escrow_owed (escrow TEXT NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL, owed TEXT NOT NULL, PRIMARY KEY (escrow, account, token));
+CREATE INDEX IF NOT EXISTS escrow_owed_account ON escrow_owed(account);
 CREATE TABLE IF NOT EXISTS escrow_state (escrow TEXT PRIMARY KEY, treasury TEXT NOT NULL, fee_bps INTEGER);
 CREATE TABLE IF NOT EXISTS investors (
   account TEXT PRIMARY KEY, verified INTEGER NOT NULL, country TEXT NOT NULL, expires_at INTEGER NOT NULL, updated_block INTEGER NOT NULL
@@ -168,6 +178,7 @@ CREATE TABLE IF NOT EXISTS bond_subscriptions (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, investor TEXT NOT NULL,
   units TEXT NOT NULL, paid TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
 );
+CREATE INDEX IF NOT EXISTS bond_subscriptions_bond ON bond_subscriptions(bond);
 CREATE TABLE IF NOT EXISTS coupon_payments (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, period INTEGER NOT NULL,
   amount TEXT NOT NULL, rate_bps INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
@@ -192,3 +203,8 @@ CREATE TABLE IF NOT EXISTS bond_events (
   units TEXT, amount TEXT, details TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
 );
 `;
+
+/** The same schema for a backend: PostgreSQL's 64-bit integer is BIGINT (its INTEGER has 32 bits). */
+export function schemaFor(backend: "sqlite" | "postgres"): string {
+  return backend === "postgres" ? SCHEMA.replace(/\bINTEGER\b/g, "BIGINT") : SCHEMA;
+}

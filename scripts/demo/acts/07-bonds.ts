@@ -96,10 +96,9 @@ const act: Act = {
       f.createBond(terms, "Kasigau SLB 2027", "KSLB27"),
     );
     const bondAddress = ctx.event(rcCreate, "BondCreated").args.bond as string;
-    ctx.decoder.register(bondAddress, "bond", "GreenBond");
     ctx.state.addresses["GreenBond KSLB27"] = bondAddress;
     ctx.state.bond = bondAddress;
-    const bond = (await ctx.hre.ethers.getContractAt("GreenBond", bondAddress)) as unknown as GreenBond;
+    const bond: GreenBond = ctx.t.bond(bondAddress).connect(registrar);
 
     // 3. subscription
     const paidIn: bigint[] = [0n, 0n, 0n];

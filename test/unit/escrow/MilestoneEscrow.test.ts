@@ -18,6 +18,7 @@ import {
   fundedDeal,
   type EscrowSuite,
 } from "../../helpers/escrow";
+import { signPermit } from "../../../sdk";
 
 const M1 = 1_000_000_000n;
 const M2 = 2_000_000_000n;
@@ -382,29 +383,7 @@ describe("MilestoneEscrow", function () {
   describe("fundWithPermit", function () {
     async function permit(owner = s.carol, value = TOTAL, deadline?: bigint) {
       const dl = deadline ?? BigInt(await time.latest()) + DAY;
-      const domain = {
-        name: "Test USD",
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: usdAddr,
-      };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const msg = {
-        owner: owner.address,
-        spender: await escrow.getAddress(),
-        value,
-        nonce: await s.usd.nonces(owner.address),
-        deadline: dl,
-      };
-      const sig = ethers.Signature.from(await owner.signTypedData(domain, types, msg));
+      const sig = await signPermit(s.usd, owner, await escrow.getAddress(), value, dl);
       return { dl, sig };
     }
 

@@ -188,11 +188,11 @@ describe("Generated contract facts (sdk/generated)", function () {
         kind,
       };
     }
-    const { indexer, ledger } = openIndexer({ db: ":memory:", rpc, records, fromBlock: 0, toBlock: 2 });
+    const { indexer, ledger } = await openIndexer({ db: ":memory:", rpc, records, fromBlock: 0, toBlock: 2 });
     try {
       await indexer.run();
     } finally {
-      ledger.close();
+      await ledger.close();
     }
     expect(topicFilters.length).to.be.greaterThan(0);
     for (const topics of topicFilters) {

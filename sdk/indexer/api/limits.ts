@@ -1,0 +1,122 @@
+/**
+ * Query limits of the ledger API, as a GraphQL validation rule: the selection depth (fragments followed) and a
+ * cost (every field costs 1; a list or connection field multiplies the cost of what it selects by its `first`
+ * argument, or by the default page size). A query over either limit is refused before it runs, with a
+ * GraphQL error naming the limit.
+ */
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
+} from "graphql";
+
+export interface QueryLimits {
+  /** deepest selection allowed (default 10) */
+  maxDepth: number;
+  /** largest estimated cost (default 50,000) */
+  maxCost: number;
+  /** the page size when `first` is not given (default 100) */
+  defaultFirst: number;
+  /** the largest `first` (1,000) */
+  maxFirst: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxCost: 50_000, defaultFirst: 100, maxFirst: 1_000 };
+
+/** Fields that return many rows without a `first` argument: their assumed size for the cost. */
+const LIST_SIZE: Record<string, number> = {
+  pools: 20,
+  bonds: 50,
+  batches: 100,
+  credits: 100,
+  poolTokens: 20,
+  certificates: 100,
+  bondUnits: 50,
+  escrowOwed: 20,
+  milestones: 20,
+  batchIds: 20,
+  verifiers: 10,
+  edges: 1,
+};
+
+function argInt(v: ValueNode | undefined, vars: Record<string, unknown>): number | undefined {
+  if (!v) return undefined;
+  if (v.kind === Kind.INT) return Number(v.value);
+  if (v.kind === Kind.VARIABLE) {
+    const x = vars[v.name.value];
+    return typeof x === "number" ? x : undefined;
+  }
+  return undefined;
+}
+
+export function limitsRule(limits: QueryLimits, variables: () => Record<string, unknown> = () => ({})) {
+  return (ctx: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of ctx.getDocument().definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+
+    const measure = (set: SelectionSetNode, depth: number, seen: Set<string>): { depth: number; cost: number } => {
+      let maxDepth = depth;
+      let cost = 0;
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) {
+          const f = s as FieldNode;
+          if (f.name.value.startsWith("__")) continue;
+          let here = 1;
+          let deepest = depth;
+          if (f.selectionSet) {
+            const inner = measure(f.selectionSet, depth + 1, seen);
+            deepest = inner.depth;
+            const first = argInt(f.arguments?.find((a) => a.name.value === "first")?.value, variables());
+            const isConnection = f.selectionSet.selections.some(
+              (x) => x.kind === Kind.FIELD && (x.name.value === "edges" || x.name.value === "pageInfo"),
+            );
+            const n = isConnection
+              ? Math.min(Math.max(first ?? limits.defaultFirst, 1), limits.maxFirst)
+              : (LIST_SIZE[f.name.value] ?? 1);
+            here += n * inner.cost;
+          }
+          cost += here;
+          maxDepth = Math.max(maxDepth, deepest);
+        } else if (s.kind === Kind.INLINE_FRAGMENT) {
+          const inner = measure(s.selectionSet, depth, seen);
+          cost += inner.cost;
+          maxDepth = Math.max(maxDepth, inner.depth);
+        } else {
+          const name = s.name.value;
+          const frag = fragments.get(name);
+          if (!frag || seen.has(name)) continue; // unknown / cyclic fragments are reported by graphql's own rules
+          const inner = measure(frag.selectionSet, depth, new Set([...seen, name]));
+          cost += inner.cost;
+          maxDepth = Math.max(maxDepth, inner.depth);
+        }
+      }
+      return { depth: maxDepth, cost };
+    };
+
+    return {
+      OperationDefinition(op) {
+        const { depth, cost } = measure(op.selectionSet, 1, new Set());
+        if (depth > limits.maxDepth)
+          ctx.reportError(
+            new GraphQLError(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
+              nodes: [op],
+              extensions: { code: "QUERY_TOO_DEEP" },
+            }),
+          );
+        if (cost > limits.maxCost)
+          ctx.reportError(
+            new GraphQLError(
+              `query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1, a page multiplies by its first)`,
+              { nodes: [op], extensions: { code: "QUERY_TOO_COSTLY" } },
+            ),
+          );
+      },
+    };
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The ledger's read-only HTTP API: GraphQL (graphql-yoga) at /graphql (POST, GET; GraphiQL for a browser GET),
+ * GET /health (`{ chainId, blockNumber, blockHash, lagBlocks }`) and GET /metrics (Prometheus text: requests,
+ * latency histogram, checkpoint block). Stateless: any number of API processes can read one PostgreSQL ledger
+ * while one indexer writes it. Binds to 127.0.0.1 unless told otherwise.
+ */
+import http from "http";
+import type { AddressInfo } from "net";
+import { createSchema, createYoga, type Plugin } from "graphql-yoga";
+import { Ledger } from "../ledger";
+import type { LedgerDb } from "../db";
+import { suiteEnums, type EnumTable } from "./enums";
+import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
+import { resolvers, typeDefs, type ApiContext } from "./schema";
+
+export interface LedgerServerOptions {
+  /** a SQLite file, a `postgres://` URL, an open Ledger or database */
+  db: string | Ledger | LedgerDb;
+  host?: string;
+  port?: number;
+  /**
+   * CORS: the origins allowed to call the API from a browser (e.g. `["https://app.example.org"]`); default `"*"`
+   * (any origin, no credentials: the API is read-only and public data); `false` sends no CORS headers.
+   */
+  cors?: string[] | "*" | false;
+  /** a JSON-RPC URL of the chain, for `lagBlocks` in /health (null without it) */
+  rpcUrl?: string;
+  limits?: Partial<QueryLimits>;
+  /** PostgreSQL connections of this process (default 8) */
+  poolSize?: number;
+  /** GraphiQL on a browser GET of /graphql (default true) */
+  graphiql?: boolean;
+  enums?: EnumTable;
+}
+
+export interface LedgerServer {
+  readonly url: string;
+  readonly server: http.Server;
+  readonly ledger: Ledger;
+  close(): Promise<void>;
+}
+
+const BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+/** Request counters and a latency histogram per route, in Prometheus text format. */
+class Metrics {
+  private requests = new Map<string, number>();
+  private hist = new Map<string, { counts: number[]; sum: number; n: number }>();
+  observe(route: string, status: number, ms: number) {
+    const k = `route="${route}",status="${status}"`;
+    this.requests.set(k, (this.requests.get(k) ?? 0) + 1);
+    let h = this.hist.get(route);
+    if (!h) this.hist.set(route, (h = { counts: BUCKETS_MS.map(() => 0), sum: 0, n: 0 }));
+    BUCKETS_MS.forEach((b, i) => {
+      if (ms <= b) h!.counts[i]++;
+    });
+    h.sum += ms / 1000;
+    h.n++;
+  }
+  text(checkpoint: number | undefined): string {
+    const out = [
+      "# HELP treelion_api_requests_total HTTP requests served, by route and status.",
+      "# TYPE treelion_api_requests_total counter",
+      ...[...this.requests].map(([k, v]) => `treelion_api_requests_total{${k}} ${v}`),
+      "# HELP treelion_api_request_duration_seconds Request latency, by route.",
+      "# TYPE treelion_api_request_duration_seconds histogram",
+    ];
+    for (const [route, h] of this.hist) {
+      BUCKETS_MS.forEach((b, i) =>
+        out.push(`treelion_api_request_duration_seconds_bucket{route="${route}",le="${b / 1000}"} ${h.counts[i]}`),
+      );
+      out.push(`treelion_api_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${h.n}`);
+      out.push(`treelion_api_request_duration_seconds_sum{route="${route}"} ${h.sum}`);
+      out.push(`treelion_api_request_duration_seconds_count{route="${route}"} ${h.n}`);
+    }
+    out.push(
+      "# HELP treelion_ledger_checkpoint_block The ledger's last indexed block.",
+      "# TYPE treelion_ledger_checkpoint_block gauge",
+      `treelion_ledger_checkpoint_block ${checkpoint ?? -1}`,
+    );
+    return out.join("\n") + "\n";
+  }
+}
+
+async function chainHead(rpcUrl: string): Promise<number | undefined> {
+  try {
+    const r = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+      signal: AbortSignal.timeout(3_000),
+    });
+    const j = (await r.json()) as { result?: string };
+    return j.result ? parseInt(j.result, 16) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the API (not listening yet: `listen()`). */
+export async function createLedgerServer(o: LedgerServerOptions) {
+  const ownLedger = !(o.db instanceof Ledger);
+  const ledger = o.db instanceof Ledger ? o.db : await Ledger.open(o.db, { readonly: true, poolSize: o.poolSize ?? 8 });
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...(o.limits ?? {}) };
+  const enums = o.enums ?? suiteEnums();
+  const metrics = new Metrics();
+  const context: ApiContext = { ledger, enums, limits };
+
+  const limitsPlugin: Plugin = {
+    onValidate({ addValidationRule, context: ctx }) {
+      const vars = () => ((ctx as any).params?.variables ?? {}) as Record<string, unknown>;
+      addValidationRule(limitsRule(limits, vars));
+    },
+  };
+  const yoga = createYoga({
+    schema: createSchema({ typeDefs, resolvers: resolvers() as any }),
+    graphqlEndpoint: "/graphql",
+    context: () => context,
+    graphiql: o.graphiql ?? true,
+    landingPage: false,
+    // errors we did not create (bugs, a lost database) are answered as "Unexpected error." without details
+    maskedErrors: true,
+    cors:
+      o.cors === false
+        ? false
+        : {
+            origin: o.cors === undefined || o.cors === "*" ? "*" : o.cors,
+            methods: ["GET", "POST"],
+            credentials: false,
+          },
+    plugins: [limitsPlugin],
+  });
+
+  const health = async () => {
+    const cp = await ledger.checkpoint();
+    const head = o.rpcUrl ? await chainHead(o.rpcUrl) : undefined;
+    return {
+      chainId: (await ledger.getMeta("chain_id")) ?? null,
+      blockNumber: cp?.blockNumber ?? null,
+      blockHash: cp?.blockHash ?? null,
+      lagBlocks: head !== undefined && cp ? Math.max(0, head - cp.blockNumber) : null,
+    };
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const t0 = process.hrtime.bigint();
+    const path = (req.url ?? "/").split("?")[0];
+    const route =
+      path === "/graphql" ? "graphql" : path === "/health" ? "health" : path === "/metrics" ? "metrics" : "other";
+    res.on("finish", () => metrics.observe(route, res.statusCode, Number(process.hrtime.bigint() - t0) / 1e6));
+    try {
+      if (route === "graphql") return void (await yoga(req, res));
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.writeHead(405, { allow: "GET", "content-type": "application/json" });
+        return void res.end(JSON.stringify({ error: "read-only API: GET only (POST is for /graphql)" }));
+      }
+      if (route === "health") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(JSON.stringify(await health()));
+      }
+      if (route === "metrics") {
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+        return void res.end(metrics.text((await ledger.checkpoint())?.blockNumber));
+      }
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `no route ${path}: /graphql, /health, /metrics` }));
+    } catch {
+      if (!res.headersSent) res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "the ledger is not reachable" }));
+    }
+  });
+
+  return {
+    yoga,
+    server,
+    ledger,
+    /** Starts listening (default 127.0.0.1:4000; port 0 = a free port). */
+    listen(): Promise<LedgerServer> {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(o.port ?? 4000, o.host ?? "127.0.0.1", () => {
+          const a = server.address() as AddressInfo;
+          const host = a.family === "IPv6" ? `[${a.address}]` : a.address;
+          resolve({
+            url: `http://${host}:${a.port}`,
+            server,
+            ledger,
+            close: async () => {
+              const closed = new Promise<void>((r) => server.close(() => r()));
+              server.closeAllConnections();
+              await closed;
+              if (ownLedger) await ledger.close();
+            },
+          });
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * The ledger's SQL layer: one Kysely query builder, two backends. SQLite (better-sqlite3, the default: a file
+ * path or ":memory:") and PostgreSQL (`pg`, a `postgres://` URL). Kysely builds and compiles every statement for
+ * the backend's dialect; this module executes them: a statement cache on SQLite, named server-side prepared
+ * statements on PostgreSQL, and one write transaction at a time (the single writer of the ledger).
+ *
+ * Statements of the projections are written once with named parameters (`p("batchId")`), compiled once per
+ * database and executed with an object of values (`x.run(stmt, { batchId })`).
+ */
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type Compilable } from "kysely";
+
+export type Backend = "sqlite" | "postgres";
+
+/** A named parameter of a statement (replaced by the value of that name at execution). */
+export class Param {
+  constructor(readonly name: string) {}
+}
+/** `p("batchId")`: the named parameter `batchId`. */
+export const p = (name: string) => new Param(name) as unknown as any;
+
+/** A statement built once with Kysely (named parameters), compiled lazily per database. */
+export interface Stmt {
+  readonly build: (db: Kysely<any>) => Compilable;
+  readonly label: string;
+}
+let stmtCounter = 0;
+export function stmt(label: string, build: (db: Kysely<any>) => Compilable): Stmt {
+  return { build, label: `${label}_${++stmtCounter}` };
+}
+
+interface Compiled {
+  sql: string;
+  /** per placeholder: a parameter name, or a constant value */
+  slots: (Param | { value: unknown })[];
+  name: string;
+}
+
+/** One statement to run with its named values (`base` is looked up when `args` lacks a name). */
+export class Op {
+  constructor(
+    readonly stmt: Stmt,
+    readonly args: Record<string, unknown>,
+    readonly base?: Record<string, unknown>,
+  ) {}
+}
+
+/**
+ * Work on the database written once for both backends: a generator that yields each statement (`Op`) and gets
+ * its rows back (`const rows = yield op`). SQLite runs it synchronously to the end; PostgreSQL awaits each
+ * statement. (One generator step costs far less than one promise, and the ingest runs ~30 statements per event.)
+ */
+export type Work<T = void> = Generator<Op, T, any[]>;
+
+/** What runs statements inside a transaction (and, outside one, on the database). */
+export interface Executor {
+  /** runs a generator of statements to its end (inside this executor's transaction) */
+  drive<T>(w: Work<T>): Promise<T>;
+  /** rows of a statement (empty for one without RETURNING) */
+  all<T = Record<string, any>>(s: Stmt, args?: Record<string, unknown>): Promise<T[]>;
+  get<T = Record<string, any>>(s: Stmt, args?: Record<string, unknown>): Promise<T | undefined>;
+  run(s: Stmt, args?: Record<string, unknown>): Promise<void>;
+  /** raw SQL with `?` placeholders (converted for PostgreSQL) */
+  query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface OpenOptions {
+  /** read-only connection (API processes) */
+  readonly?: boolean;
+  /** PostgreSQL pool size (default 4) */
+  poolSize?: number;
+}
+
+/** `postgres://…` / `postgresql://…` → PostgreSQL, anything else is a SQLite file path. */
+export function backendOf(spec: string): Backend {
+  return /^postgres(ql)?:\/\//i.test(spec) ? "postgres" : "sqlite";
+}
+
+/** The spec without a password (for messages). */
+export function displayTarget(spec: string): string {
+  if (backendOf(spec) === "sqlite") return spec;
+  try {
+    const u = new URL(spec);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://…";
+  }
+}
+
+/** `?` → `$1, $2, …` (the ledger's own SQL has no `?` inside string literals). */
+const toPg = (sql: string) => {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+};
+
+const bigOrString = (v: string) => (/^-?\d+$/.test(v) ? BigInt(v) : v);
+
+export abstract class LedgerDb implements Executor {
+  abstract readonly backend: Backend;
+  abstract readonly kysely: Kysely<any>;
+  readonly target: string;
+  private compiled = new Map<string, Compiled>();
+  /** a queue: one write transaction at a time, reads outside it wait for its end */
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(spec: string) {
+    this.target = displayTarget(spec);
+  }
+
+  protected compile(s: Stmt): Compiled {
+    let c = this.compiled.get(s.label);
+    if (!c) {
+      const q = s.build(this.kysely).compile();
+      c = {
+        sql: q.sql,
+        slots: q.parameters.map((v) => (v instanceof Param ? v : { value: v })),
+        name: s.label,
+      };
+      this.compiled.set(s.label, c);
+    }
+    return c;
+  }
+
+  protected values(c: Compiled, args: Record<string, unknown> = {}, base?: Record<string, unknown>): unknown[] {
+    const out = new Array(c.slots.length);
+    for (let i = 0; i < c.slots.length; i++) {
+      const slot = c.slots[i];
+      if (!(slot instanceof Param)) {
+        out[i] = slot.value;
+        continue;
+      }
+      let v = args[slot.name];
+      if (v === undefined && base) v = base[slot.name];
+      if (v === undefined) throw new Error(`statement ${c.name}: no value for parameter "${slot.name}"`);
+      out[i] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+    }
+    return out;
+  }
+
+  /** Runs fn with the lock held (the ledger has one writer; a read waits for a transaction in progress). */
+  protected exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Called with every read query's SQL and values (tests check their plans with EXPLAIN). */
+  onQuery?: (sql: string, params: unknown[]) => void;
+
+  /** Runs a compiled Kysely query (from `db.kysely`) and returns its rows. */
+  fetch<T = Record<string, any>>(q: Compilable): Promise<T[]> {
+    const c = q.compile();
+    this.onQuery?.(c.sql, c.parameters as unknown[]);
+    return this.exclusive(() => this.rawAll<T>(c.sql, c.parameters as unknown[], undefined));
+  }
+
+  all<T = Record<string, any>>(s: Stmt, args?: Record<string, unknown>): Promise<T[]> {
+    const c = this.compile(s);
+    return this.exclusive(() => this.rawAll<T>(c.sql, this.values(c, args), c.name));
+  }
+  async get<T = Record<string, any>>(s: Stmt, args?: Record<string, unknown>): Promise<T | undefined> {
+    return (await this.all<T>(s, args))[0];
+  }
+  async run(s: Stmt, args?: Record<string, unknown>): Promise<void> {
+    await this.all(s, args);
+  }
+  query<T = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const text = this.placeholders(sql);
+    this.onQuery?.(text, params);
+    return this.exclusive(() => this.rawAll<T>(text, params, undefined));
+  }
+
+  protected placeholders(sql: string): string {
+    return this.backend === "postgres" ? toPg(sql) : sql;
+  }
+
+  /** One transaction (BEGIN … COMMIT, ROLLBACK on any error); statements inside run through `x`. */
+  transaction<T>(fn: (x: Executor) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.rawTransaction(fn));
+  }
+
+  /** Executes a script of several statements without parameters (the schema). */
+  abstract script(sql: string): Promise<void>;
+  abstract close(): Promise<void>;
+  protected abstract rawAll<T>(sql: string, params: unknown[], name: string | undefined): Promise<T[]>;
+  protected abstract rawTransaction<T>(fn: (x: Executor) => Promise<T>): Promise<T>;
+
+  drive<T>(w: Work<T>): Promise<T> {
+    return this.transaction((x) => x.drive(w));
+  }
+
+  /**
+   * An executor over a raw runner (used inside transactions). `sync`: the backend answers synchronously
+   * (SQLite), so generators run without a single await.
+   */
+  protected executor(
+    raw: (sql: string, params: unknown[], name: string | undefined) => Promise<any[]>,
+    sync?: (sql: string, params: unknown[]) => any[],
+  ): Executor {
+    const all = (s: Stmt, args?: Record<string, unknown>) => {
+      const c = this.compile(s);
+      return raw(c.sql, this.values(c, args), c.name);
+    };
+    const drive = sync
+      ? async <T>(w: Work<T>): Promise<T> => {
+          let r = w.next();
+          while (!r.done) {
+            const op = r.value;
+            const c = this.compile(op.stmt);
+            r = w.next(sync(c.sql, this.values(c, op.args, op.base)));
+          }
+          return r.value;
+        }
+      : async <T>(w: Work<T>): Promise<T> => {
+          let r = w.next();
+          while (!r.done) {
+            const op = r.value;
+            const c = this.compile(op.stmt);
+            r = w.next(await raw(c.sql, this.values(c, op.args, op.base), c.name));
+          }
+          return r.value;
+        };
+    return {
+      drive,
+      all: all as Executor["all"],
+      get: (async (s: Stmt, args?: Record<string, unknown>) => (await all(s, args))[0]) as Executor["get"],
+      run: async (s, args) => {
+        await all(s, args);
+      },
+      query: ((sql: string, params: unknown[] = []) =>
+        raw(this.placeholders(sql), params, undefined)) as Executor["query"],
+    };
+  }
+}
+
+class SqliteLedgerDb extends LedgerDb {
+  readonly backend = "sqlite" as const;
+  readonly kysely: Kysely<any>;
+  readonly raw: Database.Database;
+  private statements = new Map<string, Database.Statement>();
+
+  constructor(file: string, o: OpenOptions) {
+    super(file);
+    this.raw = new Database(file, o.readonly ? { readonly: true, fileMustExist: true } : {});
+    if (!o.readonly) {
+      this.raw.pragma("journal_mode = WAL");
+      this.raw.pragma("synchronous = NORMAL");
+    }
+    this.raw.pragma("busy_timeout = 5000");
+    this.raw.defaultSafeIntegers(true);
+    this.kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: this.raw }) });
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.raw.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  private sync(sql: string, params: unknown[]): any[] {
+    const st = this.prepared(sql);
+    if (st.reader) return st.all(...params);
+    st.run(...params);
+    return [];
+  }
+
+  protected async rawAll<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.sync(sql, params) as T[];
+  }
+
+  protected async rawTransaction<T>(fn: (x: Executor) => Promise<T>): Promise<T> {
+    this.raw.exec("BEGIN IMMEDIATE");
+    try {
+      const sync = (sql: string, params: unknown[]) => this.sync(sql, params);
+      const out = await fn(this.executor(async (sql, params) => sync(sql, params), sync));
+      this.raw.exec("COMMIT");
+      return out;
+    } catch (err) {
+      if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  async script(sql: string): Promise<void> {
+    await this.exclusive(async () => this.raw.exec(sql));
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(async () => this.raw.close());
+  }
+}
+
+/** A lock id of the ledger's writer (pg_advisory_xact_lock): two indexers never commit interleaved. */
+const WRITER_LOCK = 0x7472_6565; // "tree"
+
+class PostgresLedgerDb extends LedgerDb {
+  readonly backend = "postgres" as const;
+  readonly kysely: Kysely<any>;
+  readonly pool: import("pg").Pool;
+
+  constructor(url: string, o: OpenOptions) {
+    super(url);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pg = require("pg") as typeof import("pg");
+    const INT8 = 20;
+    const NUMERIC = 1700;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: o.poolSize ?? 4,
+      options: o.readonly ? "-c default_transaction_read_only=on" : undefined,
+      // integers come back as bigint, as from better-sqlite3 with safe integers
+      types: {
+        getTypeParser: ((oid: number, format?: any) => {
+          if (oid === INT8 || oid === NUMERIC) return (v: string) => bigOrString(v);
+          return pg.types.getTypeParser(oid, format);
+        }) as any,
+      },
+    });
+    this.pool.on("error", () => undefined); // an idle client lost its server: the next query reports it
+    this.kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool: this.pool }) });
+  }
+
+  /** the pool serves reads in parallel; each transaction has its own client */
+  protected exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  protected async rawAll<T>(sql: string, params: unknown[], name: string | undefined): Promise<T[]> {
+    const r = await this.pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+    return r.rows as T[];
+  }
+
+  protected async rawTransaction<T>(fn: (x: Executor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [WRITER_LOCK]);
+      const out = await fn(
+        this.executor(
+          async (sql, params, name) =>
+            (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
+        ),
+      );
+      await client.query("COMMIT");
+      return out;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async script(sql: string): Promise<void> {
+    // under the writer lock: two processes creating the schema at once do not collide
+    await this.transaction(async (x) => {
+      await x.query(sql);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Opens a ledger database: a SQLite file path (or ":memory:") or a `postgres://` URL. */
+export function openDatabase(spec: string, o: OpenOptions = {}): LedgerDb {
+  return backendOf(spec) === "postgres" ? new PostgresLedgerDb(spec, o) : new SqliteLedgerDb(spec, o);
+}
