@@ -11,7 +11,7 @@ import path from "path";
 import { spawn } from "child_process";
 import { JsonRpcProvider } from "ethers";
 import { startNode, hardhat, DEPLOYMENTS } from "../test/integration/helpers/sdk-node";
-import { createTreelion } from "../sdk";
+import { createTreelion } from "../sdk/node";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 21_000);
 const BATCHES = 20;

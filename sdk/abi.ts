@@ -16,9 +16,9 @@ export type ContractKind =
   | "compliance"
   | "bondFactory"
   | "bond"
+  | "token"
   | "buffer"
-  | "timelock"
-  | "token";
+  | "timelock";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
 export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
@@ -31,9 +31,9 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   compliance: "ComplianceRegistry",
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
+  token: "TestStablecoin",
   buffer: "BufferPool",
   timelock: "TreelionTimelock",
-  token: "TestStablecoin",
 };
 
 /** Every kind, in a stable order. */
@@ -82,7 +82,7 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
-  if (ev("ReversalReported") && has("settleReversal")) return "buffer";
+  if (ev("ReversalReported") && has("compensate")) return "buffer";
   if (ev("CallScheduled") && has("getMinDelay")) return "timelock";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";

@@ -11,5 +11,6 @@ import "./buffer";
 import "./roles";
 import "./compliance";
 import "./local";
+import "./verify";
 import "./gov";
 import "./ledger";

@@ -8,7 +8,7 @@ import net from "net";
 import os from "os";
 import path from "path";
 import { freePort, rpc } from "../../test/integration/helpers/node";
-import { readDeployments, type DeploymentRecord } from "../../sdk/deployments";
+import { readDeployments, type DeploymentRecord } from "../../sdk/node";
 import { serveApp, type AppConfig } from "./serve";
 import type { AppSeed } from "./seed";
 

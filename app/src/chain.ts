@@ -9,7 +9,8 @@ import {
   id as keccakText,
   type ContractTransactionResponse,
 } from "ethers";
-import { createTreelion, decodeError, type Treelion } from "treelion-contracts";
+import { Contract } from "ethers";
+import { BufferPoolAbi, createTreelion, decodeDataURI, decodeError, type Treelion } from "treelion-contracts";
 import { config } from "./config";
 import type { Eip1193 } from "./wallet";
 
@@ -70,4 +71,26 @@ export async function signPermit(
     ),
   );
   return { deadline, v: sig.v, r: sig.r, s: sig.s };
+}
+
+/** Tonnes held back in the non-permanence buffer (BufferPool.totalBufferKg), or undefined without a buffer pool. */
+export async function bufferedKg(): Promise<bigint | undefined> {
+  const address = config.addresses.BufferPool;
+  if (!address) return undefined;
+  const runner = readClient().runner;
+  return (await new Contract(address, BufferPoolAbi, runner).totalBufferKg()) as bigint;
+}
+
+/** A batch's quality labels, as its on-chain JSON metadata (CarbonCredit.uri) names them. */
+export async function batchLabels(batchIds: string[]): Promise<Record<string, string[]>> {
+  const credit = readClient().credit;
+  const uris = await Promise.all(batchIds.map((id) => credit.uri(BigInt(id))));
+  return Object.fromEntries(
+    batchIds.map((id, i) => [
+      id,
+      decodeDataURI(uris[i])
+        .attributes.filter((a) => a.trait_type === "Label")
+        .map((a) => String(a.value)),
+    ]),
+  );
 }

@@ -9,7 +9,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, erc20Specs, pauseSwitchSpecs, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, erc20Specs, text } from "../common";
 import { projectInput } from "../../suite";
 import { impersonateBuffer } from "./05-buffer";
 
@@ -223,7 +223,7 @@ const area: Area = {
               what: `${field} of ${n} bytes`,
               signer: d,
               args: a(() => ({ [field]: text(n) })),
-              error: "StringTooLong",
+              error: "FieldTooLong",
               errorArgs: () => [field, BigInt(n), BigInt(max)],
             });
             return [
@@ -383,7 +383,7 @@ const area: Area = {
               what: "URI of 513 bytes",
               signer: (w) => w.alice,
               args: (w) => [w.ids.project, text(513)],
-              error: "StringTooLong",
+              error: "FieldTooLong",
               errorArgs: () => ["metadataURI", 513n, 512n],
             },
           ],
@@ -711,7 +711,7 @@ const area: Area = {
             },
           ],
         },
-        ...pauseSwitchSpecs(),
+        ...pauseSpecs(),
       },
     },
 

@@ -8,7 +8,7 @@
  */
 import { ethers, network } from "hardhat";
 import type { Area, World } from "../types";
-import { MAX, accessControlSpecs, pauseSwitchSpecs } from "../common";
+import { MAX, accessControlSpecs, pauseSpecs } from "../common";
 import { projectInput } from "../../suite";
 
 const EVIDENCE = ethers.id("fire-report");
@@ -206,7 +206,7 @@ const area: Area = {
             },
           ],
         },
-        ...pauseSwitchSpecs(),
+        ...pauseSpecs(),
       },
     },
   },
