@@ -311,8 +311,6 @@ task("ledger:serve", "Serves the ledger read-only over HTTP: GraphQL at /graphql
       port: args.port,
       cors,
       rpcUrl: url,
-      host: args.host,
-      port: args.port,
       limits: { maxDepth: args.maxDepth, maxCost: args.maxCost },
     });
     const s = await api.listen().catch(async (err) => {
