@@ -7,6 +7,7 @@ import { preflight } from "./preflight";
 
 import type { RoleConstant } from "../sdk/generated";
 import { readFactsJson } from "./facts";
+import { ethersAbi } from "../sdk/abi-clean";
 
 type ShortRole<T> = T extends `${infer R}_ROLE` ? R : never;
 /** Short role name: "DEFAULT_ADMIN", "ISSUER", … (the constant's name without `_ROLE`). */
@@ -125,8 +126,11 @@ export const ADDRESS_SUMMARY = "addresses.json";
  */
 export async function suiteDeployments(hre: HardhatRuntimeEnvironment) {
   const all = await hre.deployments.all();
+  // library records (BondTermsLib, …) list library-only parameter types that ethers cannot parse: dropped here
   return Object.fromEntries(
-    Object.entries(all).filter(([, d]) => typeof d.address === "string" && Array.isArray(d.abi)),
+    Object.entries(all)
+      .filter(([, d]) => typeof d.address === "string" && Array.isArray(d.abi))
+      .map(([name, d]) => [name, { ...d, abi: ethersAbi(d.abi) }]),
   ) as typeof all;
 }
 

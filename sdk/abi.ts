@@ -4,6 +4,9 @@
  */
 import { Interface, type InterfaceAbi, type JsonFragment } from "ethers";
 import { ABIS, type SuiteContractName } from "./generated";
+import { ethersAbi } from "./abi-clean";
+
+export { ethersAbi, isAbiParam } from "./abi-clean";
 
 /** Contract kinds the SDK and the indexer know. */
 export type ContractKind =
@@ -59,7 +62,8 @@ export function abiOfKind(kind: ContractKind): JsonFragment[] {
 
 /** Guesses the kind of a contract from its ABI (so extra pools or renamed deployments are recognised). */
 export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
-  const iface = abi instanceof Interface ? abi : new Interface(abi);
+  const iface =
+    abi instanceof Interface ? abi : new Interface(typeof abi === "string" ? abi : ethersAbi(abi as JsonFragment[]));
   const has = (n: string) => {
     try {
       return iface.getFunction(n) !== null;

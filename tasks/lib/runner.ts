@@ -10,6 +10,7 @@ import { Contract, Interface, type ContractTransactionResponse, type Signer, typ
 import { formatUnits, tonnes } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
+import { ethersAbi } from "../../sdk/abi-clean";
 import { TESTNETS } from "../../config/networks";
 import { isProposal, resolveSigner } from "./signers";
 
@@ -90,7 +91,7 @@ export async function suiteAbis(hre: HardhatRuntimeEnvironment): Promise<any[][]
   const out: any[][] = Object.values(await suiteDeployments(hre)).map((d) => d.abi as any[]);
   for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
     const a = await hre.artifacts.readArtifact(fq);
-    if (a.abi.some((x: any) => x.type === "error" || x.type === "event")) out.push(a.abi as any[]);
+    if (a.abi.some((x: any) => x.type === "error" || x.type === "event")) out.push(ethersAbi(a.abi as any[]));
   }
   cachedAbis = out;
   return out;
