@@ -13,7 +13,7 @@ async function main() {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const { openIndexer, HttpRpc } = await import("../sdk/indexer");
-  const { readDeployments } = await import("../sdk/deployments");
+  const { readDeployments } = await import("../sdk/node");
   const t0 = process.hrtime.bigint(); // after module loading: throughput of the indexing itself
   let events = 0;
   if (mode === "indexer") {

@@ -6,7 +6,7 @@ import path from "path";
 import { spawn } from "child_process";
 import type { JsonRpcProvider } from "ethers";
 import { DEPLOYMENTS } from "../test/integration/helpers/sdk-node";
-import { createTreelion } from "../sdk";
+import { createTreelion } from "../sdk/node";
 
 /** Batches retired by each retireBatch transaction. */
 export const BATCHES = 20;

@@ -41,17 +41,30 @@ function parseMetrics(output) {
   return rows;
 }
 
-/** "Ran N tests for test/foundry/x.t.sol:Contract" → "[FAIL…] name(args)" pairs. */
+/** The failing tests: "Ran N tests for test/foundry/x.t.sol:Contract", then "[FAIL…] name(args)" or an invariant's
+ * "[FAIL: reason]" with its sequence and " name() (runs: …)" below. */
 function failures(output) {
   const out = [];
   let contract = "";
+  let pending = null; // an invariant's "[FAIL: reason]" line: its name follows on a later line
+  const add = (test, reason) => {
+    if (!out.some((o) => o.contract === contract && o.test === test)) out.push({ contract, test, reason });
+  };
   for (const line of output.split("\n")) {
     const r = line.match(/^(?:Ran \d+ tests? for|Encountered \d+ failing tests? in) (\S+):(\w+)/);
     if (r) contract = r[2];
     // [FAIL: reason; counterexample: … args=[…]] name(types) (runs: …) — the reason may hold brackets
     const f = line.match(/^\[FAIL:? ?(.*)\] (\w+)\([^)]*\)/);
-    if (f && !out.some((o) => o.contract === contract && o.test === f[2])) {
-      out.push({ contract, test: f[2], reason: f[1].split("; counterexample")[0].trim() });
+    if (f) {
+      add(f[2], f[1].split("; counterexample")[0].trim());
+      continue;
+    }
+    const bare = line.match(/^\[FAIL:? ?(.*)\]\s*$/);
+    if (bare) pending = bare[1].trim();
+    const named = pending !== null && line.match(/^\s*(\w+)\([^)]*\) \(runs:/);
+    if (named) {
+      add(named[1], pending);
+      pending = null;
     }
   }
   return out;
@@ -80,13 +93,15 @@ function main() {
   child.on("close", (code) => {
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const rows = parseMetrics(output);
-    const noisy = rows.filter((r) => r.calls > 0 && r.reverts / r.calls > maxShare);
+    // a replayed failure prints a table of a few calls: judge only full campaigns
+    const noisy = rows.filter((r) => r.calls >= 100 && r.reverts / r.calls > maxShare);
     process.stdout.write(`\nforge: ${rows.length} handler functions measured in ${seconds} s; `);
-    if (rows.length) {
-      const worst = rows.reduce((a, b) => (b.reverts / b.calls > a.reverts / a.calls ? b : a));
+    const full = rows.filter((r) => r.calls >= 100);
+    if (full.length) {
+      const worst = full.reduce((a, b) => (b.reverts / b.calls > a.reverts / a.calls ? b : a));
       const share = ((100 * worst.reverts) / worst.calls).toFixed(1);
       process.stdout.write(`most reverts: ${worst.handler}.${worst.selector} ${share} % (${worst.test})\n`);
-    } else process.stdout.write("no invariant campaign ran\n");
+    } else process.stdout.write("no full campaign ran (every function under 100 calls)\n");
     for (const r of noisy) {
       process.stdout.write(
         `forge: ${r.handler}.${r.selector} reverted in ${r.reverts} of ${r.calls} calls (${r.test}): ` +

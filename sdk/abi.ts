@@ -16,7 +16,9 @@ export type ContractKind =
   | "compliance"
   | "bondFactory"
   | "bond"
-  | "token";
+  | "token"
+  | "buffer"
+  | "timelock";
 
 /** Which compiled contract each kind is (artifact / TypeChain name). */
 export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
@@ -30,6 +32,8 @@ export const KIND_ARTIFACT: Record<ContractKind, SuiteContractName> = {
   bondFactory: "GreenBondFactory",
   bond: "GreenBond",
   token: "TestStablecoin",
+  buffer: "BufferPool",
+  timelock: "TreelionTimelock",
 };
 
 /** Every kind, in a stable order. */
@@ -78,6 +82,8 @@ export function kindOfAbi(abi: InterfaceAbi): ContractKind | undefined {
   if (ev("Listed") && ev("Purchased")) return "market";
   if (ev("DealCreated") && ev("MilestoneReleased")) return "escrow";
   if (ev("InvestorUpdated")) return "compliance";
+  if (ev("ReversalReported") && has("compensate")) return "buffer";
+  if (ev("CallScheduled") && has("getMinDelay")) return "timelock";
   if (has("totalCertificates") && has("locked")) return "certificate";
   if (has("transfer") && has("decimals")) return "token";
   return undefined;

@@ -29,12 +29,22 @@ export interface DecodedCertificate extends DecodedMetadata {
   retiredAt: number;
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Base64 → UTF-8 text with the web platform's atob/TextDecoder (present in browsers and Node ≥ 16). */
+function base64ToUtf8(b64: string): string {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return utf8.decode(bytes);
+}
+
 /** Parses a `data:application/json[;base64],…` URI into JSON (throws on anything else). */
 export function decodeDataURI(uri: string): DecodedMetadata {
   const m = /^data:application\/json(;base64)?,/.exec(uri);
   if (!m) throw new Error(`not a JSON data URI: ${uri.slice(0, 40)}`);
   const body = uri.slice(m[0].length);
-  const text = m[1] ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+  const text = m[1] ? base64ToUtf8(body) : decodeURIComponent(body);
   const json = JSON.parse(text);
   const attributes: MetadataAttribute[] = Array.isArray(json.attributes) ? json.attributes : [];
   const traits: Record<string, string | number> = {};

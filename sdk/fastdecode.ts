@@ -30,8 +30,13 @@ function staticReader(t: string): WordReader | undefined {
   return undefined;
 }
 
+const decoder = new TextDecoder("utf-8");
+
+/** Hex (no 0x) → UTF-8 text (invalid sequences become U+FFFD). */
 function utf8(hex: string): string {
-  return Buffer.from(hex, "hex").toString("utf8");
+  const bytes = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return decoder.decode(bytes);
 }
 
 function paramReader(p: ParamType): ((data: string, headWord: number) => unknown) | undefined {

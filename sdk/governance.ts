@@ -22,10 +22,10 @@ import {
   type InterfaceAbi,
   type ParamType,
 } from "ethers";
-import { TreelionTimelock__factory } from "../typechain-types/factories/contracts/governance/TreelionTimelock__factory";
+import { TreelionTimelockAbi } from "./generated";
 
-/** The timelock's ABI, from the compiled artifact. */
-export const TIMELOCK_ABI = TreelionTimelock__factory.abi;
+/** The timelock's ABI, generated from the compiled artifact. */
+export const TIMELOCK_ABI = TreelionTimelockAbi;
 const timelockIface = new Interface(TIMELOCK_ABI);
 const coder = AbiCoder.defaultAbiCoder();
 

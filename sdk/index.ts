@@ -1,46 +1,50 @@
 /**
- * Treelion SDK: typed contract handles from deployment records plus the helpers a dApp needs.
+ * Treelion SDK, root entry (`treelion-contracts`): browser-safe — no Node built-ins, no Hardhat, no file
+ * system. Typed contract handles from deployment data plus the helpers a dApp needs.
  *
- *   const t = createTreelion({ runner: signer, network: "sepolia" });
+ *   import addresses from "./deployments/sepolia/addresses.json";
+ *   const t = createTreelion({ runner: signer, deployments: addresses });
  *   await t.credit.retire(batchId, tonnes("1.5"), me, "Acme", "2025 travel");
+ *
+ * Reading `deployments/<network>/` from disk: `treelion-contracts/node`. The indexer: `treelion-contracts/indexer`.
  */
-import type { ContractRunner, TransactionReceipt, Log } from "ethers";
-import {
-  CarbonCredit__factory,
-  CarbonPool__factory,
-  ComplianceRegistry__factory,
-  GreenBondFactory__factory,
-  GreenBond__factory,
-  type CarbonPool,
-  type ComplianceRegistry,
-  type GreenBondFactory,
-  type GreenBond,
-  CreditMarketplace__factory,
-  MilestoneEscrow__factory,
-  type CreditMarketplace,
-  type MilestoneEscrow,
-  GreenProjectRegistry__factory,
-  RetirementCertificate__factory,
-  TestStablecoin__factory,
-  type CarbonCredit,
-  type GreenProjectRegistry,
-  type RetirementCertificate,
-  type TestStablecoin,
+import { Contract, type ContractRunner, type TransactionReceipt, type Log } from "ethers";
+import type {
+  BufferPool,
+  TreelionTimelock,
+  CarbonCredit,
+  CarbonPool,
+  ComplianceRegistry,
+  CreditMarketplace,
+  GreenBond,
+  GreenBondFactory,
+  GreenProjectRegistry,
+  MilestoneEscrow,
+  RetirementCertificate,
+  TestStablecoin,
 } from "../typechain-types";
-import type { ContractKind } from "./abi";
-import { readDeployments, type DeploymentRecord } from "./deployments";
+import { abiOfKind, type ContractKind } from "./abi";
+import {
+  recordsFrom,
+  type AddressMap,
+  type AddressesSummary,
+  type DeploymentJson,
+  type DeploymentRecord,
+} from "./deployments";
 import { SuiteEventDecoder, eventsNamed, type EventOf, type ParsedEvent, type TreelionEventName } from "./events";
 import { findOverlapHint, type OverlapHint, type SerialRange } from "./serials";
 import { decodeCertificateURI, type DecodedCertificate } from "./certificates";
 import { decodeError, type DecodedError } from "./errors";
 
 export * from "./units";
+export * from "./buffer";
 export * from "./certificates";
 export * from "./errors";
 export * from "./events";
 export * from "./serials";
 export * from "./deployments";
 export * from "./names";
+export * from "./permit";
 export * from "./generated";
 export {
   KIND_ARTIFACT,
@@ -53,12 +57,13 @@ export {
 } from "./abi";
 export * from "./governance";
 
-/** Deployment name → address (e.g. { CarbonCredit: "0x…", NatureCarbonPool: "0x…" }). */
-export type AddressMap = Record<string, string>;
-
 export type TreelionOptions =
-  | { runner: ContractRunner | null; network: string; deploymentsDir?: string }
-  | { runner: ContractRunner | null; addresses: AddressMap };
+  | { runner: ContractRunner | null; addresses: AddressMap }
+  | {
+      runner: ContractRunner | null;
+      /** an `addresses.json` summary, or hardhat-deploy records by deployment name (e.g. imported JSON files) */
+      deployments: AddressesSummary | Record<string, DeploymentJson> | Record<string, DeploymentRecord>;
+    };
 
 /** Well-known deployment names. */
 export const DEPLOYMENT_NAMES = {
@@ -70,8 +75,24 @@ export const DEPLOYMENT_NAMES = {
   escrow: "MilestoneEscrow",
   compliance: "ComplianceRegistry",
   bondFactory: "GreenBondFactory",
+  buffer: "BufferPool",
+  timelock: "TreelionTimelock",
   pools: ["NatureCarbonPool", "TechCarbonPool"],
 } as const;
+
+const KIND_OF_NAME: Record<keyof typeof DEPLOYMENT_NAMES, ContractKind> = {
+  registry: "registry",
+  credit: "credit",
+  certificate: "certificate",
+  usd: "token",
+  market: "market",
+  escrow: "escrow",
+  compliance: "compliance",
+  bondFactory: "bondFactory",
+  buffer: "buffer",
+  timelock: "timelock",
+  pools: "pool",
+};
 
 export interface Treelion {
   runner: ContractRunner | null;
@@ -88,6 +109,10 @@ export interface Treelion {
   escrow?: MilestoneEscrow;
   compliance?: ComplianceRegistry;
   bondFactory?: GreenBondFactory;
+  /** the buffer pool of withheld credits (climate integrity) */
+  buffer?: BufferPool;
+  /** the governance timelock (public networks) */
+  timelock?: TreelionTimelock;
   /** a GreenBond created by the factory */
   bond(address: string): GreenBond;
   /** typed event decoder aware of every deployment (bonds are added as they are seen in BondCreated) */
@@ -106,16 +131,27 @@ export interface Treelion {
   certificateJson(certificateId: bigint | number): Promise<DecodedCertificate>;
 }
 
-/** Creates the client from `deployments/<network>` records or from an explicit address map. */
+/** A typed handle on a suite contract with its compiled ABI (what the TypeChain type describes). */
+function handle<T>(address: string, kind: ContractKind, runner: ContractRunner | null): T {
+  return new Contract(address, abiOfKind(kind), runner) as unknown as T;
+}
+
+/**
+ * Creates the client from deployment data: an address map, an `addresses.json` summary, or record objects.
+ * (From `deployments/<network>` on disk: `createTreelion({ runner, network })` of `treelion-contracts/node`.)
+ */
 export function createTreelion(options: TreelionOptions): Treelion {
   const { runner } = options;
-  let records: Record<string, DeploymentRecord>;
-  if ("network" in options) {
-    records = readDeployments(options.network, options.deploymentsDir);
-  } else {
-    records = {};
-    for (const [name, address] of Object.entries(options.addresses)) records[name] = { name, address, abi: [] };
-  }
+  if ("network" in options)
+    throw new Error(
+      'createTreelion({ network }) reads deployments/<network> from disk and needs the Node entry: import { createTreelion } from "treelion-contracts/node" (in the browser pass the records as data: { deployments: addresses })',
+    );
+  const records = recordsFrom("addresses" in options ? options.addresses : options.deployments);
+  return clientFromRecords(runner, records);
+}
+
+/** The client over already-read records (shared by the browser and the Node entry). */
+export function clientFromRecords(runner: ContractRunner | null, records: Record<string, DeploymentRecord>): Treelion {
   const addresses: AddressMap = Object.fromEntries(Object.entries(records).map(([n, r]) => [n, r.address]));
   const need = (name: string): string => {
     const a = addresses[name];
@@ -128,22 +164,10 @@ export function createTreelion(options: TreelionOptions): Treelion {
   const kindByName = (name: string): ContractKind | undefined => {
     const r = records[name];
     if (r?.kind) return r.kind;
-    const known = Object.entries(DEPLOYMENT_NAMES).find(([, v]) => (Array.isArray(v) ? v.includes(name) : v === name));
-    if (!known) return undefined;
-    const key = known[0];
-    return (
-      {
-        registry: "registry",
-        credit: "credit",
-        certificate: "certificate",
-        usd: "token",
-        market: "market",
-        escrow: "escrow",
-        compliance: "compliance",
-        bondFactory: "bondFactory",
-        pools: "pool",
-      } as Record<string, ContractKind>
-    )[key];
+    const known = Object.entries(DEPLOYMENT_NAMES).find(([, v]) =>
+      Array.isArray(v) ? (v as readonly string[]).includes(name) : v === name,
+    );
+    return known ? KIND_OF_NAME[known[0] as keyof typeof DEPLOYMENT_NAMES] : undefined;
   };
 
   const decoder = new SuiteEventDecoder();
@@ -154,37 +178,31 @@ export function createTreelion(options: TreelionOptions): Treelion {
 
   const pools: Record<string, CarbonPool> = {};
   for (const name of Object.keys(records)) {
-    if (kindByName(name) === "pool") pools[name] = CarbonPool__factory.connect(records[name].address, runner);
+    if (kindByName(name) === "pool") pools[name] = handle(records[name].address, "pool", runner);
   }
+  const optional = <T>(name: string, kind: ContractKind): T | undefined =>
+    addresses[name] ? handle<T>(addresses[name], kind, runner) : undefined;
 
-  const credit = CarbonCredit__factory.connect(need(DEPLOYMENT_NAMES.credit), runner);
-  const certificate = RetirementCertificate__factory.connect(need(DEPLOYMENT_NAMES.certificate), runner);
+  const credit = handle<CarbonCredit>(need(DEPLOYMENT_NAMES.credit), "credit", runner);
+  const certificate = handle<RetirementCertificate>(need(DEPLOYMENT_NAMES.certificate), "certificate", runner);
 
   const client: Treelion = {
     runner,
     addresses,
-    registry: GreenProjectRegistry__factory.connect(need(DEPLOYMENT_NAMES.registry), runner),
+    registry: handle(need(DEPLOYMENT_NAMES.registry), "registry", runner),
     credit,
     certificate,
-    usd: addresses[DEPLOYMENT_NAMES.usd]
-      ? TestStablecoin__factory.connect(addresses[DEPLOYMENT_NAMES.usd], runner)
-      : undefined,
+    usd: optional(DEPLOYMENT_NAMES.usd, "token"),
     pools,
-    market: addresses[DEPLOYMENT_NAMES.market]
-      ? CreditMarketplace__factory.connect(addresses[DEPLOYMENT_NAMES.market], runner)
-      : undefined,
-    escrow: addresses[DEPLOYMENT_NAMES.escrow]
-      ? MilestoneEscrow__factory.connect(addresses[DEPLOYMENT_NAMES.escrow], runner)
-      : undefined,
-    compliance: addresses[DEPLOYMENT_NAMES.compliance]
-      ? ComplianceRegistry__factory.connect(addresses[DEPLOYMENT_NAMES.compliance], runner)
-      : undefined,
-    bondFactory: addresses[DEPLOYMENT_NAMES.bondFactory]
-      ? GreenBondFactory__factory.connect(addresses[DEPLOYMENT_NAMES.bondFactory], runner)
-      : undefined,
+    market: optional(DEPLOYMENT_NAMES.market, "market"),
+    escrow: optional(DEPLOYMENT_NAMES.escrow, "escrow"),
+    compliance: optional(DEPLOYMENT_NAMES.compliance, "compliance"),
+    bondFactory: optional(DEPLOYMENT_NAMES.bondFactory, "bondFactory"),
+    buffer: optional(DEPLOYMENT_NAMES.buffer, "buffer"),
+    timelock: optional(DEPLOYMENT_NAMES.timelock, "timelock"),
     bond: (address: string) => {
-      decoder.register(address, "bond", `GreenBond@${address}`);
-      return GreenBond__factory.connect(address, runner);
+      if (!decoder.routeOf(address)) decoder.register(address, "bond", `GreenBond@${address}`);
+      return handle<GreenBond>(address, "bond", runner);
     },
     decoder,
     parseEvents: (receipt) => decoder.decodeAll(receipt.logs),

@@ -57,3 +57,32 @@ export function priceFor(amountKg: bigint, pricePerTonne: bigint): bigint {
 export function feeFor(amount: bigint, bps: bigint | number): bigint {
   return (amount * BigInt(bps)) / 10_000n;
 }
+
+/**
+ * Formats an integer amount with `decimals` decimals and thousands separators: (1500000n, 6) → "1.5",
+ * (1234500000n, 6, 2) → "1,234.50". `minFraction` pads the fraction (trailing zeros are trimmed beyond it).
+ */
+export function formatUnits(value: bigint, decimals: number, minFraction = 0): string {
+  const neg = value < 0n;
+  const v = neg ? -value : value;
+  const base = 10n ** BigInt(decimals);
+  const whole = v / base;
+  let frac = decimals > 0 ? (v % base).toString().padStart(decimals, "0").replace(/0+$/, "") : "";
+  if (frac.length < minFraction) frac = frac.padEnd(minFraction, "0");
+  const wholeStr = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (neg ? "-" : "") + wholeStr + (frac ? "." + frac : "");
+}
+
+/** kg of credits → "1.500 t" (three decimals: 1 kg resolution). */
+export function formatTonnes(kg: bigint): string {
+  return `${formatUnits(kg, 3, 3)} t`;
+}
+
+/** A token amount with its symbol: (1234500000n, { decimals: 6, symbol: "tUSD" }) → "1,234.50 tUSD". */
+export function formatToken(
+  amount: bigint,
+  token: { decimals: number | bigint; symbol: string },
+  minFraction = 2,
+): string {
+  return `${formatUnits(amount, Number(token.decimals), minFraction)} ${token.symbol}`;
+}

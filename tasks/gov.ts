@@ -9,22 +9,18 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, ZeroHash, id as keccakId, type EventLog } from "ethers";
 import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from "./lib/runner";
+import { isProposal } from "./lib/signers";
 import { TaskInputError } from "./lib/parse";
 import { suiteDeployments } from "../config/deploy-utils";
 import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/governance";
-import {
-  decodeScheduledCall,
-  encodeCallText,
-  encodeCancel,
-  encodeExecute,
-  encodeSchedule,
-  operationId,
-  operationStatus,
-  roleNameOf,
-  saltFrom,
-  type OperationStatus,
-  type TimelockCall,
-} from "../sdk/governance";
+import type { OperationStatus, TimelockCall } from "../sdk/governance";
+
+/**
+ * The SDK's governance helpers and decoders, loaded on first use: this file loads with hardhat.config.ts, before
+ * anything is compiled, and they need the generated contract facts (sdk/generated).
+ */
+const governance = () => import("../sdk/governance");
+const sdk = () => import("../sdk");
 
 const PROPOSER = keccakId("PROPOSER_ROLE");
 const EXECUTOR = keccakId("EXECUTOR_ROLE");
@@ -103,6 +99,18 @@ function humanSpan(seconds: bigint): string {
   return parts.slice(0, 2).join(" ");
 }
 
+/** The timelock's own events of a receipt (the suite decoder covers the Treelion contracts it called). */
+function printTimelockEvents(tl: Contract, sent: { receipt?: { logs: readonly any[] } }) {
+  const address = String(tl.target).toLowerCase();
+  for (const log of sent.receipt?.logs ?? []) {
+    if (log.address.toLowerCase() !== address) continue;
+    const ev = tl.interface.parseLog(log);
+    if (!ev) continue;
+    const args = ev.fragment.inputs.map((p, i) => `${p.name}=${String(ev.args[i])}`).join(", ");
+    console.log(`  event ${TIMELOCK_DEPLOYMENT}.${ev.name}(${args})`);
+  }
+}
+
 function printTx(to: string, data: string, note: string) {
   console.log(note);
   console.log(JSON.stringify({ to, value: "0", data }, null, 2));
@@ -116,13 +124,14 @@ async function signerWithRole(
   role: string,
   what: string,
 ) {
+  const { roleNameOf } = await governance();
   const signer = await resolveSigner(hre, from ?? "admin");
   const address = await signer.getAddress();
   if (!(await tl.hasRole(role, address)) && !(await tl.hasRole(role, ZeroAddress)))
     throw new HardhatPluginError(
       PLUGIN,
       `${address} does not hold ${roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
-        `Nothing was sent. Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
+        `Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
     );
   return signer;
 }
@@ -140,6 +149,7 @@ interface Operation {
 
 /** Every operation of the timelock from its CallScheduled / CallExecuted / Cancelled events, oldest first. */
 async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBlock: number): Promise<Operation[]> {
+  const { operationStatus } = await governance();
   const [scheduled, executed, cancelled, salts] = await Promise.all(
     [tl.filters.CallScheduled(), tl.filters.CallExecuted(), tl.filters.Cancelled(), tl.filters.CallSalt()].map(
       (f) => tl.queryFilter(f, fromBlock) as Promise<EventLog[]>,
@@ -189,6 +199,7 @@ async function operations(hre: HardhatRuntimeEnvironment, tl: Contract, fromBloc
 }
 
 async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall): Promise<string> {
+  const { decodeScheduledCall } = await governance();
   const all = await suiteDeployments(hre);
   const entry = Object.entries(all).find(([, d]) => d.address.toLowerCase() === call.target.toLowerCase());
   let abi = entry?.[1].abi as any[] | undefined;
@@ -231,6 +242,8 @@ task(
   .addFlag("printOnly", "print the schedule transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCallText, saltFrom, operationId, roleNameOf, decodeScheduledCall, encodeSchedule } =
+        await governance();
       const { c: tl } = await timelock(hre);
       const tlAddress = await tl.getAddress();
       const target = await resolveTarget(hre, a.contract);
@@ -265,28 +278,27 @@ task(
         const state = (await tl.isOperationDone(id)) ? "done" : (await tl.isOperationReady(id)) ? "ready" : "pending";
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${id} is already scheduled (${state}). Nothing was sent. Pass --salt to schedule the same call again.`,
+          `operation ${id} is already scheduled (${state}): pass --salt to schedule the same call again.`,
         );
       }
       // the timelock must be able to make this call: simulate it from the timelock (role checks included)
       try {
         await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
       } catch (err) {
-        // the SDK loads on use: this module loads with hardhat.config.ts, before sdk/generated exists
-        const { decodeError } = await import("../sdk/errors");
+        const { decodeError } = await sdk();
         const decoded = decodeError(err, await suiteAbis(hre));
         if (decoded?.name === "AccessControlUnauthorizedAccount") {
           const role = String(decoded.args[1]);
           throw new HardhatPluginError(
             PLUGIN,
             `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
-              `could never execute. Nothing was sent.`,
+              `could never execute`,
           );
         }
         throw new HardhatPluginError(
           PLUGIN,
           `${await describeError(hre, err, `${target.name}.${encoded.fragment.name} from the timelock`)} — ` +
-            `it would fail when executed. Nothing was sent.`,
+            `it would fail when executed`,
         );
       }
       const text = decodeScheduledCall(target.abi, encoded.data)!.text;
@@ -302,7 +314,7 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, PROPOSER, "schedule");
-      await send(hre, `schedule ${target.name}.${text}`, tl.connect(signer) as Contract, "schedule", [
+      const sent = await send(hre, `schedule ${target.name}.${text}`, tl.connect(signer) as Contract, "schedule", [
         call.target,
         call.value,
         call.data,
@@ -310,6 +322,8 @@ task(
         call.salt,
         delay,
       ]);
+      if (isProposal(signer)) return; // printed for the proposer to submit: not scheduled yet
+      printTimelockEvents(tl, sent);
       const readyAt: bigint = await tl.getTimestamp(id);
       console.log(`operation ${id}`);
       console.log(`  call      ${target.name}.${text}`);
@@ -356,16 +370,15 @@ task(
   .addFlag("printOnly", "print the execute transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeExecute } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       const current = await now(hre);
-      if (op.status === "done")
-        throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed. Nothing was sent.`);
-      if (op.status === "cancelled")
-        throw new HardhatPluginError(PLUGIN, `operation ${op.id} was cancelled. Nothing was sent.`);
+      if (op.status === "done") throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed`);
+      if (op.status === "cancelled") throw new HardhatPluginError(PLUGIN, `operation ${op.id} was cancelled`);
       if (op.status === "pending")
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${op.id} is not ready: ${humanSpan(op.readyAt - current)} left (ready at ${when(op.readyAt, current)}). Nothing was sent.`,
+          `operation ${op.id} is not ready: ${humanSpan(op.readyAt - current)} left (ready at ${when(op.readyAt, current)})`,
         );
       const tlAddress = await tl.getAddress();
       const calls = op.calls;
@@ -388,7 +401,7 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, EXECUTOR, "execute");
-      await send(hre, `execute ${label}`, tl.connect(signer) as Contract, method, args);
+      printTimelockEvents(tl, await send(hre, `execute ${label}`, tl.connect(signer) as Contract, method, args));
     }),
   );
 
@@ -402,11 +415,12 @@ task(
   .addFlag("printOnly", "print the cancel transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
+      const { encodeCancel } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${op.id} is ${op.status === "done" ? "already executed" : "already cancelled"}. Nothing was sent.`,
+          `operation ${op.id} is ${op.status === "done" ? "already executed" : "already cancelled"}`,
         );
       const label = (await Promise.all(op.calls.map((c) => describeCall(hre, c)))).join("; ");
       if (a.printOnly) {
@@ -419,6 +433,6 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, CANCELLER, "cancel");
-      await send(hre, `cancel ${label}`, tl.connect(signer) as Contract, "cancel", [op.id]);
+      printTimelockEvents(tl, await send(hre, `cancel ${label}`, tl.connect(signer) as Contract, "cancel", [op.id]));
     }),
   );

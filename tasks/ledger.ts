@@ -64,7 +64,7 @@ task("indexer", "Indexes the suite's events into a ledger (SQLite file or Postgr
   .addFlag("quiet", "no progress line")
   .setAction(async (args, hre) => {
     const { openIndexer, formatProgress, displayTarget } = await import("../sdk/indexer");
-    const { readDeployments } = await import("../sdk/deployments");
+    const { readDeployments } = await import("../sdk/node");
     const local = LOCAL.includes(hre.network.name);
     const rpc = await rpcFor(hre, args.timeout);
     const records = readDeployments(hre.network.name, hre.config.paths.deployments);

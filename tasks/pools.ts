@@ -96,7 +96,7 @@ task(
         pool.criteria(),
         pool.paused(),
       ]);
-      const categories = await enumMembersOr(hre, "Category");
+      const categories = await enumMembers(hre, "Category");
       const mask = BigInt(c.categoryMask);
       const allowed = categories.filter((_, i) => (mask >> BigInt(i)) & 1n);
       console.log(`${a.pool} (${symbol}) at ${await pool.getAddress()}${paused ? " — PAUSED" : ""}`);
@@ -119,11 +119,3 @@ task(
   );
 
 const bps = (v: bigint | number) => `${(Number(v) / 100).toFixed(2)} % (${v} bps)`;
-
-async function enumMembersOr(hre: any, name: string): Promise<string[]> {
-  try {
-    return await enumMembers(hre, name);
-  } catch {
-    return [];
-  }
-}

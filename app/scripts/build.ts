@@ -6,7 +6,7 @@
 import fs from "fs";
 import path from "path";
 import { buildApp, deploymentAddresses, DIST_DIR, ROOT } from "./stack";
-import { readDeployments } from "../../sdk/deployments";
+import { readDeployments } from "../../sdk/node";
 import { injectConfig, type AppConfig } from "./serve";
 
 const HELP = `Usage: npm run app:build -- --network <name> --api-url <url> --rpc-url <url> [--out <dir>] [--chain-name <text>]

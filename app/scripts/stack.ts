@@ -8,7 +8,7 @@ import net from "net";
 import os from "os";
 import path from "path";
 import { freePort, rpc } from "../../test/integration/helpers/node";
-import { readDeployments, type DeploymentRecord } from "../../sdk/deployments";
+import { readDeployments, type DeploymentRecord } from "../../sdk/node";
 import { serveApp, type AppConfig } from "./serve";
 import type { AppSeed } from "./seed";
 
@@ -213,6 +213,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     children.push(indexer);
     const head = Number(await rpc(nodeUrl, "eth_blockNumber"));
+    // the API opens an existing ledger: the indexer creates it first
+    await waitFor("ledger file", 180_000, async () => (fs.existsSync(db) ? true : undefined), indexer);
     const api = new Child(
       "api",
       hardhat(["ledger:serve", "--network", "localhost", "--db", db, "--port", String(o.apiPort)]),

@@ -9,7 +9,16 @@ import {
   id as keccakText,
   type ContractTransactionResponse,
 } from "ethers";
-import { createTreelion, decodeError, type Treelion } from "treelion-contracts";
+import { Contract } from "ethers";
+import {
+  BufferPoolAbi,
+  createTreelion,
+  decodeDataURI,
+  decodeError,
+  signPermit,
+  type PermitSigner,
+  type Treelion,
+} from "treelion-contracts";
 import { config } from "./config";
 import type { Eip1193 } from "./wallet";
 
@@ -37,37 +46,43 @@ export async function signingClient(wallet: Eip1193, account: string): Promise<T
   return createTreelion({ runner: signer, addresses: config.addresses });
 }
 
-/** Signs an ERC-2612 permit of `value` of `token` to `spender` (one wallet signature instead of an approval). */
-export async function signPermit(
+/** An ERC-2612 permit of `value` of the test dollar to `spender` for an hour (the SDK's signPermit). */
+export async function permitFor(
   t: Treelion,
   token: string,
-  owner: string,
   spender: string,
   value: bigint,
 ): Promise<{ deadline: bigint; v: number; r: string; s: string }> {
   if (!t.usd || t.usd.target.toString().toLowerCase() !== token.toLowerCase()) {
     throw new Error(`no permit support known for payment token ${token}`);
   }
-  const signer = t.runner as unknown as {
-    signTypedData(d: object, types: object, v: object): Promise<string>;
+  const signer = t.runner as unknown as PermitSigner & {
     provider: { getBlock(tag: string): Promise<{ timestamp: number } | null> };
   };
   const latest = await signer.provider.getBlock("latest");
   const deadline = BigInt(latest!.timestamp) + 3600n;
-  const sig = Signature.from(
-    await signer.signTypedData(
-      { name: await t.usd.name(), version: "1", chainId: config.chainId, verifyingContract: token },
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { owner, spender, value, nonce: await t.usd.nonces(owner), deadline },
-    ),
-  );
+  const sig = await signPermit(t.usd, signer, spender, value, deadline);
   return { deadline, v: sig.v, r: sig.r, s: sig.s };
+}
+
+/** Tonnes held back in the non-permanence buffer (BufferPool.totalBufferKg), or undefined without a buffer pool. */
+export async function bufferedKg(): Promise<bigint | undefined> {
+  const address = config.addresses.BufferPool;
+  if (!address) return undefined;
+  const runner = readClient().runner;
+  return (await new Contract(address, BufferPoolAbi, runner).totalBufferKg()) as bigint;
+}
+
+/** A batch's quality labels, as its on-chain JSON metadata (CarbonCredit.uri) names them. */
+export async function batchLabels(batchIds: string[]): Promise<Record<string, string[]>> {
+  const credit = readClient().credit;
+  const uris = await Promise.all(batchIds.map((id) => credit.uri(BigInt(id))));
+  return Object.fromEntries(
+    batchIds.map((id, i) => [
+      id,
+      decodeDataURI(uris[i])
+        .attributes.filter((a) => a.trait_type === "Label")
+        .map((a) => String(a.value)),
+    ]),
+  );
 }

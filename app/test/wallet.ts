@@ -35,6 +35,7 @@ export class TestWallet {
   private known: Set<number>;
   private pages = new Set<Page>();
   private hold?: Promise<void>;
+  private receiptsHeld = false;
 
   constructor(private readonly o: TestWalletOptions) {
     this.chainId = o.chainId;
@@ -100,6 +101,14 @@ export class TestWallet {
     };
   }
 
+  /** Until `release()` is called, receipts are not reported (the transaction stays "Pending" in the app). */
+  holdReceipts(): () => void {
+    this.receiptsHeld = true;
+    return () => {
+      this.receiptsHeld = false;
+    };
+  }
+
   sent(method: string): WalletRequest[] {
     return this.requests.filter((r) => r.method === method);
   }
@@ -138,6 +147,7 @@ export class TestWallet {
         return null;
       }
     }
+    if (method === "eth_getTransactionReceipt" && this.receiptsHeld) return null;
     if (method === "eth_sendTransaction") {
       if (this.chainId !== this.o.chainId && !this.known.has(this.o.chainId)) {
         throw { code: 4901, message: "the wallet is not on the node's chain" };

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { CarbonCredit, CreditMarketplace, GreenProjectRegistry, TestStablecoin } from "../../typechain-types";
 import { EVM, type GasModule, type GasRow, logCost, measureTx } from "../lib";
+import { signPermit } from "../../sdk";
 
 /** CreditMarketplace: list, buy (DvP with fee), buyAndRetire, buyWithPermit, cancel. */
 const mod: GasModule = {
@@ -108,22 +109,7 @@ const mod: GasModule = {
     await (await usd.mint(permitBuyer.address, 10n ** 12n)).wait();
     const total = await market.priceOf(1_000n, price);
     const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
-    const { chainId } = await ethers.provider.getNetwork();
-    const sig = ethers.Signature.from(
-      await permitBuyer.signTypedData(
-        { name: await usd.name(), version: "1", chainId, verifyingContract: usdAddr },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { owner: permitBuyer.address, spender: marketAddr, value: total, nonce: 0n, deadline },
-      ),
-    );
+    const sig = await signPermit(usd, permitBuyer, marketAddr, total, deadline, 0n);
     const permitBuy = await measureTx(
       market.connect(permitBuyer).buyWithPermit(listingId, 1_000n, total, deadline, sig.v, sig.r, sig.s),
     );

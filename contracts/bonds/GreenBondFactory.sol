@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IGreenBondFactory} from "../interfaces/IGreenBondFactory.sol";
 import {BondTerms} from "../interfaces/IGreenBond.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
-import {GreenBondDeployer} from "./GreenBondDeployer.sol";
+import {IGreenBondDeployer} from "../interfaces/IGreenBondDeployer.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 
@@ -29,7 +29,7 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     IGreenProjectRegistry public immutable registry;
     address public immutable escrow;
     address public immutable compliance;
-    GreenBondDeployer public immutable deployer;
+    IGreenBondDeployer public immutable deployer;
 
     /// @notice Receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE on new bonds.
     address public bondAdmin;
@@ -66,7 +66,7 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         registry = IGreenProjectRegistry(registry_);
         escrow = escrow_;
         compliance = compliance_;
-        deployer = GreenBondDeployer(deployer_);
+        deployer = IGreenBondDeployer(deployer_);
         _setBondRoles(bondAdmin_, bondAgent_);
     }
 

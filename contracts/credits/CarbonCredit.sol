@@ -12,7 +12,8 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {ICarbonCredit, IssueParams, Batch} from "../interfaces/ICarbonCredit.sol";
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IRetirementCertificate} from "../interfaces/IRetirementCertificate.sol";
-import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
 import {DateTimeLib} from "../libraries/DateTimeLib.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
@@ -68,7 +69,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
     uint256 private constant SECONDS_PER_LEAP_YEAR = 366 days;
 
     /// @notice The project registry this contract checks.
-    GreenProjectRegistry public immutable registry;
+    IGreenProjectRegistry public immutable registry;
     /// @notice The certificate NFT minted on each retirement.
     IRetirementCertificate public immutable certificate;
 
@@ -84,7 +85,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
     /// @param admin receives DEFAULT_ADMIN_ROLE.
     /// @param registry_ the GreenProjectRegistry.
     /// @param certificate_ the RetirementCertificate (its minter must be set to this contract).
-    constructor(address admin, GreenProjectRegistry registry_, IRetirementCertificate certificate_) ERC1155("") {
+    constructor(address admin, IGreenProjectRegistry registry_, IRetirementCertificate certificate_) ERC1155("") {
         registry = registry_;
         certificate = certificate_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -295,7 +296,9 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
     }
 
     /// @inheritdoc ERC1155
-    function supportsInterface(bytes4 interfaceId) public view override(ERC1155, AccessControl) returns (bool) {
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC1155, AccessControl, IERC165) returns (bool) {
         return super.supportsInterface(interfaceId);
     }
 

@@ -9,8 +9,7 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {IRetirementCertificate, CertificateView} from "../interfaces/IRetirementCertificate.sol";
-import {Batch} from "../interfaces/ICarbonCredit.sol";
-import {CarbonCredit} from "./CarbonCredit.sol";
+import {ICarbonCredit, Batch} from "../interfaces/ICarbonCredit.sol";
 import {TextLib} from "../libraries/TextLib.sol";
 import {Labels} from "../libraries/Labels.sol";
 
@@ -37,7 +36,7 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
     }
 
     /// @notice The CarbonCredit contract, the only minter.
-    CarbonCredit public minter;
+    ICarbonCredit public minter;
 
     uint256 private _count;
     mapping(uint256 tokenId => CertData) private _certs;
@@ -51,7 +50,7 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
     }
 
     /// @notice Sets the CarbonCredit contract as the only minter. Once; DEFAULT_ADMIN_ROLE.
-    function setMinter(CarbonCredit minter_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setMinter(ICarbonCredit minter_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(minter) != address(0)) revert MinterAlreadySet(address(minter));
         if (address(minter_) == address(0)) revert ZeroAddress();
         minter = minter_;

@@ -103,14 +103,15 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         feeBps = feeBps_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         emit TreasuryUpdated(address(0), treasury_);
-        emit FeeUpdated(0, feeBps_);
+        emit EscrowFeeUpdated(0, feeBps_);
     }
 
     // ───────────────────────────── deal lifecycle ─────────────────────────────
 
     /// @inheritdoc IMilestoneEscrow
     function createDeal(DealInput calldata d) external whenNotPaused returns (uint256 dealId) {
-        if (d.projectId > type(uint96).max || !registry.isActive(d.projectId)) revert ProjectNotActive(d.projectId);
+        if (d.projectId > type(uint96).max) revert ProjectNotFound(d.projectId);
+        _requireActive(d.projectId);
         if (d.beneficiary == address(0)) revert ZeroBeneficiary();
         if (d.token == address(0)) revert ZeroToken();
         if (d.token.code.length == 0) revert TokenNotContract(d.token);
@@ -177,7 +178,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         uint8 slot = _verifierSlot[dealId][msg.sender];
         if (slot == 0) revert NotDealVerifier(dealId, msg.sender);
         if (!registry.isVerifier(msg.sender)) revert VerifierRoleMissing(msg.sender);
-        if (!registry.isActive(s.projectId)) revert ProjectNotActive(s.projectId);
+        _requireActive(s.projectId);
         if (m.state > MilestoneState.Disputed) revert MilestoneAlreadySettled(dealId, index, m.state);
         if (block.timestamp > m.deadline) revert MilestoneExpired(dealId, index, m.deadline);
         uint16 bit = uint16(1) << (slot - 1);
@@ -201,7 +202,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
     function release(uint256 dealId, uint256 index) external whenNotPaused {
         Deal storage s = _funded(dealId);
         Milestone storage m = _milestone(dealId, s, index);
-        if (!registry.isActive(s.projectId)) revert ProjectNotActive(s.projectId);
+        _requireActive(s.projectId);
         if (m.state > MilestoneState.Disputed) revert MilestoneAlreadySettled(dealId, index, m.state);
         if (block.timestamp > m.deadline) revert MilestoneExpired(dealId, index, m.deadline);
         uint8 threshold = s.threshold;
@@ -332,7 +333,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
     /// @param newFeeBps fee in basis points, ≤ MAX_FEE_BPS.
     function setFeeBps(uint16 newFeeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (newFeeBps > MAX_FEE_BPS) revert FeeTooHigh(newFeeBps, MAX_FEE_BPS);
-        emit FeeUpdated(feeBps, newFeeBps);
+        emit EscrowFeeUpdated(feeBps, newFeeBps);
         feeBps = newFeeBps;
     }
 
@@ -422,7 +423,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         DealStatus status = s.status;
         if (status == DealStatus.Funded) revert DealAlreadyFunded(dealId);
         if (status == DealStatus.Cancelled) revert DealIsCancelled(dealId);
-        if (!registry.isActive(s.projectId)) revert ProjectNotActive(s.projectId);
+        _requireActive(s.projectId);
         uint64 firstDeadline = _milestones[dealId][0].deadline;
         if (block.timestamp >= firstDeadline) revert MilestoneExpired(dealId, 0, firstDeadline);
         IERC20 token = IERC20(s.token);
@@ -496,6 +497,11 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         --s.openMilestones;
         (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
         emit MilestoneReleased(dealId, index, toBeneficiary, fee);
+    }
+
+    /// @dev The project must be Active; an unknown id reverts the registry's ProjectNotFound.
+    function _requireActive(uint256 projectId) private view {
+        if (!registry.isActive(projectId)) revert ProjectNotActive(projectId, registry.statusOf(projectId));
     }
 
     function _checkTreasury(address t) private view {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ProjectStatus} from "./IGreenProjectRegistry.sol";
+import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "./IGreenProjectRegistry.sol";
 
 /// @notice Parameters of one issuance batch. Serials are per tonne, inclusive.
 struct IssueParams {
@@ -26,7 +27,7 @@ struct Batch {
 
 /// @title ICarbonCredit
 /// @notice ERC-1155 carbon credits: one id per verified issuance batch; retirement burns and certifies.
-interface ICarbonCredit {
+interface ICarbonCredit is IERC1155 {
     /// @notice A batch was issued (minted to `to`).
     event BatchIssued(
         uint256 indexed batchId,
@@ -109,6 +110,12 @@ interface ICarbonCredit {
 
     /// @notice The batch record.
     function batch(uint256 batchId) external view returns (Batch memory);
+
+    /// @notice Number of batches issued (ids are 1..batchCount).
+    function batchCount() external view returns (uint256);
+
+    /// @notice The project registry this contract checks.
+    function registry() external view returns (IGreenProjectRegistry);
 
     /// @notice Project id of a batch (reverts BatchNotFound).
     function projectOf(uint256 batchId) external view returns (uint256);

@@ -66,7 +66,7 @@ interface ICarbonPool {
     /// @dev The pool's batches of Active projects hold less than requested.
     error NotEnoughActiveCredits(uint256 requestedKg, uint256 availableKg);
     /// @dev A fee above MAX_FEE_BPS.
-    error FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+    error FeeTooHigh(uint16 feeBps, uint16 maxFeeBps);
     /// @dev The treasury is the zero address or the pool itself.
     error InvalidTreasury(address treasury);
     /// @dev The batch is not held in the FIFO (not held, or unqueued already).

@@ -75,7 +75,7 @@ interface IGreenBond {
     /// pulled from escrow refunds (pullEscrowRefunds, before its EscrowRefundsPulled); `principalPot` is the
     /// principal now held for holders (the face value).
     event PrincipalFunded(uint256 amount, uint256 principalPot);
-    event Redeemed(address indexed holder, uint256 units, uint256 paid);
+    event BondRedeemed(address indexed holder, uint256 units, uint256 paid);
     /// @notice `period` is the missed coupon period (1..couponCount), or 0 when the principal was missed.
     event Defaulted(uint256 indexed period);
     event Frozen(address indexed account, bool frozen, address indexed agent);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {BondTerms} from "./IGreenBond.sol";
+import {ProjectStatus} from "./IGreenProjectRegistry.sol";
 
 /// @title IGreenBondFactory
 /// @notice Creates GreenBonds for onboarded issuers (ISSUER_ROLE) and keeps the official list of bonds.
@@ -18,7 +19,9 @@ interface IGreenBondFactory {
     /// @dev The terms name another compliance registry than the factory's.
     error UnapprovedCompliance(address compliance, address expected);
     /// @dev The use-of-proceeds project is not Active in the GreenProjectRegistry.
-    error ProjectNotActive(uint256 projectId);
+    error ProjectNotActive(uint256 projectId, ProjectStatus status);
+    /// @dev No such project in the registry (the registry's own error, bubbled up).
+    error ProjectNotFound(uint256 projectId);
     /// @dev A use-of-proceeds verifier does not hold VERIFIER_ROLE in the registry.
     error NotRegistryVerifier(address account);
     /// @dev The deal threshold is 0 or above the number of verifiers.

@@ -84,7 +84,7 @@ interface IGreenProjectRegistry {
     /// @dev The country is not two uppercase ASCII letters (ISO 3166-1 alpha-2).
     error InvalidCountry(bytes2 country);
     /// @dev A string field is longer than allowed.
-    error StringTooLong(string field, uint256 length, uint256 maxLength);
+    error FieldTooLong(string field, uint256 length, uint256 maxLength);
     /// @dev Only the project owner or a registrar may do this.
     error NotProjectOwnerOrRegistrar(uint256 projectId, address account);
     /// @dev A buffer rate above MAX_BUFFER_BPS.
@@ -120,6 +120,12 @@ interface IGreenProjectRegistry {
 
     /// @notice Category of a project (reverts ProjectNotFound for unknown ids).
     function categoryOf(uint256 projectId) external view returns (Category);
+
+    /// @notice The project's name (reverts ProjectNotFound for unknown ids).
+    function nameOf(uint256 projectId) external view returns (string memory);
+
+    /// @notice The project's standard string (reverts ProjectNotFound for unknown ids).
+    function standardOf(uint256 projectId) external view returns (string memory);
 
     /// @notice Number of registered projects (the highest id).
     function projectCount() external view returns (uint256);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IGreenProjectRegistry} from "./IGreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "./IGreenProjectRegistry.sol";
 
 /// @notice One milestone of a deal. `description` is the hash of the off-chain milestone document.
 struct MilestoneInput {
@@ -122,14 +122,16 @@ interface IMilestoneEscrow {
     /// @notice A locked milestone was returned to the funder because the deal was cancelled.
     event MilestoneCancelled(uint256 indexed dealId, uint256 indexed index, uint256 amount);
     /// @notice The platform fee for deals created from now on changed.
-    event FeeUpdated(uint16 oldFeeBps, uint16 newFeeBps);
+    event EscrowFeeUpdated(uint16 oldFeeBps, uint16 newFeeBps);
     /// @notice The treasury that receives platform fees changed.
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
 
     /// @dev No deal with this id.
     error DealNotFound(uint256 dealId);
-    /// @dev The project is not Active in the registry.
-    error ProjectNotActive(uint256 projectId);
+    /// @dev The project is not Active in the registry (`status` is its status there).
+    error ProjectNotActive(uint256 projectId, ProjectStatus status);
+    /// @dev No such project in the registry (the registry's own error, bubbled up).
+    error ProjectNotFound(uint256 projectId);
     /// @dev The beneficiary is the zero address.
     error ZeroBeneficiary();
     /// @dev The token is the zero address.

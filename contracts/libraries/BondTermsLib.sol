@@ -3,8 +3,9 @@ pragma solidity 0.8.28;
 
 import {IGreenBond, BondTerms, UseOfProceeds, ProceedsMilestone} from "../interfaces/IGreenBond.sol";
 import {IGreenBondFactory} from "../interfaces/IGreenBondFactory.sol";
-import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IMilestoneEscrow} from "../interfaces/IMilestoneEscrow.sol";
+import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
 
 /// @title BondTermsLib
 /// @notice The one place bond terms are validated, with the one copy of their limits. An EXTERNAL library (linked
@@ -58,6 +59,17 @@ library BondTermsLib {
         _validateMilestones(t.proceeds.milestones, t.subscriptionEnd + t.gracePeriod);
     }
 
+    /// @notice Names why the compliance registry refuses `account` (called only once it did): unverified, expired
+    /// or blocked. Always reverts.
+    function revertIneligible(IComplianceRegistry compliance, address account) external view {
+        InvestorRecord memory r = compliance.investor(account);
+        if (!r.verified) revert IGreenBond.NotVerified(account);
+        if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) {
+            revert IGreenBond.VerificationExpired(account, r.expiresAt);
+        }
+        revert IGreenBond.CountryBlocked(account, r.country);
+    }
+
     /// @dev The deal's parties: the bond funds it at close and the issuer is its beneficiary, so neither may be the
     /// arbiter or a verifier (audit A-1, A-14); verifiers must be registry verifiers, listed once.
     function _validateDeal(
@@ -66,7 +78,8 @@ library BondTermsLib {
         address bond,
         IGreenProjectRegistry registry
     ) private view {
-        if (!registry.isActive(u.projectId)) revert IGreenBondFactory.ProjectNotActive(u.projectId);
+        ProjectStatus status = registry.statusOf(u.projectId); // unknown ids: the registry's ProjectNotFound
+        if (status != ProjectStatus.Active) revert IGreenBondFactory.ProjectNotActive(u.projectId, status);
         uint256 n = u.verifiers.length;
         if (n == 0 || n > MAX_VERIFIERS) revert IGreenBond.InvalidVerifierCount(n, MAX_VERIFIERS);
         if (u.threshold == 0 || u.threshold > n) revert IGreenBondFactory.InvalidThreshold(u.threshold, n);

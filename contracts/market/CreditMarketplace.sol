@@ -11,9 +11,8 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ICreditMarketplace, Listing, PermitSignature} from "../interfaces/ICreditMarketplace.sol";
-import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
-import {CarbonCredit} from "../credits/CarbonCredit.sol";
-import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
+import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title CreditMarketplace
@@ -37,9 +36,9 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
     uint256 public constant KG_PER_TONNE = 1_000;
 
     /// @notice The credit contract whose units are traded.
-    CarbonCredit public immutable credit;
+    ICarbonCredit public immutable credit;
     /// @notice The project registry (read to refuse retiring credits of a project that is not Active).
-    GreenProjectRegistry public immutable registry;
+    IGreenProjectRegistry public immutable registry;
 
     // one slot: fee recipient, fee, listing counter
     address private _treasury;
@@ -54,7 +53,7 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
     /// @param credit_ the CarbonCredit contract.
     /// @param treasury_ recipient of the fee.
     /// @param feeBps_ fee in basis points (≤ MAX_FEE_BPS).
-    constructor(address admin, CarbonCredit credit_, address treasury_, uint16 feeBps_) {
+    constructor(address admin, ICarbonCredit credit_, address treasury_, uint16 feeBps_) {
         credit = credit_;
         registry = credit_.registry();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

@@ -10,10 +10,8 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {ICarbonPool, Criteria, Ineligibility} from "../interfaces/ICarbonPool.sol";
-import {Batch} from "../interfaces/ICarbonCredit.sol";
-import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
-import {CarbonCredit} from "../credits/CarbonCredit.sol";
-import {GreenProjectRegistry} from "../registry/GreenProjectRegistry.sol";
+import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
+import {ICarbonCredit, Batch} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BatchQueue} from "../libraries/BatchQueue.sol";
@@ -73,9 +71,9 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     }
 
     /// @notice The credit contract whose batches this pool holds.
-    CarbonCredit public immutable credit;
+    ICarbonCredit public immutable credit;
     /// @notice The project registry (the credit contract's).
-    GreenProjectRegistry public immutable registry;
+    IGreenProjectRegistry public immutable registry;
 
     Config private _config;
     uint256 private _categoryMask;
@@ -89,7 +87,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     /// @dev Starts with an empty category mask (deposits closed) and no fees until a pool admin configures it.
     constructor(
         address admin,
-        CarbonCredit credit_,
+        ICarbonCredit credit_,
         string memory name_,
         string memory symbol_
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
@@ -231,8 +229,8 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
 
     /// @inheritdoc ICarbonPool
     function setFees(uint16 redeemFeeBps_, uint16 retireFeeBps_, address treasury_) external onlyRole(POOL_ADMIN_ROLE) {
-        if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, MAX_FEE_BPS);
-        if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, MAX_FEE_BPS);
+        if (redeemFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(redeemFeeBps_, uint16(MAX_FEE_BPS));
+        if (retireFeeBps_ > MAX_FEE_BPS) revert FeeTooHigh(retireFeeBps_, uint16(MAX_FEE_BPS));
         if (treasury_ == address(0) || treasury_ == address(this)) revert InvalidTreasury(treasury_);
         Config storage c = _config;
         c.redeemFeeBps = redeemFeeBps_;

@@ -214,6 +214,6 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
 
     function _checkLength(string memory field, string calldata value, uint256 maxLength) private pure {
         uint256 len = bytes(value).length;
-        if (len > maxLength) revert StringTooLong(field, len, maxLength);
+        if (len > maxLength) revert FieldTooLong(field, len, maxLength);
     }
 }

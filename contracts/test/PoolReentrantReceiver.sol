@@ -41,7 +41,7 @@ contract PoolReentrantReceiver is IERC1155Receiver, ERC165 {
     /// @param pool_ the CarbonPool.
     constructor(CarbonPool pool_) {
         pool = pool_;
-        credit = pool_.credit();
+        credit = CarbonCredit(address(pool_.credit()));
     }
 
     /// @notice Sets the attack for the following callbacks.

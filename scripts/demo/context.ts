@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import { table } from "../lib/format";
-import { SuiteEventDecoder, describeError, jsonSafe, kindOfAbi } from "../../sdk";
+import { createTreelion, describeError, jsonSafe, type SuiteEventDecoder, type Treelion } from "../../sdk";
 
 /** A decoded event as the demo records it (args JSON-safe: integers as decimal strings). */
 export interface DecodedEvent {
@@ -51,7 +51,10 @@ export const CAST = [
 export type CastName = (typeof CAST)[number][0];
 
 export class DemoContext {
-  readonly decoder = new SuiteEventDecoder();
+  /** the SDK client over every deployment (signer: the registrar; `.connect(other)` for anyone else) */
+  readonly t: Treelion;
+  /** the client's event decoder (bonds register themselves from BondCreated) */
+  readonly decoder: SuiteEventDecoder;
   readonly state: Record<string, any> = {};
   current?: ActReport;
   readonly acts: ActReport[] = [];
@@ -62,10 +65,11 @@ export class DemoContext {
     sources: { name: string; address: string; abi: any[] }[],
     readonly quiet = false,
   ) {
-    for (const s of sources) {
-      const kind = kindOfAbi(s.abi);
-      if (kind) this.decoder.register(s.address, kind, s.name);
-    }
+    this.t = createTreelion({
+      runner: cast.registrar,
+      deployments: Object.fromEntries(sources.map((s) => [s.name, { address: s.address, abi: s.abi }])),
+    });
+    this.decoder = this.t.decoder;
   }
 
   private decodeReceipt(receipt: TransactionReceipt): DecodedEvent[] {
@@ -87,10 +91,26 @@ export class DemoContext {
     return `${address.slice(0, 6)}…${address.slice(-4)}`;
   }
 
-  /** Typed contract at a deployment, connected to `signer` (default: registrar). */
-  async contract<T>(deployment: string, signer?: HardhatEthersSigner, artifact?: string): Promise<T> {
-    const d = await this.hre.deployments.get(deployment);
-    return (await this.hre.ethers.getContractAt(artifact ?? deployment, d.address, signer ?? this.cast.registrar)) as T;
+  /** The SDK client's typed handle on a deployment, connected to `signer` (default: registrar). */
+  async contract<T>(deployment: string, signer?: HardhatEthersSigner): Promise<T> {
+    const t = this.t;
+    const handles: Record<string, { connect(runner: HardhatEthersSigner): unknown } | undefined> = {
+      GreenProjectRegistry: t.registry,
+      CarbonCredit: t.credit,
+      RetirementCertificate: t.certificate,
+      TestStablecoin: t.usd,
+      CreditMarketplace: t.market,
+      MilestoneEscrow: t.escrow,
+      ComplianceRegistry: t.compliance,
+      GreenBondFactory: t.bondFactory,
+      BufferPool: t.buffer,
+      TreelionTimelock: t.timelock,
+      ...t.pools,
+    };
+    const h = handles[deployment];
+    if (!h)
+      throw new Error(`the demo needs the ${deployment} deployment (known: ${Object.keys(t.addresses).join(", ")})`);
+    return h.connect(signer ?? this.cast.registrar) as T;
   }
 
   /** Sends a transaction, waits for it, records hash, gas and decoded events. Reverts are decoded. */

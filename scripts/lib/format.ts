@@ -1,4 +1,5 @@
 /** Small, dependency-free formatting helpers shared by the demo, tasks and benches. */
+import { formatToken } from "../../sdk/units";
 
 /** Renders rows as an aligned text table (numbers right-aligned). */
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
@@ -19,26 +20,12 @@ export function table(rows: Record<string, unknown>[], columns?: string[]): stri
   ].join("\n");
 }
 
-/** Formats an integer amount with `decimals` decimals, e.g. (1500000n, 6) → "1.5". */
-export function formatUnits(value: bigint, decimals: number, minFraction = 0): string {
-  const neg = value < 0n;
-  const v = neg ? -value : value;
-  const base = 10n ** BigInt(decimals);
-  const whole = v / base;
-  let frac = (v % base).toString().padStart(decimals, "0").replace(/0+$/, "");
-  if (frac.length < minFraction) frac = frac.padEnd(minFraction, "0");
-  const wholeStr = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (neg ? "-" : "") + wholeStr + (frac ? "." + frac : "");
-}
-
-/** kg → "1.500 t". */
-export function tonnes(kg: bigint): string {
-  return `${formatUnits(kg, 3, 3)} t`;
-}
+/** Unit formatting lives in the SDK (sdk/units.ts); `tonnes` here is the SDK's `formatTonnes` (kg → "1.500 t"). */
+export { formatUnits, formatTonnes, formatTonnes as tonnes } from "../../sdk/units";
 
 /** 6-decimal money → "1,234.50 tUSD". */
 export function usd(amount: bigint, symbol = "tUSD"): string {
-  return `${formatUnits(amount, 6, 2)} ${symbol}`;
+  return formatToken(amount, { decimals: 6, symbol });
 }
 
 /** Short 0x1234…abcd form of an address or hash. */

@@ -1,6 +1,6 @@
 /** Indexer as a library: `openIndexer({ rpc, db, network })` then `indexer.run()`. */
 import type { InterfaceAbi, JsonFragment } from "ethers";
-import { readDeployments, type DeploymentRecord } from "../deployments";
+import { readDeployments, type DeploymentRecord } from "../node";
 import type { ContractKind } from "../abi";
 import { Indexer, type IndexerOptions, type IndexedContract } from "./indexer";
 import { Ledger } from "./ledger";

@@ -7,7 +7,6 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroHash } from "ethers";
-import { roleNameOf } from "../../sdk/governance";
 import { TIMELOCK_DEPLOYMENT } from "../../config/governance";
 import { PLUGIN } from "./runner";
 
@@ -33,10 +32,12 @@ export async function refuseIfTimelockGoverned(
   if (await c.hasRole(role, signer)) return;
   const timelock = await hre.deployments.getOrNull(TIMELOCK_DEPLOYMENT);
   if (!timelock || !(await c.hasRole(role, timelock.address))) return;
+  // loaded here, not at the top: this module loads with hardhat.config.ts, before sdk/generated exists
+  const { roleNameOf } = await import("../../sdk/governance");
   const name = roleNameOf(c.interface, role) ?? (role === ZeroHash ? "DEFAULT_ADMIN_ROLE" : role);
   throw new HardhatPluginError(
     PLUGIN,
     `${contract}: ${signer} does not hold ${name}; on ${hre.network.name} it belongs to the ${TIMELOCK_DEPLOYMENT} ` +
-      `(changes wait its delay). Nothing was sent. Schedule it instead:\n  ${govScheduleCommand(hre, contract, call)}`,
+      `(changes wait its delay). Schedule it instead:\n  ${govScheduleCommand(hre, contract, call)}\n`,
   );
 }

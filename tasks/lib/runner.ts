@@ -7,7 +7,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, Interface, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
-import { formatUnits } from "../../scripts/lib/format";
+import { formatUnits, tonnes } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
 import { TESTNETS } from "../../config/networks";
@@ -57,6 +57,7 @@ export function sentSummary(): string {
 export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     journal.length = 0;
+    unitToken = undefined;
     try {
       assertNetworkEnv(hre.network.name);
       await fn(args, hre);
@@ -102,13 +103,35 @@ export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown
   const data = revertDataOf(err);
   if (data) {
     const decoded = decodeError(data, await suiteAbis(hre));
-    if (decoded) return `${prefix}reverted with ${decoded.formatted}`;
+    if (decoded) {
+      const { formatError } = await sdk();
+      return `${prefix}reverted with ${formatError(decoded, { value: (p, v) => humanValue(decoded.name, p, v) })}`;
+    }
     return `${prefix}reverted with an unknown error (selector ${data.slice(0, 10)})`;
   }
   const e = err as any;
   const msg: string = e?.shortMessage ?? e?.reason ?? e?.message ?? String(err);
   if (/reverted without a reason|missing revert data/i.test(msg)) return `${prefix}reverted without a reason`;
   return prefix + msg.split("\n")[0];
+}
+
+let unitToken: Pick<TokenInfo, "decimals" | "symbol"> | undefined;
+
+/** The payment token of this task run: money in its errors is printed in its units (e.g. `250.00 tUSD`). */
+export function useToken(token: Pick<TokenInfo, "decimals" | "symbol"> | undefined): void {
+  unitToken = token;
+}
+
+const MONEY_PARAM = /price|amount|total|balance|needed|allowance|owed|paid|value|cost|face|pot/i;
+
+/** Human units for an error argument: kg as tonnes, money in the task's payment token, bond units; else default. */
+function humanValue(error: string, p: { name?: string; type?: string }, v: unknown): string | undefined {
+  if (typeof v !== "bigint" || !/^uint/.test(p.type ?? "")) return undefined;
+  const name = p.name ?? "";
+  if (/kg$/i.test(name) || (/^ERC1155/.test(error) && /balance|needed/.test(name))) return tonnes(v);
+  if (/units$/i.test(name)) return `${formatUnits(v, 18)} units`;
+  if (unitToken && MONEY_PARAM.test(name) && !/bps|id$|index|period|count/i.test(name)) return money(v, unitToken);
+  return undefined;
 }
 
 /** Deployment → ethers Contract with its ABI (a readable error when the area is not deployed). */
@@ -252,6 +275,7 @@ export async function erc20(hre: HardhatRuntimeEnvironment, address: string, sig
     throw new HardhatPluginError(PLUGIN, `no token contract at ${address} on network "${hre.network.name}"`);
   const c = new Contract(address, ERC20_ABI, signer ?? hre.ethers.provider);
   const [decimals, symbol] = await Promise.all([c.decimals().then(Number), c.symbol().catch(() => "tokens")]);
+  useToken({ decimals, symbol }); // the task's money: its errors print amounts in this token
   return { address, symbol, decimals, contract: c };
 }
 

@@ -85,32 +85,5 @@ export async function fund(s: MarketSuite, who: HardhatEthersSigner, amount: big
   await (await s.usd.connect(who).approve(await s.market.getAddress(), amount)).wait();
 }
 
-/** ERC-2612 permit signature of `owner` for `spender` over `value` of an ERC20Permit token. */
-export async function signPermit(
-  token: { getAddress(): Promise<string>; name(): Promise<string>; nonces(owner: string): Promise<bigint> },
-  owner: HardhatEthersSigner,
-  spender: string,
-  value: bigint,
-  deadline: bigint,
-  nonce?: bigint,
-): Promise<Signature> {
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const message = {
-    owner: owner.address,
-    spender,
-    value,
-    nonce: nonce ?? (await token.nonces(owner.address)),
-    deadline,
-  };
-  return ethers.Signature.from(await owner.signTypedData(domain, types, message));
-}
+/** ERC-2612 permit signature (the SDK's signPermit). */
+export { signPermit } from "../../sdk";

@@ -231,7 +231,7 @@ describe("indexer on a live node (demo scenario)", function () {
             ["SELECT COUNT(*) AS n FROM bond_subscriptions", "Subscribed(address,uint256,uint256)"],
             ["SELECT COUNT(*) AS n FROM coupon_payments", "CouponFunded(uint256,uint256,uint16)"],
             ["SELECT COUNT(*) AS n FROM coupon_claims", "CouponClaimed(address,uint256)"],
-            ["SELECT COUNT(*) AS n FROM bond_redemptions", "Redeemed(address,uint256,uint256)"],
+            ["SELECT COUNT(*) AS n FROM bond_redemptions", "BondRedeemed(address,uint256,uint256)"],
             ["SELECT COUNT(*) AS n FROM investors", "InvestorUpdated(address,bool,bytes2,uint64)"],
           ];
           let nonEmpty = 0;

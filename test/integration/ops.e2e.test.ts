@@ -239,7 +239,9 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       ]);
       expect(r.code).to.not.equal(0);
       expect(r.output).to.match(
-        new RegExp(`reverted with ERC1155InsufficientBalance\\(${ACCOUNT3}, 487655, 100000000, ${batchId}\\)`),
+        new RegExp(
+          `reverted with ERC1155InsufficientBalance\\(${ACCOUNT3}, 487\\.655 t, 100,000\\.000 t, ${batchId}\\)`,
+        ),
       );
       expect(r.output).to.not.match(/0x[0-9a-fA-F]{72,}/); // no revert-data blob
       expect(await provider.getBlockNumber()).to.equal(block);
@@ -531,12 +533,20 @@ describe("deploying to a testnet without its environment", function () {
         ADMIN_ADDRESS: "0x" + "11".repeat(20),
         VERIFIER_ADDRESSES: "0x" + "22".repeat(20),
         TREASURY_ADDRESS: "0x" + "33".repeat(20),
+        GUARDIAN_ADDRESS: "0x" + "44".repeat(20),
       }),
     );
     expect(r.code).to.not.equal(0);
     expect(r.output).to.include("DEPLOYER_PRIVATE_KEY is not a 32-byte hex private key");
     expect(r.output).to.not.include("SuPeRsEcReTaPiKeY123");
     expect(r.output).to.not.include("SECRETKEY");
+  });
+
+  it("an operator task on a testnet without its RPC URL names the variable (no HH108)", function () {
+    const r = hardhatCli(["credits:batch", "--network", "sepolia", "--id", "1"], bare());
+    expect(r.code).to.not.equal(0);
+    expect(r.output).to.include('network "sepolia" needs the environment variable SEPOLIA_RPC_URL');
+    expect(r.output).to.not.match(/HH108|Cannot connect/);
   });
 
   it("the demo refuses a non-local network with a readable message", function () {

@@ -1261,6 +1261,21 @@ function bondCommands(k: number) {
     m.bonds[k].rateBps += r.bonds[k].terms.stepUp;
   }
   const bondHolders = (m: Model, r: Real) => r.actors.filter((a) => get(m.bonds[k].units, a) > 0n);
+  /** End of the grace period whose passing makes a default declarable (undefined: nothing left to miss). */
+  function graceEndOf(m: Model, r: Real): bigint | undefined {
+    const b = m.bonds[k];
+    const next = b.couponsFunded + 1n;
+    if (next <= r.bonds[k].terms.couponCount) return couponDue(r, next) + r.bonds[k].terms.grace;
+    return b.principalFunded ? undefined : r.bonds[k].terms.maturity + r.bonds[k].terms.grace;
+  }
+  /** A default already declarable is declared first by pullEscrowRefunds and withdrawIssuerSurplus (audit A-15). */
+  function defaultIfDue(m: Model, r: Real) {
+    const b = m.bonds[k];
+    const graceEnd = graceEndOf(m, r);
+    if (b.status !== 2 || graceEnd === undefined || m.now <= graceEnd) return;
+    b.status = 3;
+    b.recovered = b.pot;
+  }
   /** The issuer deposits what the principal pot lacks: refused unless the bond is issued and its principal incomplete. */
   async function depositPrincipal(m: Model, r: Real) {
     const b = m.bonds[k];
@@ -1292,6 +1307,7 @@ function bondCommands(k: number) {
     const s = await act(m, r, by, r.bonds[k].c, "pullEscrowRefunds", []);
     expect(s.ok, s.error).to.equal((b.status === 2 || b.status === 3) && received > 0n);
     if (!s.ok) return;
+    defaultIfDue(m, r);
     m.owed.set(low(bondAddr), 0n);
     m.liabilities -= received;
     pay(m, r.escrow.target as string, bondAddr, received);
@@ -1509,13 +1525,7 @@ function bondCommands(k: number) {
           `bond${k}.declareDefault(by actor${a}${j === 0 ? ", just after the grace period" : ""})`,
           async (m, r) => {
             const b = m.bonds[k];
-            const next = b.couponsFunded + 1n;
-            const graceEnd =
-              next <= r.bonds[k].terms.couponCount
-                ? couponDue(r, next) + r.bonds[k].terms.grace
-                : b.principalFunded
-                  ? undefined
-                  : r.bonds[k].terms.maturity + r.bonds[k].terms.grace;
+            const graceEnd = graceEndOf(m, r);
             // one draw in four moves the clock past the grace period first
             if (j === 0 && graceEnd !== undefined) forwardTo(m, graceEnd + 1n);
             const s = await act(m, r, r.actors[a], r.bonds[k].c, "declareDefault", []);
@@ -1562,6 +1572,7 @@ function bondCommands(k: number) {
             const s = await act(m, r, r.issuer.address, r.bonds[k].c, "withdrawIssuerSurplus", []);
             expect(s.ok, s.error).to.equal(b.surplus > 0n);
             if (!s.ok) return;
+            defaultIfDue(m, r);
             pay(m, r.bonds[k].c.target as string, r.issuer.address, b.surplus);
             b.surplus = 0n;
           },

@@ -119,7 +119,7 @@ describe("GreenBond audit regressions", () => {
       const carolUnits = await bond.balanceOf(carol.address);
       const shareNow = (carolUnits * early) / issued;
       await expect(bond.connect(carol).redeem())
-        .to.emit(bond, "Redeemed")
+        .to.emit(bond, "BondRedeemed")
         .withArgs(carol.address, carolUnits, shareNow);
       expect(await s.usd.balanceOf(addr)).to.be.gte(await bond.reserved());
 

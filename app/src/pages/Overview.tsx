@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../api";
 import { BarChart, Loadable, Stat } from "../components";
 import { tonnesText, usdText, units18 } from "../format";
@@ -9,6 +10,12 @@ const OPEN_MILESTONE = new Set(["Pending", "Disputed"]);
 
 export default function Overview() {
   const q = useApi(overviewQuery());
+  // the buffer is read from the contract once the ledger's numbers are on screen
+  const buffered = useQuery({
+    queryKey: ["chain", "buffered"],
+    queryFn: async () => (await (await import("../chain")).bufferedKg()) ?? null,
+    enabled: q.isSuccess,
+  });
   return (
     <>
       <h1>Overview</h1>
@@ -31,7 +38,10 @@ export default function Overview() {
               <section aria-label="Totals" className="stats">
                 <Stat label="tonnes issued" value={tonnesText(d.supply.issuedKg)} />
                 <Stat label="tonnes retired" value={tonnesText(d.supply.retiredKg)} />
-                <Stat label="tonnes outstanding" value={tonnesText(d.supply.outstandingKg)} />
+                <Stat
+                  label="tonnes buffered"
+                  value={buffered.data != null ? tonnesText(buffered.data) : buffered.isPending ? "…" : "—"}
+                />
                 <Stat label="open listings" value={d.listings.totalCount} />
                 <Stat label="money in escrow" value={usdText(inEscrow)} />
                 <Stat label="money in bonds" value={usdText(inBonds)} />

@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../api";
 import { Facts, Loadable } from "../components";
 import { tonnesText } from "../format";
@@ -5,6 +6,12 @@ import { projectQuery } from "../queries";
 
 export default function Project({ params }: { params: Record<string, string> }) {
   const q = useApi(projectQuery(params.id));
+  const ids = q.data?.project?.batches.map((b) => b.id) ?? [];
+  const labels = useQuery({
+    queryKey: ["chain", "labels", ids],
+    queryFn: async () => (await import("../chain")).batchLabels(ids),
+    enabled: ids.length > 0,
+  });
   return (
     <Loadable q={q} what={`project ${params.id}`}>
       {(d) =>
@@ -37,6 +44,7 @@ export default function Project({ params }: { params: Record<string, string> }) 
                   <th scope="col">Serial range</th>
                   <th scope="col">Issued</th>
                   <th scope="col">Retired</th>
+                  <th scope="col">Labels</th>
                 </tr>
               </thead>
               <tbody>
@@ -49,6 +57,9 @@ export default function Project({ params }: { params: Record<string, string> }) 
                     </td>
                     <td>{tonnesText(b.issuedKg)}</td>
                     <td>{tonnesText(b.retiredKg)}</td>
+                    <td>
+                      {labels.data ? labels.data[b.id]?.join(", ") || "none" : labels.error ? "unavailable" : "…"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,7 +1,7 @@
 import { ethers } from "ethers";
 import type { Act } from "../context";
 import type { CarbonCredit } from "../../../typechain-types";
-import { tonnes } from "../../lib/format";
+import { formatTonnes } from "../../lib/format";
 import { findOverlapHint } from "../../../sdk/serials";
 
 /** The verifier issues credit batches with serial ranges (one serial per tonne). */
@@ -58,7 +58,7 @@ const act: Act = {
         project: b.projectId.toString(),
         vintage: b.vintage.toString(),
         serials: `${b.serialStart}–${b.serialEnd}`,
-        issued: tonnes(b.issuedKg),
+        issued: formatTonnes(b.issuedKg),
         holder: ctx.who(dev),
       });
     }

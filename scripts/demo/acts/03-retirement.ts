@@ -1,6 +1,6 @@
 import type { Act } from "../context";
 import type { CarbonCredit, RetirementCertificate } from "../../../typechain-types";
-import { tonnes } from "../../lib/format";
+import { formatTonnes } from "../../lib/format";
 
 function decodeJson(uri: string): any {
   return JSON.parse(Buffer.from(uri.replace(/^data:application\/json;base64,/, ""), "base64").toString("utf8"));
@@ -44,7 +44,8 @@ const act: Act = {
     for (const who of [developer, buyer]) {
       for (const [key, id] of Object.entries(b)) {
         const bal = await credit.balanceOf(who.address, id);
-        if (bal > 0n) balances.push({ holder: ctx.who(who.address), batch: `${id} (${key})`, balance: tonnes(bal) });
+        if (bal > 0n)
+          balances.push({ holder: ctx.who(who.address), batch: `${id} (${key})`, balance: formatTonnes(bal) });
       }
     }
     ctx.table("Credit balances", balances);
@@ -52,7 +53,11 @@ const act: Act = {
     const retired = [];
     for (const [key, id] of Object.entries(b)) {
       const info = await credit.batch(id);
-      retired.push({ batch: `${id} (${key})`, issued: tonnes(info.issuedKg), retired: tonnes(info.retiredKg) });
+      retired.push({
+        batch: `${id} (${key})`,
+        issued: formatTonnes(info.issuedKg),
+        retired: formatTonnes(info.retiredKg),
+      });
     }
     ctx.table("Retired per batch", retired);
 

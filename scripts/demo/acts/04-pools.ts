@@ -1,6 +1,6 @@
 import type { Act, DemoContext } from "../context";
 import type { CarbonCredit, CarbonPool, RetirementCertificate } from "../../../typechain-types";
-import { formatUnits, tonnes } from "../../lib/format";
+import { formatUnits, formatTonnes } from "../../lib/format";
 
 const TOKEN_PER_KG = 10n ** 15n;
 const T = 1000n;
@@ -20,8 +20,8 @@ const act: Act = {
   async run(ctx: DemoContext) {
     const { developer, buyer, treasury } = ctx.cast;
     const credit = await ctx.contract<CarbonCredit>("CarbonCredit", developer);
-    const ncp = await ctx.contract<CarbonPool>("NatureCarbonPool", developer, "CarbonPool");
-    const tcp = await ctx.contract<CarbonPool>("TechCarbonPool", developer, "CarbonPool");
+    const ncp = await ctx.contract<CarbonPool>("NatureCarbonPool", developer);
+    const tcp = await ctx.contract<CarbonPool>("TechCarbonPool", developer);
     const cert = await ctx.contract<RetirementCertificate>("RetirementCertificate");
     const b = ctx.state.batches as Record<string, bigint>;
     const label = (id: bigint) => Object.entries(b).find(([, v]) => v === id)?.[0] ?? `batch ${id}`;
@@ -79,14 +79,14 @@ const act: Act = {
       const [ids, amounts] = await pool.holdings(0n, 50n);
       let sum = 0n;
       ids.forEach((id, i) => {
-        holdings.push({ pool: name, "queue #": i + 1, batch: `${id} (${label(id)})`, held: tonnes(amounts[i]) });
+        holdings.push({ pool: name, "queue #": i + 1, batch: `${id} (${label(id)})`, held: formatTonnes(amounts[i]) });
         sum += amounts[i];
       });
       const supply = await pool.totalSupply();
       invariant.push({
         pool: name,
         totalSupply: poolTokens(supply, name),
-        "Σ held": tonnes(sum),
+        "Σ held": formatTonnes(sum),
         "Σ held × 1e15 == totalSupply": sum * TOKEN_PER_KG === supply ? "✓" : "✗ BROKEN",
       });
       if (sum * TOKEN_PER_KG !== supply) throw new Error(`${name}: backing invariant broken`);

@@ -1,7 +1,7 @@
 import type { Act } from "../context";
 import type { CarbonCredit, CreditMarketplace, RetirementCertificate, TestStablecoin } from "../../../typechain-types";
-import { decodeError } from "../../../sdk";
-import { tonnes, usd } from "../../lib/format";
+import { decodeError, signPermit } from "../../../sdk";
+import { formatTonnes, usd } from "../../lib/format";
 
 const LIST_KG = 100_000n; // 100 t
 const PRICE = 14_750_000n; // 14.75 tUSD per tonne
@@ -72,7 +72,7 @@ const act: Act = {
     );
     ctx.print(
       `\n  Certificate #${certId} → ${ctx.who(await cert.ownerOf(certId))} (locked: ${await cert.locked(certId)}): ` +
-        `${tonnes(acmeKg)} of batch ${batchId}` +
+        `${formatTonnes(acmeKg)} of batch ${batchId}` +
         (Object.keys(attrs).length
           ? ` — ${Object.entries(attrs)
               .slice(0, 4)
@@ -100,28 +100,7 @@ const act: Act = {
     const [traderTotal] = await market.quote(listingId, traderKg);
     await ctx.send("trader is minted 1,000 tUSD", stable.mint(trader.address, 1_000_000_000n));
     const deadline = BigInt((await ctx.hre.ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
-    const { chainId } = await ctx.hre.ethers.provider.getNetwork();
-    const sig = ctx.hre.ethers.Signature.from(
-      await trader.signTypedData(
-        { name: await stable.name(), version: "1", chainId, verifyingContract: stableAddr },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        {
-          owner: trader.address,
-          spender: marketAddr,
-          value: traderTotal,
-          nonce: await stable.nonces(trader.address),
-          deadline,
-        },
-      ),
-    );
+    const sig = await signPermit(stable, trader, marketAddr, traderTotal, deadline);
     await ctx.send(
       "trader buys 25.5 t with a permit signature",
       market.connect(trader).buyWithPermit(listingId, traderKg, traderTotal, deadline, sig.v, sig.r, sig.s),
@@ -150,19 +129,24 @@ const act: Act = {
         seller: ctx.who(l.seller),
         batch: `${batchId} (${batchKey})`,
         price: `${usd(l.pricePerTonne)}/t`,
-        listed: tonnes(LIST_KG),
-        sold: tonnes(LIST_KG - l.remainingKg),
-        remaining: tonnes(l.remainingKg),
-        escrowed: tonnes(await credit.balanceOf(marketAddr, batchId)),
+        listed: formatTonnes(LIST_KG),
+        sold: formatTonnes(LIST_KG - l.remainingKg),
+        remaining: formatTonnes(l.remainingKg),
+        escrowed: formatTonnes(await credit.balanceOf(marketAddr, batchId)),
       },
     ]);
     ctx.table("Credits after the market", [
       {
         holder: ctx.who(trader.address),
         batch: batchId.toString(),
-        balance: tonnes(await credit.balanceOf(trader.address, batchId)),
+        balance: formatTonnes(await credit.balanceOf(trader.address, batchId)),
       },
-      { holder: ctx.who(buyer.address), batch: batchId.toString(), retired: tonnes(acmeKg), certificate: `#${certId}` },
+      {
+        holder: ctx.who(buyer.address),
+        batch: batchId.toString(),
+        retired: formatTonnes(acmeKg),
+        certificate: `#${certId}`,
+      },
     ]);
   },
 };

@@ -2,6 +2,7 @@ import { ethers } from "ethers";
 import type { Act, DemoContext } from "../context";
 import type { GreenProjectRegistry, MilestoneEscrow, TestStablecoin } from "../../../typechain-types";
 import { usd } from "../../lib/format";
+import { signPermit } from "../../../sdk";
 
 const DAY = 86_400n;
 const WINDOW = 7n * DAY;
@@ -77,28 +78,7 @@ const act: Act = {
 
     // fund with an ERC-2612 permit: no separate approve transaction
     const deadline = now + DAY;
-    const net = await ctx.hre.ethers.provider.getNetwork();
-    const sig = ethers.Signature.from(
-      await funder.signTypedData(
-        { name: await tusd.name(), version: "1", chainId: net.chainId, verifyingContract: tusdAddr },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        {
-          owner: funder.address,
-          spender: escrowAddr,
-          value: total,
-          nonce: await tusd.nonces(funder.address),
-          deadline,
-        },
-      ),
-    );
+    const sig = await signPermit(tusd, funder, escrowAddr, total, deadline);
     await ctx.send(
       "Green Climate Fund funds the deal with a permit",
       escrow.fundWithPermit(dealId, deadline, sig.v, sig.r, sig.s),

@@ -96,10 +96,9 @@ const act: Act = {
       f.createBond(terms, "Kasigau SLB 2027", "KSLB27"),
     );
     const bondAddress = ctx.event(rcCreate, "BondCreated").args.bond as string;
-    ctx.decoder.register(bondAddress, "bond", "GreenBond");
     ctx.state.addresses["GreenBond KSLB27"] = bondAddress;
     ctx.state.bond = bondAddress;
-    const bond = (await ctx.hre.ethers.getContractAt("GreenBond", bondAddress)) as unknown as GreenBond;
+    const bond: GreenBond = ctx.t.bond(bondAddress).connect(registrar);
 
     // 3. subscription
     const paidIn: bigint[] = [0n, 0n, 0n];
@@ -197,7 +196,7 @@ const act: Act = {
     await payCoupon(4n);
     for (let i = 0; i < 3; i++) {
       const rc = await ctx.send(`investor ${i + 1} redeems`, bond.connect(investors[i]).redeem());
-      principalIn[i] = BigInt(ctx.event(rc, "Redeemed").args.paid as string);
+      principalIn[i] = BigInt(ctx.event(rc, "BondRedeemed").args.paid as string);
     }
 
     ctx.table("Coupon schedule (semi-annual, 2 years)", schedule);

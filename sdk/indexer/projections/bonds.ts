@@ -81,7 +81,7 @@ const bondEvent = (c: EventContext, o: { account?: unknown; units?: unknown; amo
     details: JSON.stringify(c.a),
   });
 
-/** What the bond paid a holder at redemption: `BondRedeemed` (and its name before the rename, `Redeemed`). */
+/** What the bond paid a holder at redemption: `BondRedeemed`. */
 const redeemed = (c: EventContext) =>
   c.run(q.insBondRedemption, { account: addr(c.a.holder), units: str(c.a.units), paid: str(c.a.paid) });
 
@@ -124,7 +124,6 @@ export const bondHandlers: HandlerTable = {
     yield c.run(q.bondRate, { rateBps });
   },
   "bond.BondRedeemed": redeemed,
-  "bond.Redeemed": redeemed,
   "bond.Defaulted": (c) => c.run(q.bondDefault, { period: big(c.a.period) }),
   "bond.SubscriptionClosed": function* (c) {
     yield c.run(q.bondClosed, {

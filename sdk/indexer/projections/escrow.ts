@@ -161,7 +161,7 @@ function* owe(c: EventContext, account: string, token: string, delta: bigint): W
 const ids = (c: EventContext) => ({ dealId: big(c.a.dealId), index: big(c.a.index) });
 const touch = (c: EventContext) => c.run(q.upMilestone, ids(c));
 
-/** The escrow fee setting: `EscrowFeeUpdated` (and its name before the rename, `FeeUpdated`). */
+/** The escrow fee setting: `EscrowFeeUpdated`. */
 const feeUpdated = (c: EventContext) => c.run(q.setEscrowFee, { feeBps: Number(c.a.newFeeBps) });
 
 export const escrowHandlers: HandlerTable = {
@@ -214,7 +214,6 @@ export const escrowHandlers: HandlerTable = {
   },
   "escrow.TreasuryUpdated": (c) => c.run(q.setTreasury, { treasury: addr(c.a.newTreasury) }),
   "escrow.EscrowFeeUpdated": feeUpdated,
-  "escrow.FeeUpdated": feeUpdated,
   "escrow.DealFunded": (c) => c.run(q.fundDeal, { dealId: big(c.a.dealId), amount: str(c.a.amount) }),
   "escrow.MilestoneAttested": function* (c) {
     yield touch(c);

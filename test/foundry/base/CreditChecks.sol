@@ -8,7 +8,8 @@ import {Batch} from "../../../contracts/interfaces/ICarbonCredit.sol";
 /// @title CreditChecks
 /// @notice The credit invariants, shared by the credits, pool, market and whole-suite campaigns.
 abstract contract CreditChecks is SuiteFixture {
-    /// @dev Per batch: Σ balances of every holder + retired = issued, and the contract's books match the ghosts.
+    /// @dev Per batch: Σ balances of every holder (the buffer included) + retired + cancelled = issued, and the
+    /// contract's books match the ghosts.
     function _checkCreditConservation(CreditOps h) internal view {
         address[] memory holders = h.creditHolders();
         uint256 count = credit.batchCount();
@@ -19,7 +20,11 @@ abstract contract CreditChecks is SuiteFixture {
             for (uint256 i; i < holders.length; ++i) held += credit.balanceOf(holders[i], id);
             assertEq(b.issuedKg, h.ghostIssuedKg(id), "issued kg differs from the ghost");
             assertEq(b.retiredKg, h.ghostRetiredKg(id), "retired kg differs from the ghost");
-            assertEq(held + b.retiredKg, b.issuedKg, "balances + retired != issued");
+            assertEq(
+                held + b.retiredKg + credit.cancelledKg(id),
+                b.issuedKg,
+                "balances + retired + cancelled != issued"
+            );
             assertEq(b.issuedKg, (uint256(b.serialEnd) - b.serialStart + 1) * 1000, "issued kg != serial range");
         }
     }

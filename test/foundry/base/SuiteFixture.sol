@@ -10,6 +10,7 @@ import {CreditMarketplace} from "../../../contracts/market/CreditMarketplace.sol
 import {MilestoneEscrow} from "../../../contracts/escrow/MilestoneEscrow.sol";
 import {ComplianceRegistry} from "../../../contracts/bonds/ComplianceRegistry.sol";
 import {TestStablecoin} from "../../../contracts/test/TestStablecoin.sol";
+import {BufferPool} from "../../../contracts/buffer/BufferPool.sol";
 import {ProjectInput, ProjectStatus, Category} from "../../../contracts/interfaces/IGreenProjectRegistry.sol";
 import {Criteria} from "../../../contracts/interfaces/ICarbonPool.sol";
 import {Roles} from "../../../contracts/libraries/Roles.sol";
@@ -25,6 +26,7 @@ abstract contract SuiteFixture is TreelionTest {
     MilestoneEscrow internal escrow;
     ComplianceRegistry internal compliance;
     TestStablecoin internal usd;
+    BufferPool internal buffer;
 
     address internal treasury = address(uint160(uint256(keccak256("treasury"))));
     address internal escrowTreasury = address(uint160(uint256(keccak256("escrow treasury"))));
@@ -44,6 +46,8 @@ abstract contract SuiteFixture is TreelionTest {
         escrow = new MilestoneEscrow(address(this), registry, escrowTreasury, ESCROW_FEE_BPS);
         compliance = new ComplianceRegistry(address(this));
         usd = new TestStablecoin();
+        buffer = new BufferPool(address(this), credit, registry);
+        credit.setBufferPool(address(buffer));
         market.setPaymentToken(address(usd), true);
         registry.grantRole(Roles.REGISTRAR, address(this));
         registry.grantRole(Roles.VERIFIER, address(this));
@@ -54,6 +58,11 @@ abstract contract SuiteFixture is TreelionTest {
         }
         // every category, any standard, vintages from 2000
         pool.setCriteria(Criteria({minVintage: 2000, categoryMask: 0xff, standards: new bytes32[](0)}));
+    }
+
+    /// @dev Every project withholds `bps` of each issuance into the buffer.
+    function _setBufferRates(uint256[] memory ids, uint16 bps) internal {
+        for (uint256 i; i < ids.length; ++i) registry.setBufferRate(ids[i], bps);
     }
 
     /// @dev Registers and activates `n` projects owned by `owner`; returns their ids.

@@ -46,6 +46,8 @@ contract BatchQueueFuzz is TreelionTest {
                 if (kg[id] == 0) {
                     if (k < nl) nl = _drop(live, nl, id);
                     else np = _drop(parked, np, id);
+                    BatchQueue.Node memory gone = q.node(id);
+                    assertTrue(gone.prev == 0 && gone.next == 0, "an emptied batch keeps queue links");
                 }
             }
             _same(live, nl, false, kg);

@@ -237,10 +237,10 @@ abstract contract BondOps is EscrowOps {
             return false;
         }
         if (bal == 0 || _bond.couponsFunded() < _bond.couponCount() || !_bond.principalFunded()) return false;
-        uint256 expected = (bal * _bond.principalPot()) / _bond.totalSupply();
+        uint256 owedShare = (bal * _bond.principalPot()) / _bond.totalSupply();
         vm.prank(a);
         uint256 got = _bond.redeem();
-        _check(got == expected, "redemption is not its units' share of the principal pot");
+        _check(got == owedShare, "redemption is not its units' share of the principal pot");
         ghostPrincipalOut += got;
         return true;
     }

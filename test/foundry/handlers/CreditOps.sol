@@ -56,6 +56,7 @@ abstract contract CreditOps is HandlerBase {
     /// hint of the range just below), to an actor.
     function issue(uint256 projectSeed, uint256 serialSeed, uint256 tonnesSeed, uint256 toSeed) public timed {
         uint256 projectId = _activeProject(projectSeed);
+        if (projectId == 0) return; // every project suspended or owing a reversal compensation
         (bool found, uint64 start, uint64 end, uint256 below) = _freeRange(projectId, serialSeed, tonnesSeed);
         if (!found) return; // the project's serial space is full (never within the configured depth)
         _issueAt(projectId, start, end, below, _actor(toSeed));
@@ -65,6 +66,7 @@ abstract contract CreditOps is HandlerBase {
     /// unchanged.
     function issueOverlapping(uint256 projectSeed, uint256 pick, uint256 hintSeed) public timed {
         uint256 projectId = _activeProject(projectSeed);
+        if (projectId == 0) return;
         Range[] storage rs = _rangesOf[projectId];
         if (rs.length == 0) return issue(projectSeed, pick, hintSeed, pick);
         Range memory r = rs[pick % rs.length];
@@ -276,10 +278,20 @@ abstract contract CreditOps is HandlerBase {
         return _registry.statusOf(_credit.projectOf(batchId)) == ProjectStatus.Active;
     }
 
-    /// @dev An Active project: the seeded one if Active, else the first (which never gets suspended).
-    function _activeProject(uint256 seed) internal view returns (uint256 projectId) {
-        projectId = _projects[seed % _projects.length];
-        if (_registry.statusOf(projectId) != ProjectStatus.Active) projectId = _projects[0];
+    /// @dev A project credits can be issued for now: the seeded one if it qualifies, else the next that does (0 when
+    /// none does: the caller skips its issuance).
+    function _activeProject(uint256 seed) internal view returns (uint256) {
+        uint256 n = _projects.length;
+        for (uint256 k; k < n; ++k) {
+            uint256 projectId = _projects[(seed + k) % n];
+            if (_issuable(projectId)) return projectId;
+        }
+        return 0;
+    }
+
+    /// @dev Issuance needs an Active project (the buffer adds: no avoidable reversal outstanding).
+    function _issuable(uint256 projectId) internal view virtual returns (bool) {
+        return _registry.statusOf(projectId) == ProjectStatus.Active;
     }
 
     function _bookRetirement(uint256 certificateId, uint256 batchId, uint256 amount) internal {

@@ -7,6 +7,8 @@ import {PoolOps} from "./PoolOps.sol";
 import {MarketOps} from "./MarketOps.sol";
 import {EscrowOps} from "./EscrowOps.sol";
 import {BondOps} from "./BondOps.sol";
+import {BufferOps} from "./BufferOps.sol";
+import {BufferPool} from "../../../contracts/buffer/BufferPool.sol";
 import {GreenProjectRegistry} from "../../../contracts/registry/GreenProjectRegistry.sol";
 import {CarbonCredit} from "../../../contracts/credits/CarbonCredit.sol";
 import {CarbonPool} from "../../../contracts/pools/CarbonPool.sol";
@@ -16,8 +18,9 @@ import {GreenBond} from "../../../contracts/bonds/GreenBond.sol";
 /// @title SuiteHandler
 /// @notice The whole suite at once: the same actors issue, hold, transfer and retire credits, deposit them into the
 /// pool and take them out again, list and buy them on the marketplace, fund and settle escrow deals, and subscribe
-/// to, trade, get paid by and redeem a green bond whose proceeds sit in the escrow.
-contract SuiteHandler is PoolOps, MarketOps, BondOps {
+/// to, trade, get paid by and redeem a green bond whose proceeds sit in the escrow; issuance withholds a buffer
+/// share that reversals cancel and owners compensate.
+contract SuiteHandler is PoolOps, MarketOps, BondOps, BufferOps {
     struct Credits {
         GreenProjectRegistry registry;
         CarbonCredit credit;
@@ -25,6 +28,7 @@ contract SuiteHandler is PoolOps, MarketOps, BondOps {
         CarbonPool pool;
         CreditMarketplace market;
         address treasury;
+        BufferPool buffer;
     }
 
     constructor(
@@ -39,7 +43,13 @@ contract SuiteHandler is PoolOps, MarketOps, BondOps {
         MarketOps(c.market, e.token, c.treasury)
         EscrowOps(e)
         BondOps(bond_)
+        BufferOps(c.buffer)
     {}
+
+    /// @inheritdoc BufferOps
+    function _issuable(uint256 projectId) internal view override(CreditOps, BufferOps) returns (bool) {
+        return BufferOps._issuable(projectId);
+    }
 
     /// @notice Every holder of the stablecoin: actors, both treasuries, the issuer, the bond, escrow and marketplace.
     function allMoneyHolders() external view returns (address[] memory all) {

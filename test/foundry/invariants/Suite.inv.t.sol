@@ -5,12 +5,13 @@ import {PoolChecks} from "../base/PoolChecks.sol";
 import {MarketChecks} from "../base/MarketChecks.sol";
 import {EscrowChecks} from "../base/EscrowChecks.sol";
 import {BondChecks} from "../base/BondChecks.sol";
+import {BufferChecks} from "../base/BufferChecks.sol";
 import {SuiteHandler} from "../handlers/SuiteHandler.sol";
 import {Roles} from "../../../contracts/libraries/Roles.sol";
 
 /// @title SuiteInvariants
-/// @notice Every area at once, driven by one handler: credits, pool, marketplace, escrow and a green bond.
-contract SuiteInvariants is PoolChecks, MarketChecks, EscrowChecks, BondChecks {
+/// @notice Every area at once, driven by one handler: credits, buffer, pool, marketplace, escrow and a green bond.
+contract SuiteInvariants is PoolChecks, MarketChecks, EscrowChecks, BondChecks, BufferChecks {
     SuiteHandler internal h;
 
     function setUp() public {
@@ -18,9 +19,10 @@ contract SuiteInvariants is PoolChecks, MarketChecks, EscrowChecks, BondChecks {
         uint256[] memory ps = _activeProjects(3, address(this));
         address[] memory holders = new address[](4);
         for (uint256 i; i < 4; ++i) holders[i] = address(uint160(uint256(keccak256(abi.encode("actor", i)))));
+        _setBufferRates(ps, 1_000);
         _deployBond(ps[0], holders);
         h = new SuiteHandler(
-            SuiteHandler.Credits(registry, credit, ps, pool, market, treasury),
+            SuiteHandler.Credits(registry, credit, ps, pool, market, treasury, buffer),
             _escrowSetup(ps[0]),
             bond,
             START_TIME
@@ -33,7 +35,7 @@ contract SuiteInvariants is PoolChecks, MarketChecks, EscrowChecks, BondChecks {
         targetContract(address(h));
     }
 
-    /// @notice All area invariants together (credits, pool, market, escrow, bond) and money conserved across every
+    /// @notice All area invariants together (credits, pool, market, escrow, bond, buffer) and money conserved across every
     /// holder of the stablecoin.
     function invariant_suiteBooks() public view {
         _checkCreditConservation(h);
@@ -44,6 +46,7 @@ contract SuiteInvariants is PoolChecks, MarketChecks, EscrowChecks, BondChecks {
         _checkMarketFees(h);
         _checkEscrowBooks(h);
         _checkBondBooks(h, h.actors());
+        _checkBufferBooks(h);
         _checkMoney(h.allMoneyHolders(), h.ghostMinted());
         _checkHandler(address(h));
     }

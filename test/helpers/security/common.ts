@@ -48,36 +48,35 @@ export function accessControlSpecs(): Record<string, FnSpec> {
   };
 }
 
-/** Signs an ERC-2612 permit of `token` (name/version from its EIP-712 domain). */
-export async function signPermit(
-  token: { target: unknown; name(): Promise<string>; nonces(a: string): Promise<bigint> } & any,
-  owner: Signer,
-  spender: string,
-  value: bigint,
-  deadline: bigint,
-  nonce?: bigint,
-): Promise<{ v: number; r: string; s: string }> {
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = { name: await token.name(), version: "1", chainId, verifyingContract: token.target as string };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
+/**
+ * The pause switch every pausable suite contract shares (one guardian-pausable base): PAUSER_ROLE pauses, only
+ * DEFAULT_ADMIN_ROLE unpauses, and unpausing a running contract reverts ExpectedPause.
+ */
+export function pauseSpecs(): Record<string, FnSpec> {
+  return {
+    pause: {
+      access: { role: "PAUSER" },
+      pause: { free: "the switch itself (pausing twice reverts EnforcedPause)" },
+      bad: { none: "no arguments" },
+    },
+    unpause: {
+      access: { role: "DEFAULT_ADMIN" },
+      pause: { free: "the switch itself" },
+      bad: [
+        {
+          kind: "wrong state",
+          what: "not paused",
+          signer: (w) => w.deployer,
+          args: () => [],
+          error: "ExpectedPause",
+        },
+      ],
+    },
   };
-  const msg = {
-    owner: await owner.getAddress(),
-    spender,
-    value,
-    nonce: nonce ?? (await token.nonces(await owner.getAddress())),
-    deadline,
-  };
-  const sig = ethers.Signature.from(await owner.signTypedData(domain, types, msg));
-  return { v: sig.v, r: sig.r, s: sig.s };
 }
+
+/** Signs an ERC-2612 permit of `token` (the SDK's signPermit: name/version from its EIP-712 domain). */
+export { signPermit } from "../../../sdk";
 
 /**
  * transfer / approve / transferFrom / permit of an OpenZeppelin ERC-20 (+ ERC-2612) held by `holder`.

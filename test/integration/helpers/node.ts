@@ -78,8 +78,12 @@ export class HardhatNode {
   /**
    * Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId (with the deploy
    * at start-up, exactly as `npx hardhat node`, when `opts.deploy`; then it waits for the deploy to finish).
+   * `opts.env` adds variables to the node's environment (e.g. HARDHAT_CHAIN_ID=11155111 to pose as Sepolia).
    */
-  static async start(timeoutMs = 90_000, opts: { deploy?: boolean } = {}): Promise<HardhatNode> {
+  static async start(
+    timeoutMs = 90_000,
+    opts: { deploy?: boolean; env?: Record<string, string> } = {},
+  ): Promise<HardhatNode> {
     installExitHooks();
     const port = await freePort();
     const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-it-deployments-"));
@@ -87,7 +91,7 @@ export class HardhatNode {
     if (!opts.deploy) args.push("--no-deploy");
     const child = spawn("npx", args, {
       cwd: ROOT,
-      env: { ...process.env, DOTENV_PATH: "none", TREELION_DEPLOYMENTS_DIR: deploymentsDir },
+      env: { ...process.env, DOTENV_PATH: "none", TREELION_DEPLOYMENTS_DIR: deploymentsDir, ...opts.env },
       detached: true, // own process group: npx → node → hardhat all stop together
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -156,4 +160,23 @@ export function hardhatCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 1
     stderr: r.stderr ?? "",
     output: (r.stdout ?? "") + (r.stderr ?? ""),
   };
+}
+
+/**
+ * Runs a Hardhat CLI command without blocking this process's event loop (for tests that serve HTTP themselves,
+ * e.g. a mock explorer API the command talks to).
+ */
+export function hardhatCliAsync(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["hardhat", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output: stdout + stderr });
+    });
+  });
 }

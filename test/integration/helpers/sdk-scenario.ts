@@ -1,6 +1,6 @@
 /** Event traffic on a live node for the indexer tests (credits moved and retired in many blocks). */
 import { JsonRpcProvider, Wallet, NonceManager, type Signer } from "ethers";
-import { createTreelion, type Treelion } from "../../../sdk";
+import { createTreelion, type Treelion } from "../../../sdk/node";
 import { DEPLOYMENTS } from "./sdk-node";
 
 /** Hardhat's default test mnemonic accounts (the node's unlocked signers). */

@@ -843,7 +843,7 @@ describe("GreenBond", () => {
       await payPrincipal(s, bond);
       const pending = await bond.claimable(bob.address);
       const sent = bond.connect(bob).redeem();
-      await expect(sent).to.emit(bond, "Redeemed").withArgs(bob.address, B(1_000n), 100_000_000_000n);
+      await expect(sent).to.emit(bond, "BondRedeemed").withArgs(bob.address, B(1_000n), 100_000_000_000n);
       await expect(sent).to.changeTokenBalances(usd, [bob, bond], [100_000_000_000n, -100_000_000_000n]);
       expect(await bond.balanceOf(bob.address)).to.equal(0n);
       expect(await bond.claimable(bob.address)).to.equal(pending);
@@ -906,7 +906,7 @@ describe("GreenBond", () => {
       await bond.declareDefault();
       expect(await bond.principalPot()).to.equal(face);
       await expect(bond.connect(carol).redeem())
-        .to.emit(bond, "Redeemed")
+        .to.emit(bond, "BondRedeemed")
         .withArgs(carol.address, B(2_000n), face / 2n);
       await expect(bond.connect(bob).redeem()).to.changeTokenBalance(usd, bob, face / 4n);
       await expect(bond.connect(dave).redeem()).to.changeTokenBalance(usd, dave, face / 4n);
@@ -1040,7 +1040,7 @@ describe("GreenBond", () => {
       await expect(recovered).not.to.emit(bond, "PrincipalFunded"); // recoveries, not a funded principal
       expect(await bond.principalPot()).to.equal(a0 + a1);
       await expect(bond.connect(s.carol).redeem())
-        .to.emit(bond, "Redeemed")
+        .to.emit(bond, "BondRedeemed")
         .withArgs(s.carol.address, B(2_000n), (a0 + a1) / 2n);
 
       const t = await activeFixture();
@@ -1069,7 +1069,7 @@ describe("GreenBond", () => {
       const share = (units: bigint, recovered: bigint) => (units * recovered) / issued;
 
       await expect(bond.connect(bob).redeem())
-        .to.emit(bond, "Redeemed")
+        .to.emit(bond, "BondRedeemed")
         .withArgs(bob.address, B(1_000n), share(B(1_000n), a0));
       await bond.connect(carol).transfer(dave.address, B(1_000n)); // transfers still work after a default
       await expect(bond.connect(dave).redeem()).to.changeTokenBalance(usd, dave, share(B(2_000n), a0));
@@ -1091,7 +1091,7 @@ describe("GreenBond", () => {
       await expectSolvent(s, bond);
 
       await expect(bond.connect(bob).redeem())
-        .to.emit(bond, "Redeemed")
+        .to.emit(bond, "BondRedeemed")
         .withArgs(bob.address, 0, share(B(1_000n), recovered) - share(B(1_000n), a0));
       await expect(bond.connect(dave).redeem()).to.changeTokenBalance(
         usd,

@@ -122,12 +122,12 @@ describe("GreenBondFactory", () => {
       await s.registry.connect(s.verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended);
       await expect(s.factory.connect(s.issuer).createBond(await defaultTerms(s), "n", "s"))
         .to.be.revertedWithCustomError(s.factory, "ProjectNotActive")
-        .withArgs(s.projectId);
+        .withArgs(s.projectId, ProjectStatus.Suspended);
       const t = await defaultTerms(s);
       await expect(
         s.factory.connect(s.issuer).createBond({ ...t, proceeds: { ...t.proceeds, projectId: 999n } }, "n", "s"),
       )
-        .to.be.revertedWithCustomError(s.factory, "ProjectNotActive")
+        .to.be.revertedWithCustomError(s.factory, "ProjectNotFound")
         .withArgs(999n);
     });
 

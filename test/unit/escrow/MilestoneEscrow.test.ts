@@ -18,6 +18,7 @@ import {
   fundedDeal,
   type EscrowSuite,
 } from "../../helpers/escrow";
+import { signPermit } from "../../../sdk";
 
 const M1 = 1_000_000_000n;
 const M2 = 2_000_000_000n;
@@ -150,15 +151,18 @@ describe("MilestoneEscrow", function () {
       const pending = projectInput(s.bob.address);
       const pendingId = await s.registry.registerProject.staticCall(pending);
       await (await s.registry.registerProject(pending)).wait();
-      for (const id of [999n, pendingId, 2n ** 96n]) {
+      for (const id of [999n, 2n ** 96n]) {
         await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { projectId: id })))
-          .to.be.revertedWithCustomError(escrow, "ProjectNotActive")
+          .to.be.revertedWithCustomError(escrow, "ProjectNotFound")
           .withArgs(id);
       }
+      await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { projectId: pendingId })))
+        .to.be.revertedWithCustomError(escrow, "ProjectNotActive")
+        .withArgs(pendingId, ProjectStatus.Pending);
       await (await s.registry.connect(s.verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended)).wait();
       await expect(escrow.connect(s.funder).createDeal(await dealInput(s)))
         .to.be.revertedWithCustomError(escrow, "ProjectNotActive")
-        .withArgs(s.projectId);
+        .withArgs(s.projectId, ProjectStatus.Suspended);
     });
 
     it("refuses zero beneficiary, zero token, a token without code and zero arbiter", async function () {
@@ -284,7 +288,9 @@ describe("MilestoneEscrow", function () {
 
     it("fixes the platform fee per deal at creation", async function () {
       const first = await createDeal(s, await dealInput(s));
-      await expect(escrow.connect(s.deployer).setFeeBps(500)).to.emit(escrow, "FeeUpdated").withArgs(FEE_BPS, 500);
+      await expect(escrow.connect(s.deployer).setFeeBps(500))
+        .to.emit(escrow, "EscrowFeeUpdated")
+        .withArgs(FEE_BPS, 500);
       const second = await createDeal(s, await dealInput(s));
       expect((await escrow.deal(first)).feeBps).to.equal(FEE_BPS);
       expect((await escrow.deal(second)).feeBps).to.equal(500n);
@@ -330,7 +336,7 @@ describe("MilestoneEscrow", function () {
       await (await s.registry.connect(s.verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended)).wait();
       await expect(escrow.connect(s.funder).fund(id))
         .to.be.revertedWithCustomError(escrow, "ProjectNotActive")
-        .withArgs(s.projectId);
+        .withArgs(s.projectId, ProjectStatus.Suspended);
     });
 
     it("refuses once the first milestone's deadline has passed", async function () {
@@ -377,29 +383,7 @@ describe("MilestoneEscrow", function () {
   describe("fundWithPermit", function () {
     async function permit(owner = s.carol, value = TOTAL, deadline?: bigint) {
       const dl = deadline ?? BigInt(await time.latest()) + DAY;
-      const domain = {
-        name: "Test USD",
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: usdAddr,
-      };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const msg = {
-        owner: owner.address,
-        spender: await escrow.getAddress(),
-        value,
-        nonce: await s.usd.nonces(owner.address),
-        deadline: dl,
-      };
-      const sig = ethers.Signature.from(await owner.signTypedData(domain, types, msg));
+      const sig = await signPermit(s.usd, owner, await escrow.getAddress(), value, dl);
       return { dl, sig };
     }
 
@@ -539,7 +523,7 @@ describe("MilestoneEscrow", function () {
       await (await s.registry.connect(s.verifier).setProjectStatus(s.projectId, ProjectStatus.Suspended)).wait();
       await expect(escrow.connect(s.v1).attest(id, 0, EVIDENCE))
         .to.be.revertedWithCustomError(escrow, "ProjectNotActive")
-        .withArgs(s.projectId);
+        .withArgs(s.projectId, ProjectStatus.Suspended);
     });
 
     it("is stopped by pause", async function () {

@@ -13,6 +13,7 @@ import {
   queueOrder,
   tokens,
 } from "../../helpers/pools";
+import { signPermit } from "../../../sdk";
 
 const T = 1000n; // kg per tonne
 const NATURE_MASK = (1n << 0n) | (1n << 4n) | (1n << 5n);
@@ -814,22 +815,7 @@ describe("CarbonPool", function () {
       const value = tokens(5n * T);
       const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp + 3600);
       const nonce = await s.ncp.nonces(s.alice.address);
-      const { chainId } = await ethers.provider.getNetwork();
-      const sig = ethers.Signature.from(
-        await s.alice.signTypedData(
-          { name: "Treelion Nature Carbon Pool", version: "1", chainId, verifyingContract: pool },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: s.alice.address, spender: s.dave.address, value, nonce, deadline },
-        ),
-      );
+      const sig = await signPermit(s.ncp, s.alice, s.dave.address, value, deadline);
       await expect(s.ncp.connect(s.dave).permit(s.alice.address, s.dave.address, value, deadline, sig.v, sig.r, sig.s))
         .to.emit(s.ncp, "Approval")
         .withArgs(s.alice.address, s.dave.address, value);

@@ -166,11 +166,11 @@ describe("GreenProjectRegistry", function () {
       ["metadataURI", "metadataURI", 512],
     ];
     for (const [key, field, max] of caps) {
-      it(`accepts ${field} of exactly ${max} bytes and reverts StringTooLong at ${max + 1}`, async function () {
+      it(`accepts ${field} of exactly ${max} bytes and reverts FieldTooLong at ${max + 1}`, async function () {
         const s = await loadFixture(fixture);
         await s.registry.registerProject(projectInput(s.alice.address, { [key]: "x".repeat(max) }));
         await expect(s.registry.registerProject(projectInput(s.alice.address, { [key]: "y".repeat(max + 1) })))
-          .to.be.revertedWithCustomError(s.registry, "StringTooLong")
+          .to.be.revertedWithCustomError(s.registry, "FieldTooLong")
           .withArgs(field, max + 1, max);
       });
     }
@@ -179,7 +179,7 @@ describe("GreenProjectRegistry", function () {
       const s = await loadFixture(fixture);
       const name = "🌳".repeat(33); // 4 bytes each: 132 bytes
       await expect(s.registry.registerProject(projectInput(s.alice.address, { name })))
-        .to.be.revertedWithCustomError(s.registry, "StringTooLong")
+        .to.be.revertedWithCustomError(s.registry, "FieldTooLong")
         .withArgs("name", 132, 128);
     });
 
@@ -287,7 +287,7 @@ describe("GreenProjectRegistry", function () {
       const id = await projectIn(s, ProjectStatus.Active);
       await s.registry.connect(s.alice).setMetadataURI(id, "u".repeat(512));
       await expect(s.registry.connect(s.alice).setMetadataURI(id, "u".repeat(513)))
-        .to.be.revertedWithCustomError(s.registry, "StringTooLong")
+        .to.be.revertedWithCustomError(s.registry, "FieldTooLong")
         .withArgs("metadataURI", 513, 512);
       await expect(s.registry.connect(s.alice).setMetadataURI(99n, "x"))
         .to.be.revertedWithCustomError(s.registry, "ProjectNotFound")

@@ -11,6 +11,7 @@ function arb(p: ParamType): fc.Arbitrary<unknown> {
     return fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => "0x" + Buffer.from(b).toString("hex"));
   if (p.type === "bool") return fc.boolean();
   if (p.type === "string") return fc.string({ unit: "grapheme", maxLength: 40 });
+  if (p.type === "bytes") return fc.uint8Array({ maxLength: 80 }).map((x) => "0x" + Buffer.from(x).toString("hex"));
   const u = /^uint(\d+)$/.exec(p.type);
   if (u) return fc.bigInt({ min: 0n, max: (1n << BigInt(u[1])) - 1n });
   const i = /^int(\d+)$/.exec(p.type);
@@ -20,6 +21,7 @@ function arb(p: ParamType): fc.Arbitrary<unknown> {
     return fc
       .uint8Array({ minLength: Number(b[1]), maxLength: Number(b[1]) })
       .map((x) => "0x" + Buffer.from(x).toString("hex"));
+  if (p.type === "bytes") return fc.uint8Array({ maxLength: 80 }).map((x) => "0x" + Buffer.from(x).toString("hex"));
   if (p.isArray()) return fc.array(arb(p.arrayChildren), { maxLength: 5 });
   throw new Error(`no arbitrary for ${p.type}`);
 }

@@ -18,7 +18,6 @@ import {
   decodeCertificateURI,
   findOverlapHint,
   isEvent,
-  readDeployments,
   kindOfAbi,
   suiteErrorInterface,
   formatError,
@@ -30,6 +29,7 @@ import {
   type ContractKind,
 } from "../../../sdk";
 import { Interface } from "ethers";
+import { createTreelion as createNodeTreelion, readDeployments } from "../../../sdk/node";
 
 async function fixture() {
   const s = await coreSuite(["credits", "test-tokens"]);
@@ -93,7 +93,24 @@ describe("SDK client on the in-process network", function () {
     );
   });
 
-  it("createTreelion({ runner, network }) reads deployments/<network>/*.json records", async function () {
+  it("createTreelion({ runner, deployments }) takes an addresses.json summary or record objects as data", async function () {
+    const { s, addresses } = await loadFixture(fixture);
+    const summary = { network: "hardhat", chainId: 31337, contracts: addresses };
+    const t = createTreelion({ runner: s.deployer, deployments: summary });
+    expect(t.addresses).to.deep.equal(addresses);
+    expect(await t.registry.projectCount()).to.equal(1n);
+    const records = Object.fromEntries(
+      Object.entries(addresses).map(([name, address]) => [name, { address, abi: compiledAbi(name) }]),
+    );
+    const t2 = createTreelion({ runner: s.deployer, deployments: records });
+    expect(await t2.usd!.decimals()).to.equal(6n);
+    expect(t2.decoder.routeOf(addresses.CarbonCredit)?.kind).to.equal("credit");
+    expect(() => createTreelion({ runner: null, deployments: { CarbonCredit: {} as any } })).to.throw(
+      /deployment "CarbonCredit" has no address/,
+    );
+  });
+
+  it("createTreelion({ runner, network }) of the Node entry reads deployments/<network>/*.json records", async function () {
     const { s, addresses } = await loadFixture(fixture);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-dep-"));
     try {
@@ -113,9 +130,9 @@ describe("SDK client on the in-process network", function () {
       expect(records.RetirementCertificate.kind).to.equal("certificate");
       expect(records.TestStablecoin.kind).to.equal("token");
       expect(records.CarbonCredit.blockNumber).to.equal(7);
-      const t = createTreelion({ runner: s.deployer, network: "testnet", deploymentsDir: dir });
+      const t = createNodeTreelion({ runner: s.deployer, network: "testnet", deploymentsDir: dir });
       expect(await t.registry.projectCount()).to.equal(1n);
-      expect(() => createTreelion({ runner: s.deployer, network: "nowhere", deploymentsDir: dir })).to.throw(
+      expect(() => createNodeTreelion({ runner: s.deployer, network: "nowhere", deploymentsDir: dir })).to.throw(
         /no deployment records/,
       );
     } finally {

@@ -9,7 +9,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, Signer, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, forged, signPermit } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, forged, signPermit } from "../common";
 import { ROLES } from "../../../../config/deploy-utils";
 
 const U = 1_000_000n; // 1 tUSD
@@ -102,8 +102,8 @@ const area: Area = {
               (w) => ({ projectId: w.ids.pendingProject }),
               "ProjectNotActive",
             ),
-            createCase("unknown id", "unknown project", () => ({ projectId: 999n }), "ProjectNotActive"),
-            createCase("max amount", "project id = max uint", () => ({ projectId: MAX }), "ProjectNotActive"),
+            createCase("unknown id", "unknown project", () => ({ projectId: 999n }), "ProjectNotFound"),
+            createCase("max amount", "project id = max uint", () => ({ projectId: MAX }), "ProjectNotFound"),
             createCase("zero address", "beneficiary = 0", () => ({ beneficiary: ZERO }), "ZeroBeneficiary"),
             createCase("zero address", "token = 0", () => ({ token: ZERO }), "ZeroToken"),
             createCase("invalid value", "token without code", (w) => ({ token: w.dave.address }), "TokenNotContract"),
@@ -684,20 +684,7 @@ const area: Area = {
             },
           ],
         },
-        pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [
-            {
-              kind: "wrong state",
-              what: "not paused",
-              signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
-            },
-          ],
-        },
+        ...pauseSpecs(),
       },
     },
   },
