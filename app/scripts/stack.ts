@@ -213,6 +213,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     );
     children.push(indexer);
     const head = Number(await rpc(nodeUrl, "eth_blockNumber"));
+    // the API opens an existing ledger: the indexer creates it first
+    await waitFor("ledger file", 180_000, async () => (fs.existsSync(db) ? true : undefined), indexer);
     const api = new Child(
       "api",
       hardhat(["ledger:serve", "--network", "localhost", "--db", db, "--port", String(o.apiPort)]),

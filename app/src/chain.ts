@@ -10,7 +10,15 @@ import {
   type ContractTransactionResponse,
 } from "ethers";
 import { Contract } from "ethers";
-import { BufferPoolAbi, createTreelion, decodeDataURI, decodeError, type Treelion } from "treelion-contracts";
+import {
+  BufferPoolAbi,
+  createTreelion,
+  decodeDataURI,
+  decodeError,
+  signPermit,
+  type PermitSigner,
+  type Treelion,
+} from "treelion-contracts";
 import { config } from "./config";
 import type { Eip1193 } from "./wallet";
 
@@ -38,38 +46,22 @@ export async function signingClient(wallet: Eip1193, account: string): Promise<T
   return createTreelion({ runner: signer, addresses: config.addresses });
 }
 
-/** Signs an ERC-2612 permit of `value` of `token` to `spender` (one wallet signature instead of an approval). */
-export async function signPermit(
+/** An ERC-2612 permit of `value` of the test dollar to `spender` for an hour (the SDK's signPermit). */
+export async function permitFor(
   t: Treelion,
   token: string,
-  owner: string,
   spender: string,
   value: bigint,
 ): Promise<{ deadline: bigint; v: number; r: string; s: string }> {
   if (!t.usd || t.usd.target.toString().toLowerCase() !== token.toLowerCase()) {
     throw new Error(`no permit support known for payment token ${token}`);
   }
-  const signer = t.runner as unknown as {
-    signTypedData(d: object, types: object, v: object): Promise<string>;
+  const signer = t.runner as unknown as PermitSigner & {
     provider: { getBlock(tag: string): Promise<{ timestamp: number } | null> };
   };
   const latest = await signer.provider.getBlock("latest");
   const deadline = BigInt(latest!.timestamp) + 3600n;
-  const sig = Signature.from(
-    await signer.signTypedData(
-      { name: await t.usd.name(), version: "1", chainId: config.chainId, verifyingContract: token },
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { owner, spender, value, nonce: await t.usd.nonces(owner), deadline },
-    ),
-  );
+  const sig = await signPermit(t.usd, signer, spender, value, deadline);
   return { deadline, v: sig.v, r: sig.r, s: sig.s };
 }
 

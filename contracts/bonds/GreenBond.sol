@@ -6,16 +6,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {
-    IGreenBond,
-    BondTerms,
-    UseOfProceeds,
-    ProceedsMilestone,
-    BondStatus,
-    KpiStatus
-} from "../interfaces/IGreenBond.sol";
+import {IGreenBond, BondTerms, UseOfProceeds, BondStatus, KpiStatus} from "../interfaces/IGreenBond.sol";
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
-import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
+import {IMilestoneEscrow} from "../interfaces/IMilestoneEscrow.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";

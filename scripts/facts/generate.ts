@@ -12,7 +12,7 @@ import path from "path";
 import { id as keccakText, keccak256, toUtf8Bytes, zeroPadValue, toBeHex } from "ethers";
 
 /** Bumped when the output format changes (forces a rewrite of an up-to-date tree). */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Suite contracts live under contracts/ (mocks in contracts/test are not part of the product)… */
 const SUITE_PREFIX = "contracts/";
@@ -194,7 +194,10 @@ export function buildFacts(input: FactsInput): Facts {
   const enumNodes = new Map<string, { node: AstNode; source: string }>();
   for (const [source, ast] of Object.entries(input.asts)) {
     walk(ast, (n) => {
-      if (n.nodeType === "EnumDefinition") enumNodes.set(n.canonicalName ?? n.name!, { node: n, source });
+      // an enum also seen in an older build info (private "#k:" key) keeps its source's own copy
+      const key = n.canonicalName ?? n.name!;
+      if (n.nodeType === "EnumDefinition" && (!enumNodes.has(key) || !source.startsWith("#")))
+        enumNodes.set(key, { node: n, source });
     });
   }
   const usedEnums = new Set<string>();

@@ -52,8 +52,8 @@ function BuyForm({ listing }: { listing: ListingRow }) {
       const market = t.market!;
       const marketAddr = await market.getAddress();
       const permit = await prompt(async () => {
-        const { signPermit } = await import("../chain");
-        return signPermit(t, listing.paymentToken, account, marketAddr, maxTotal);
+        const { permitFor } = await import("../chain");
+        return permitFor(t, listing.paymentToken, marketAddr, maxTotal);
       });
       const listingId = BigInt(listing.id);
       if (retire) {
