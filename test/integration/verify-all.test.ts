@@ -5,8 +5,8 @@
  */
 import { expect } from "chai";
 import fs from "fs";
-import http from "http";
 import path from "path";
+import { spawn, type ChildProcess } from "child_process";
 import { AbiCoder } from "ethers";
 import { HardhatNode, freePort, hardhatCliAsync } from "./helpers/node";
 import { L, ok } from "./helpers/cli";
@@ -23,50 +23,26 @@ interface Submission {
 describe("verify:all verifies every deployment from its records (mock explorer API)", function () {
   this.timeout(900_000);
   let node: HardhatNode;
-  let server: http.Server;
+  let mock: ChildProcess;
+  let base: string;
   let api: string;
-  const submitted: Submission[] = [];
-  const verified = new Set<string>();
-  let reject: string | undefined;
+  const state = async (): Promise<Submission[]> =>
+    ((await (await fetch(`${base}/__state`)).json()) as { submitted: Submission[] }).submitted;
 
   before(async function () {
     node = await HardhatNode.start();
-    ok(node.hardhat(["deploy", ...L]));
+    ok(node.hardhat(["deploy", ...L], {}, 600_000));
     const port = await freePort();
-    server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
-      const reply = (status: string, result: string) => res.end(JSON.stringify({ status, message: "OK", result }));
-      if (url.searchParams.get("apikey") !== "test-key" && req.method === "GET") return reply("0", "Invalid API Key");
-      if (req.method === "POST") {
-        let body = "";
-        req.on("data", (c) => (body += c));
-        req.on("end", () => {
-          const p = Object.fromEntries(new URLSearchParams(body)) as unknown as Submission & { action: string };
-          if (p.action !== "verifysourcecode") return reply("0", "unknown action");
-          submitted.push(p);
-          reply("1", `guid-${p.contractaddress.toLowerCase()}`);
-        });
-        return;
-      }
-      const action = url.searchParams.get("action");
-      if (action === "getabi") {
-        const a = url.searchParams.get("address")!.toLowerCase();
-        return verified.has(a) ? reply("1", "[]") : reply("0", "Contract source code not verified");
-      }
-      if (action === "checkverifystatus") {
-        const a = url.searchParams.get("guid")!.slice(5);
-        if (reject && a === reject.toLowerCase()) return reply("0", "Fail - Unable to verify");
-        verified.add(a);
-        return reply("1", "Pass - Verified");
-      }
-      reply("0", "unknown action");
+    mock = spawn(process.execPath, [path.join(__dirname, "helpers", "mock-explorer.js"), String(port), "test-key"], {
+      stdio: ["ignore", "pipe", "inherit"],
     });
-    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-    api = `http://127.0.0.1:${port}/api`;
+    await new Promise<void>((resolve) => mock.stdout!.once("data", () => resolve()));
+    base = `http://127.0.0.1:${port}`;
+    api = `${base}/api`;
   });
 
   after(function () {
-    server?.close();
+    if (mock?.pid && mock.exitCode === null) process.kill(mock.pid, "SIGTERM");
     node?.stop();
   });
 
@@ -87,11 +63,10 @@ describe("verify:all verifies every deployment from its records (mock explorer A
     expect(r.output).to.include("verify:all needs the environment variable ETHERSCAN_API_KEY");
   });
 
-  it("submits every deployment with its compiler input and constructor arguments, then reports it verified", function () {
-    const out = ok(
-      node.hardhat(["verify:all", ...L, "--api-url", api, "--poll-ms", "10"], { ETHERSCAN_API_KEY: "test-key" }),
-    );
+  it("submits every deployment with its compiler input and constructor arguments, then reports it verified", async function () {
+    const out = ok(await verifyAll([], { ETHERSCAN_API_KEY: "test-key" }));
     const recs = records();
+    const submitted = await state();
     expect(recs.length).to.be.greaterThan(8);
     expect(submitted.map((s) => s.contractaddress).sort()).to.deep.equal(recs.map((r) => r.address).sort());
     for (const r of recs) {
@@ -110,19 +85,17 @@ describe("verify:all verifies every deployment from its records (mock explorer A
     expect(out).to.match(new RegExp(`${recs.length} verified, 0 already verified, 0 failed`));
   });
 
-  it("a second run skips what is already verified", function () {
-    const before = submitted.length;
-    const out = ok(
-      node.hardhat(["verify:all", ...L, "--api-url", api, "--poll-ms", "10"], { ETHERSCAN_API_KEY: "test-key" }),
-    );
-    expect(submitted.length).to.equal(before);
+  it("a second run skips what is already verified", async function () {
+    const before = (await state()).length;
+    const out = ok(await verifyAll([], { ETHERSCAN_API_KEY: "test-key" }));
+    expect((await state()).length).to.equal(before);
     expect(out).to.match(/0 verified, \d+ already verified, 0 failed/);
   });
 
   it("a rejected verification is reported and fails the command", async function () {
     const credit = records().find((r) => r.name === "CarbonCredit")!;
-    verified.delete(credit.address.toLowerCase());
-    reject = credit.address;
+    await fetch(`${base}/__unverify?address=${credit.address}`);
+    await fetch(`${base}/__reject?address=${credit.address}`);
     const r = await verifyAll(["--contract", "CarbonCredit"], { ETHERSCAN_API_KEY: "test-key" });
     expect(r.code).to.not.equal(0);
     expect(r.output).to.include(`CarbonCredit (${credit.address}): FAILED — Fail - Unable to verify`);
