@@ -14,12 +14,13 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import { JsonRpcProvider } from "ethers";
 import autocannon from "autocannon";
-import { startNode, hardhat, killGroup, freePort, ROOT } from "../test/integration/helpers/sdk-node";
+import { startNode, hardhat, killGroup } from "../test/integration/helpers/sdk-node";
+import { startLedgerServe } from "../test/integration/helpers/ledger-backends";
 import { freshDatabase, stopPgServer } from "../test/integration/helpers/pg";
-import { generateRetirements, worker } from "./indexer";
+import { generateRetirements, worker } from "./retirements";
 import { Ledger, type StoredEvent } from "../sdk/indexer";
 
 const CI = !!process.env.BENCH_API_CI;
@@ -125,34 +126,6 @@ async function fillApiLedger(ledger: Ledger, target: number): Promise<number> {
   return total;
 }
 
-/** `npx hardhat ledger:serve` on a free port; resolves with its URL once it listens. */
-async function serve(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn("npx", ["hardhat", "ledger:serve", "--db", db, "--port", String(port)], {
-    cwd: ROOT,
-    detached: true,
-    env: { ...process.env, FORCE_COLOR: "0", TS_NODE_TRANSPILE_ONLY: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`ledger:serve did not start:\n${out}`)), 120_000);
-    const on = (d: Buffer) => {
-      out += d;
-      if (out.includes("ledger API on")) {
-        clearTimeout(t);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", on);
-    child.stderr!.on("data", on);
-    child.once("exit", (code) => reject(new Error(`ledger:serve exited ${code}:\n${out}`)));
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
 const QUERIES: Record<string, (i: number) => string> = {
   "retirements(beneficiary)": (i) =>
     `{ retirements(beneficiary: "${A(0x20000 + (i % BENEFICIARIES))}", first: 20) { totalCount edges { cursor node { certificateId batchId amountKg tonnes retiredBy txHash } } pageInfo { hasNextPage endCursor } } }`,
@@ -204,8 +177,11 @@ async function main() {
     const fillSeconds = (Date.now() - f0) / 1000;
     console.error(`API ledger: ${apiEvents} events in ${fillSeconds.toFixed(1)} s`);
 
-    const apis = [await serve(apiDb), await serve(apiDb)];
-    servers.push(...apis.map((a) => a.child));
+    const apis: Awaited<ReturnType<typeof startLedgerServe>>[] = [];
+    for (let i = 0; i < 2; i++) {
+      apis.push(await startLedgerServe(apiDb));
+      servers.push(apis[i].child); // stopped in `finally` even when the next one fails to start
+    }
     const results: Record<string, unknown> = {};
     for (const [name, query] of Object.entries(QUERIES)) {
       // every answer is data, not an error

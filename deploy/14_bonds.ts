@@ -18,10 +18,11 @@ const func: DeployFunction = async (hre) => {
   // the bond's term validation is an external library linked into the bond's creation code (keeps the deployer's
   // code well under 24 KB); an unchanged library and deployer are not redeployed
   const termsLib = await hre.deployments.deploy("BondTermsLib", { ...opts, args: [] });
+  const proceedsLib = await hre.deployments.deploy("BondProceedsLib", { ...opts, args: [] });
   const bondDeployer = await hre.deployments.deploy("GreenBondDeployer", {
     ...opts,
     args: [],
-    libraries: { BondTermsLib: termsLib.address },
+    libraries: { BondTermsLib: termsLib.address, BondProceedsLib: proceedsLib.address },
   });
   await hre.deployments.deploy("GreenBondFactory", {
     ...opts,

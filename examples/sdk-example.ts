@@ -3,7 +3,7 @@ import { createTreelion, tonnes, kgToTonnesString, priceFor, type AddressMap } f
 
 /** Issue a batch below an existing range with the right hint, retire 1.5 t, read the certificate. */
 export async function sdkExample(runner: ContractRunner, addresses: AddressMap, projectId: bigint, holder: string) {
-  const t = createTreelion({ runner, addresses }); // or { runner, network: "sepolia" } to read deployments/sepolia
+  const t = createTreelion({ runner, addresses }); // or { runner, deployments: addressesJson } (an imported addresses.json)
 
   const range = { serialStart: 1n, serialEnd: 10n };
   const hint = await t.findOverlapHint(projectId, range);

@@ -37,6 +37,7 @@ import { decodeCertificateURI, type DecodedCertificate } from "./certificates";
 import { decodeError, type DecodedError } from "./errors";
 
 export * from "./units";
+export * from "./buffer";
 export * from "./certificates";
 export * from "./errors";
 export * from "./events";

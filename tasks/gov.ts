@@ -9,6 +9,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, ZeroHash, id as keccakId, type EventLog } from "ethers";
 import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from "./lib/runner";
+import { isProposal } from "./lib/signers";
 import { TaskInputError } from "./lib/parse";
 import { suiteDeployments } from "../config/deploy-utils";
 import { TIMELOCK_DEPLOYMENT, formatDuration, parseDuration } from "../config/governance";
@@ -98,6 +99,18 @@ function humanSpan(seconds: bigint): string {
   return parts.slice(0, 2).join(" ");
 }
 
+/** The timelock's own events of a receipt (the suite decoder covers the Treelion contracts it called). */
+function printTimelockEvents(tl: Contract, sent: { receipt?: { logs: readonly any[] } }) {
+  const address = String(tl.target).toLowerCase();
+  for (const log of sent.receipt?.logs ?? []) {
+    if (log.address.toLowerCase() !== address) continue;
+    const ev = tl.interface.parseLog(log);
+    if (!ev) continue;
+    const args = ev.fragment.inputs.map((p, i) => `${p.name}=${String(ev.args[i])}`).join(", ");
+    console.log(`  event ${TIMELOCK_DEPLOYMENT}.${ev.name}(${args})`);
+  }
+}
+
 function printTx(to: string, data: string, note: string) {
   console.log(note);
   console.log(JSON.stringify({ to, value: "0", data }, null, 2));
@@ -118,7 +131,7 @@ async function signerWithRole(
     throw new HardhatPluginError(
       PLUGIN,
       `${address} does not hold ${roleNameOf(tl.interface, role)} on ${TIMELOCK_DEPLOYMENT}, so it cannot ${what}. ` +
-        `Nothing was sent. Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
+        `Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
     );
   return signer;
 }
@@ -265,7 +278,7 @@ task(
         const state = (await tl.isOperationDone(id)) ? "done" : (await tl.isOperationReady(id)) ? "ready" : "pending";
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${id} is already scheduled (${state}). Nothing was sent. Pass --salt to schedule the same call again.`,
+          `operation ${id} is already scheduled (${state}): pass --salt to schedule the same call again.`,
         );
       }
       // the timelock must be able to make this call: simulate it from the timelock (role checks included)
@@ -279,13 +292,13 @@ task(
           throw new HardhatPluginError(
             PLUGIN,
             `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
-              `could never execute. Nothing was sent.`,
+              `could never execute`,
           );
         }
         throw new HardhatPluginError(
           PLUGIN,
           `${await describeError(hre, err, `${target.name}.${encoded.fragment.name} from the timelock`)} — ` +
-            `it would fail when executed. Nothing was sent.`,
+            `it would fail when executed`,
         );
       }
       const text = decodeScheduledCall(target.abi, encoded.data)!.text;
@@ -301,7 +314,7 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, PROPOSER, "schedule");
-      await send(hre, `schedule ${target.name}.${text}`, tl.connect(signer) as Contract, "schedule", [
+      const sent = await send(hre, `schedule ${target.name}.${text}`, tl.connect(signer) as Contract, "schedule", [
         call.target,
         call.value,
         call.data,
@@ -309,6 +322,8 @@ task(
         call.salt,
         delay,
       ]);
+      if (isProposal(signer)) return; // printed for the proposer to submit: not scheduled yet
+      printTimelockEvents(tl, sent);
       const readyAt: bigint = await tl.getTimestamp(id);
       console.log(`operation ${id}`);
       console.log(`  call      ${target.name}.${text}`);
@@ -358,14 +373,12 @@ task(
       const { encodeExecute } = await governance();
       const { tl, op } = await findOperation(hre, a.id);
       const current = await now(hre);
-      if (op.status === "done")
-        throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed. Nothing was sent.`);
-      if (op.status === "cancelled")
-        throw new HardhatPluginError(PLUGIN, `operation ${op.id} was cancelled. Nothing was sent.`);
+      if (op.status === "done") throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed`);
+      if (op.status === "cancelled") throw new HardhatPluginError(PLUGIN, `operation ${op.id} was cancelled`);
       if (op.status === "pending")
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${op.id} is not ready: ${humanSpan(op.readyAt - current)} left (ready at ${when(op.readyAt, current)}). Nothing was sent.`,
+          `operation ${op.id} is not ready: ${humanSpan(op.readyAt - current)} left (ready at ${when(op.readyAt, current)})`,
         );
       const tlAddress = await tl.getAddress();
       const calls = op.calls;
@@ -388,7 +401,7 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, EXECUTOR, "execute");
-      await send(hre, `execute ${label}`, tl.connect(signer) as Contract, method, args);
+      printTimelockEvents(tl, await send(hre, `execute ${label}`, tl.connect(signer) as Contract, method, args));
     }),
   );
 
@@ -407,7 +420,7 @@ task(
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${op.id} is ${op.status === "done" ? "already executed" : "already cancelled"}. Nothing was sent.`,
+          `operation ${op.id} is ${op.status === "done" ? "already executed" : "already cancelled"}`,
         );
       const label = (await Promise.all(op.calls.map((c) => describeCall(hre, c)))).join("; ");
       if (a.printOnly) {
@@ -420,6 +433,6 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, CANCELLER, "cancel");
-      await send(hre, `cancel ${label}`, tl.connect(signer) as Contract, "cancel", [op.id]);
+      printTimelockEvents(tl, await send(hre, `cancel ${label}`, tl.connect(signer) as Contract, "cancel", [op.id]));
     }),
   );

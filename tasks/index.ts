@@ -7,6 +7,7 @@ import "./pools";
 import "./market";
 import "./escrow";
 import "./bonds";
+import "./buffer";
 import "./roles";
 import "./compliance";
 import "./local";

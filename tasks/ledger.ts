@@ -155,7 +155,8 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
       }
       if (args.json) return console.log(json(s));
       const { table } = await import("../scripts/lib/format");
-      const STATUS = ["Pending", "Active", "Suspended", "Closed"];
+      const { ENUMS } = await import("../sdk/generated");
+      const STATUS = ENUMS.ProjectStatus;
       console.log(
         `Project ${args.id}: ${s.project.name} (${s.project.standard} ${s.project.external_id}, ${s.project.country}) — ${STATUS[Number(s.project.status)]}`,
       );
@@ -206,7 +207,7 @@ task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bon
           })),
         ),
       );
-      // pool tokens have 18 decimals, 1 token = 1 t of credits held
+      // pool tokens and bond units have 18 decimals; 1 pool token = 1 t of credits held
       for (const p of s.pools)
         console.log(
           `Pool ${p.name} (${p.address}): ${formatUnits(p.totalSupply, 18, 3)} pool tokens in circulation, backed by ${tonnes(p.heldKg)} of credits held`,
@@ -218,7 +219,7 @@ task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bon
         );
       for (const b of s.bonds)
         console.log(
-          `Bond ${b.address}: ${b.unitsOutstanding} units outstanding, coupon rate ${b.couponRateBps === null ? "unknown" : `${(b.couponRateBps / 100).toFixed(2)} % (${b.couponRateBps} bps)`}${b.defaulted ? ", DEFAULTED" : ""}`,
+          `Bond ${b.address}: ${formatUnits(b.unitsOutstanding, 18)} units outstanding, coupon rate ${b.couponRateBps === null ? "unknown" : `${(b.couponRateBps / 100).toFixed(2)} % (${b.couponRateBps} bps)`}${b.defaulted ? ", DEFAULTED" : ""}`,
         );
     } finally {
       await ledger.close();
@@ -306,6 +307,8 @@ task("ledger:serve", "Serves the ledger read-only over HTTP: GraphQL at /graphql
     const url = (hre.network.config as { url?: string }).url;
     const api = await createLedgerServer({
       db: ledger,
+      host: args.host,
+      port: args.port,
       cors,
       rpcUrl: url,
       host: args.host,

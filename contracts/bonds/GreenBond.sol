@@ -14,11 +14,12 @@ import {
     BondStatus,
     KpiStatus
 } from "../interfaces/IGreenBond.sol";
-import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
+import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IMilestoneEscrow, DealInput, MilestoneInput} from "../interfaces/IMilestoneEscrow.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";
+import {BondProceedsLib} from "../libraries/BondProceedsLib.sol";
 
 /// @title GreenBond
 /// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
@@ -128,12 +129,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     mapping(address account => bool) private _frozen;
     mapping(address account => Recovery) private _recoveries;
 
-    uint256 private _projectId;
-    address[] private _verifiers;
-    uint8 private _threshold;
-    address private _arbiter;
-    uint64 private _disputeWindow;
-    ProceedsMilestone[] private _milestones;
+    UseOfProceeds private _useOfProceeds;
 
     /// @param t the bond terms (validated by the linked BondTermsLib; see the errors in IGreenBond and
     /// IGreenBondFactory)
@@ -167,7 +163,8 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         stepUpBps = t.stepUpBps;
         couponCount = (t.maturity - t.subscriptionEnd) / t.couponPeriod;
         currentRateBps = t.couponRateBps;
-        _storeProceeds(t.proceeds);
+        BondProceedsLib.store(_useOfProceeds, t.proceeds);
+        for (uint256 i = 0; i < t.proceeds.verifiers.length; ++i) _grantRole(VERIFIER_ROLE, t.proceeds.verifiers[i]);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         _grantRole(AGENT_ROLE, agent);
@@ -206,7 +203,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
             status = BondStatus.Active;
             issuedUnits = units;
             proceeds = amount;
-            uint256 dealId = _fundEscrow(amount);
+            uint256 dealId = BondProceedsLib.fund(_useOfProceeds, escrow, paymentToken, issuer, amount);
             escrowDealId = dealId;
             emit SubscriptionClosed(true, units, amount, dealId);
         } else {
@@ -473,13 +470,8 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     }
 
     /// @notice The use-of-proceeds deal parameters given at creation.
-    function useOfProceeds() external view returns (UseOfProceeds memory u) {
-        u.projectId = _projectId;
-        u.verifiers = _verifiers;
-        u.threshold = _threshold;
-        u.arbiter = _arbiter;
-        u.disputeWindow = _disputeWindow;
-        u.milestones = _milestones;
+    function useOfProceeds() external view returns (UseOfProceeds memory) {
+        return _useOfProceeds;
     }
 
     // ------------------------------------------------------------------ internals
@@ -510,16 +502,8 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
 
     /// @dev One registry call on the happy path; the record is read only to name the reason of a refusal.
     function _checkEligible(address account) private view {
-        if (!compliance.isEligible(account)) _revertIneligible(account);
+        if (!compliance.isEligible(account)) BondTermsLib.revertIneligible(compliance, account);
         if (_frozen[account]) revert AccountFrozen(account);
-    }
-
-    /// @dev Called only when the registry says the account is not eligible: unverified, expired or blocked.
-    function _revertIneligible(address account) private view {
-        InvestorRecord memory r = compliance.investor(account);
-        if (!r.verified) revert NotVerified(account);
-        if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) revert VerificationExpired(account, r.expiresAt);
-        revert CountryBlocked(account, r.country);
     }
 
     /// @dev The one place the principal becomes funded (issuer deposit or escrow refunds): the flag and its event
@@ -586,49 +570,5 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         paymentToken.safeTransferFrom(from, address(this), amount);
         uint256 received = paymentToken.balanceOf(address(this)) - before;
         if (received != amount) revert TransferShortfall(amount, received);
-    }
-
-    /// @dev Creates the use-of-proceeds deal (bond = funder, issuer = beneficiary) and funds it with `amount`.
-    function _fundEscrow(uint256 amount) private returns (uint256 dealId) {
-        DealInput memory d = _dealInput(amount);
-        uint256 before = paymentToken.balanceOf(address(this));
-        paymentToken.forceApprove(address(escrow), amount);
-        dealId = escrow.createDeal(d);
-        escrow.fund(dealId);
-        uint256 moved = before - paymentToken.balanceOf(address(this));
-        if (moved != amount) revert EscrowFundingMismatch(amount, moved);
-        paymentToken.forceApprove(address(escrow), 0);
-    }
-
-    /// @dev Milestone i gets floor(amount * bps_i / 10_000); the last one gets the remainder.
-    function _dealInput(uint256 amount) private view returns (DealInput memory d) {
-        uint256 n = _milestones.length;
-        d.projectId = _projectId;
-        d.beneficiary = issuer;
-        d.token = address(paymentToken);
-        d.verifiers = _verifiers;
-        d.threshold = _threshold;
-        d.arbiter = _arbiter;
-        d.disputeWindow = _disputeWindow;
-        d.milestones = new MilestoneInput[](n);
-        uint256 allocated;
-        for (uint256 i = 0; i < n; ++i) {
-            ProceedsMilestone memory m = _milestones[i];
-            uint256 part = i + 1 == n ? amount - allocated : (amount * m.bps) / BPS;
-            allocated += part;
-            d.milestones[i] = MilestoneInput(part, m.deadline, m.description);
-        }
-    }
-
-    function _storeProceeds(UseOfProceeds memory u) private {
-        _projectId = u.projectId;
-        _threshold = u.threshold;
-        _arbiter = u.arbiter;
-        _disputeWindow = u.disputeWindow;
-        for (uint256 i = 0; i < u.verifiers.length; ++i) {
-            _verifiers.push(u.verifiers[i]);
-            _grantRole(VERIFIER_ROLE, u.verifiers[i]);
-        }
-        for (uint256 i = 0; i < u.milestones.length; ++i) _milestones.push(u.milestones[i]);
     }
 }

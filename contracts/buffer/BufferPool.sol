@@ -144,7 +144,7 @@ contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, 
     function compensate(uint256 reversalId, uint256 batchId, uint256 amountKg) external nonReentrant {
         ReversalData storage r = _existing(reversalId);
         uint256 owed = r.owedKg;
-        if (owed == 0) revert NothingOwed(reversalId);
+        if (owed == 0) revert NothingToCompensate(reversalId);
         if (amountKg == 0) revert ZeroAmount();
         if (amountKg > owed) revert CompensationExceedsOwed(reversalId, owed, amountKg);
         uint256 batchProject = credit.projectOf(batchId); // reverts BatchNotFound

@@ -14,7 +14,7 @@ import {
     DealView,
     MilestoneView
 } from "../interfaces/IMilestoneEscrow.sol";
-import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
+import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title MilestoneEscrow
@@ -501,8 +501,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
 
     /// @dev The project must be Active; an unknown id reverts the registry's ProjectNotFound.
     function _requireActive(uint256 projectId) private view {
-        ProjectStatus status = registry.statusOf(projectId);
-        if (status != ProjectStatus.Active) revert ProjectNotActive(projectId, status);
+        if (!registry.isActive(projectId)) revert ProjectNotActive(projectId, registry.statusOf(projectId));
     }
 
     function _checkTreasury(address t) private view {

@@ -45,7 +45,7 @@ interface IBufferPool {
     /// @dev The reversal has nothing left to cancel.
     error ReversalAlreadySettled(uint256 reversalId);
     /// @dev The reversal owes nothing (unavoidable, or fully compensated).
-    error NothingOwed(uint256 reversalId);
+    error NothingToCompensate(uint256 reversalId);
     /// @dev The compensation is larger than what is still owed.
     error CompensationExceedsOwed(uint256 reversalId, uint256 owedKg, uint256 amountKg);
     /// @dev Compensation must come from a batch of an Active project.

@@ -48,21 +48,25 @@ library BatchQueue {
 
     /// @dev Moves a held batch from the FIFO to `parked` (`toParked`) or back to the FIFO tail.
     function move(Queue storage self, uint256 batchId, bool toParked) internal {
-        Node storage n = self.nodes[batchId];
-        _unlink(self, n, !toParked);
+        Node memory node = self.nodes[batchId];
+        _unlink(self, node.prev, node.next, !toParked);
         List memory ends = toParked ? self.parked : self.live;
         uint48 id = uint48(batchId);
         if (ends.tail == 0) ends.head = id;
         else self.nodes[ends.tail].next = id;
-        n.prev = ends.tail;
-        n.next = 0;
-        n.projectId = toParked ? n.projectId | PARKED : n.projectId & ~PARKED;
+        self.nodes[batchId] = Node({
+            balanceKg: node.balanceKg,
+            prev: ends.tail,
+            next: 0,
+            projectId: toParked ? node.projectId | PARKED : node.projectId & ~PARKED
+        });
         ends.tail = id;
         ++ends.length;
         _store(self, ends, toParked);
     }
 
-    /// @dev Removes `amountKg` (≤ its balance) from a batch; a batch reaching zero leaves its list.
+    /// @dev Removes `amountKg` (≤ its balance) from a batch; a batch reaching zero leaves its list and its node is
+    /// cleared (one slot write; the next deposit writes a new node).
     function debit(Queue storage self, uint256 batchId, uint256 amountKg) internal {
         Node storage n = self.nodes[batchId];
         uint256 balance = n.balanceKg - amountKg;
@@ -70,8 +74,9 @@ library BatchQueue {
             n.balanceKg = uint96(balance);
             return;
         }
-        _unlink(self, n, n.projectId & PARKED != 0);
-        n.balanceKg = 0;
+        Node memory node = n;
+        _unlink(self, node.prev, node.next, node.projectId & PARKED != 0);
+        delete self.nodes[batchId];
     }
 
     /// @dev Whether a held batch is parked.
@@ -84,17 +89,16 @@ library BatchQueue {
         return n.projectId & ~PARKED;
     }
 
-    function _unlink(Queue storage self, Node storage n, bool parked) private {
+    /// @dev Closes the gap a node between `prev` and `next` leaves in its list (the node itself is rewritten by the
+    /// caller).
+    function _unlink(Queue storage self, uint48 prev, uint48 next, bool parked) private {
         List memory ends = parked ? self.parked : self.live;
-        (uint48 prev, uint48 next) = (n.prev, n.next);
         if (prev == 0) ends.head = next;
         else self.nodes[prev].next = next;
         if (next == 0) ends.tail = prev;
         else self.nodes[next].prev = prev;
         --ends.length;
         _store(self, ends, parked);
-        n.prev = 0;
-        n.next = 0;
     }
 
     function _store(Queue storage self, List memory ends, bool parked) private {

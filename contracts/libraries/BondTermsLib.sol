@@ -5,6 +5,7 @@ import {IGreenBond, BondTerms, UseOfProceeds, ProceedsMilestone} from "../interf
 import {IGreenBondFactory} from "../interfaces/IGreenBondFactory.sol";
 import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {IMilestoneEscrow} from "../interfaces/IMilestoneEscrow.sol";
+import {IComplianceRegistry, InvestorRecord} from "../interfaces/IComplianceRegistry.sol";
 
 /// @title BondTermsLib
 /// @notice The one place bond terms are validated, with the one copy of their limits. An EXTERNAL library (linked
@@ -56,6 +57,17 @@ library BondTermsLib {
         // the deal last: it reads the escrow's registry (the fields above need no call)
         _validateDeal(t.proceeds, t.issuer, bond, IMilestoneEscrow(t.escrow).registry());
         _validateMilestones(t.proceeds.milestones, t.subscriptionEnd + t.gracePeriod);
+    }
+
+    /// @notice Names why the compliance registry refuses `account` (called only once it did): unverified, expired
+    /// or blocked. Always reverts.
+    function revertIneligible(IComplianceRegistry compliance, address account) external view {
+        InvestorRecord memory r = compliance.investor(account);
+        if (!r.verified) revert IGreenBond.NotVerified(account);
+        if (r.expiresAt != 0 && block.timestamp >= r.expiresAt) {
+            revert IGreenBond.VerificationExpired(account, r.expiresAt);
+        }
+        revert IGreenBond.CountryBlocked(account, r.country);
     }
 
     /// @dev The deal's parties: the bond funds it at close and the issuer is its beneficiary, so neither may be the

@@ -38,6 +38,6 @@ export async function refuseIfTimelockGoverned(
   throw new HardhatPluginError(
     PLUGIN,
     `${contract}: ${signer} does not hold ${name}; on ${hre.network.name} it belongs to the ${TIMELOCK_DEPLOYMENT} ` +
-      `(changes wait its delay). Nothing was sent. Schedule it instead:\n  ${govScheduleCommand(hre, contract, call)}`,
+      `(changes wait its delay). Schedule it instead:\n  ${govScheduleCommand(hre, contract, call)}\n`,
   );
 }

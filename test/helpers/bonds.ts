@@ -61,8 +61,10 @@ export async function bondSuite(): Promise<BondSuite> {
  * after the fixture), or any address (e.g. the zero address) when only its interface is needed (to decode errors).
  */
 export async function linkedBondFactory(libraryAddress?: string) {
-  const lib = libraryAddress ?? (await deployments.get("BondTermsLib")).address;
-  return ethers.getContractFactory("GreenBond", { libraries: { BondTermsLib: lib } });
+  const at = async (name: string) => libraryAddress ?? (await deployments.get(name)).address;
+  return ethers.getContractFactory("GreenBond", {
+    libraries: { BondTermsLib: await at("BondTermsLib"), BondProceedsLib: await at("BondProceedsLib") },
+  });
 }
 
 /** Who and what the standard terms refer to. */

@@ -533,6 +533,7 @@ describe("deploying to a testnet without its environment", function () {
         ADMIN_ADDRESS: "0x" + "11".repeat(20),
         VERIFIER_ADDRESSES: "0x" + "22".repeat(20),
         TREASURY_ADDRESS: "0x" + "33".repeat(20),
+        GUARDIAN_ADDRESS: "0x" + "44".repeat(20),
       }),
     );
     expect(r.code).to.not.equal(0);

@@ -67,7 +67,7 @@ describe("README operator stories run as written on a fresh node", function () {
     for (const line of commands) {
       const words = shellWords(line);
       expect(words.slice(0, 2)).to.deep.equal(["npx", "hardhat"]);
-      const r = node.hardhat(words.slice(2));
+      const r = node.hardhat(words.slice(2), {}, 600_000);
       if (r.code !== 0) throw new Error(`README command failed (exit ${r.code}): ${line}\n${r.output}`);
       if (
         !/--help|:show|:info|:batch|roles:list|:status --network localhost --id 1$/.test(line) &&

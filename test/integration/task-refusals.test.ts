@@ -21,7 +21,7 @@ describe("operator tasks refuse before sending anything (real hardhat node)", fu
   let listingId: string;
   let batchId: string;
   let bond: string;
-  const run = (...args: string[]) => ok(node.hardhat([...args.slice(0, 1), ...L, ...args.slice(1)]));
+  const run = (...args: string[]) => ok(node.hardhat([...args.slice(0, 1), ...L, ...args.slice(1)], {}, 600_000));
   const record = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8"));
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "net";
 import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { Ledger } from "../ledger";
 import type { LedgerDb } from "../db";
-import { suiteEnums, type EnumTable } from "./enums";
+import { SUITE_ENUMS, type EnumTable } from "./enums";
 import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
 
@@ -102,7 +102,7 @@ export async function createLedgerServer(o: LedgerServerOptions) {
   const ownLedger = !(o.db instanceof Ledger);
   const ledger = o.db instanceof Ledger ? o.db : await Ledger.open(o.db, { readonly: true, poolSize: o.poolSize ?? 8 });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...(o.limits ?? {}) };
-  const enums = o.enums ?? suiteEnums();
+  const enums = o.enums ?? SUITE_ENUMS;
   const metrics = new Metrics();
   const context: ApiContext = { ledger, enums, limits };
 

@@ -95,7 +95,7 @@ export const bondHandlers: HandlerTable = {
     }),
   "bondFactory.BondCreated": function* (c) {
     const bondAddr = addr(c.a.bond);
-    const terms = c.a.terms as { couponRateBps: unknown };
+    const terms = c.a.terms as { couponRateBps?: unknown };
     const rate = terms.couponRateBps;
     yield c.run(q.insBond, {
       bond: bondAddr,

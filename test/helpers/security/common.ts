@@ -48,6 +48,33 @@ export function accessControlSpecs(): Record<string, FnSpec> {
   };
 }
 
+/**
+ * The pause switch every pausable suite contract shares (one guardian-pausable base): PAUSER_ROLE pauses, only
+ * DEFAULT_ADMIN_ROLE unpauses, and unpausing a running contract reverts ExpectedPause.
+ */
+export function pauseSpecs(): Record<string, FnSpec> {
+  return {
+    pause: {
+      access: { role: "PAUSER" },
+      pause: { free: "the switch itself (pausing twice reverts EnforcedPause)" },
+      bad: { none: "no arguments" },
+    },
+    unpause: {
+      access: { role: "DEFAULT_ADMIN" },
+      pause: { free: "the switch itself" },
+      bad: [
+        {
+          kind: "wrong state",
+          what: "not paused",
+          signer: (w) => w.deployer,
+          args: () => [],
+          error: "ExpectedPause",
+        },
+      ],
+    },
+  };
+}
+
 /** Signs an ERC-2612 permit of `token` (the SDK's signPermit: name/version from its EIP-712 domain). */
 export { signPermit } from "../../../sdk";
 

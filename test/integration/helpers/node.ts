@@ -78,8 +78,12 @@ export class HardhatNode {
   /**
    * Starts `npx hardhat node --no-deploy` on a free port and waits until it answers eth_chainId (with the deploy
    * at start-up, exactly as `npx hardhat node`, when `opts.deploy`; then it waits for the deploy to finish).
+   * `opts.env` adds variables to the node's environment (e.g. HARDHAT_CHAIN_ID=11155111 to pose as Sepolia).
    */
-  static async start(timeoutMs = 90_000, opts: { deploy?: boolean } = {}): Promise<HardhatNode> {
+  static async start(
+    timeoutMs = 90_000,
+    opts: { deploy?: boolean; env?: Record<string, string> } = {},
+  ): Promise<HardhatNode> {
     installExitHooks();
     const port = await freePort();
     const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-it-deployments-"));
@@ -87,7 +91,7 @@ export class HardhatNode {
     if (!opts.deploy) args.push("--no-deploy");
     const child = spawn("npx", args, {
       cwd: ROOT,
-      env: { ...process.env, DOTENV_PATH: "none", TREELION_DEPLOYMENTS_DIR: deploymentsDir },
+      env: { ...process.env, DOTENV_PATH: "none", TREELION_DEPLOYMENTS_DIR: deploymentsDir, ...opts.env },
       detached: true, // own process group: npx → node → hardhat all stop together
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from "child_process";
 import fs from "fs";
-import net from "net";
 import os from "os";
 import path from "path";
+import { freePort } from "./node";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 
@@ -18,17 +18,8 @@ export const ROOT = path.resolve(__dirname, "../../..");
 export const DEPLOYMENTS = fs.mkdtempSync(path.join(os.tmpdir(), "treelion-sdk-deployments-"));
 process.on("exit", () => fs.rmSync(DEPLOYMENTS, { recursive: true, force: true }));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** The one free-port helper (test/integration/helpers/node.ts). */
+export { freePort };
 
 export interface LiveNode {
   url: string;

@@ -368,7 +368,7 @@ describe("BufferPool", function () {
         .withArgs(99n);
       const unavoidable = await report(s, s.mangrove, 100n, false);
       await expect(a.compensate(unavoidable, s.f2, 1n))
-        .to.be.revertedWithCustomError(s.buffer, "NothingOwed")
+        .to.be.revertedWithCustomError(s.buffer, "NothingToCompensate")
         .withArgs(unavoidable);
       await s.registry.connect(s.verifier).setProjectStatus(s.forest, ProjectStatus.Suspended);
       await expect(a.compensate(s.id, s.f2, 1n))

@@ -54,10 +54,11 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     const id = idOf(out);
     expect(await s.timelock.isOperationPending(id)).to.equal(true);
 
-    await refused("gov:execute", { id }, /is not ready: (1 min|\d+ s) left \(ready at .*\)\. Nothing was sent/);
+    await refused("gov:execute", { id }, /is not ready: (1 min|\d+ s) left \(ready at .*\) — nothing was sent/);
     await time.increase(60);
     const exec = await run("gov:execute", { id });
     expect(exec).to.include("event CreditMarketplace.FeeUpdated(feeBps=250");
+    expect(exec).to.include(`event TreelionTimelock.CallExecuted(id=${id}, index=0`);
     expect(await s.market.feeBps()).to.equal(250);
     const status = await run("gov:status", { id });
     expect(status).to.include(`${id}  DONE`).and.include(`CreditMarketplace.setFee(250, ${s.named.treasury})`);
@@ -70,7 +71,7 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
       await run("gov:schedule", { contract: "CreditMarketplace", call: "setFee(900, treasury)", salt: "try" }),
     );
     expect(await run("gov:status", {})).to.include(`${id}  PENDING`);
-    expect(await run("gov:cancel", { id })).to.include("event TreelionTimelock.Cancelled");
+    expect(await run("gov:cancel", { id })).to.include(`event TreelionTimelock.Cancelled(id=${id})`);
     expect(await run("gov:status", {})).to.include(`${id}  CANCELLED`);
     await time.increase(60);
     await refused("gov:execute", { id }, /was cancelled/);
@@ -118,7 +119,7 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     await refused(
       "gov:schedule",
       sched("setFee(5000, treasury)"),
-      /reverted with FeeTooHigh\(5000, 1000\).*Nothing was sent/,
+      /reverted with FeeTooHigh\(5000, 1000\).* — nothing was sent/,
     );
     await refused(
       "gov:schedule",

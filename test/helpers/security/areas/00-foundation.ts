@@ -9,8 +9,9 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, erc20Specs, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, erc20Specs, text } from "../common";
 import { projectInput } from "../../suite";
+import { impersonateBuffer } from "./05-buffer";
 
 const ATT = ethers.id("verification-report");
 const issueP = (w: World, o: Record<string, unknown> = {}) => ({
@@ -99,6 +100,14 @@ function issueCases(hint: bigint[] = []): BadCase[] {
       signer: v,
       args: a(() => ({ serialStart: 5n, serialEnd: 25n })),
       error: "SerialRangeOverlap",
+    },
+    {
+      kind: "wrong state",
+      what: "project owing an avoidable reversal (buffer area)",
+      signer: v,
+      args: a((w) => ({ projectId: w.ids.bufferProject, serialStart: 1000n, serialEnd: 1001n })),
+      error: "ReversalOutstanding",
+      errorArgs: (w) => [w.ids.bufferProject, w.ids.owingReversal],
     },
   ];
 }
@@ -272,6 +281,27 @@ const area: Area = {
                 args: (w) => [{ ...w.data.projectInput, name: "Other" }],
                 error: "DuplicateProject",
               },
+              {
+                kind: "invalid value",
+                what: "duplicate up to case and surrounding whitespace",
+                signer: d,
+                args: (w) => [
+                  {
+                    ...w.data.projectInput,
+                    name: "Other",
+                    standard: ` ${String(w.data.projectInput.standard).toUpperCase()}\t`,
+                    externalId: `  ${String(w.data.projectInput.externalId).toLowerCase()} `,
+                  },
+                ],
+                error: "DuplicateProject",
+              },
+              {
+                kind: "empty string",
+                what: "standard of whitespace only",
+                signer: d,
+                args: a(() => ({ standard: " \t " })),
+                error: "EmptyStandard",
+              },
             ];
           })(),
         },
@@ -314,6 +344,27 @@ const area: Area = {
               signer: (w) => w.verifier,
               args: (w) => [w.ids.project, 1],
               error: "InvalidStatusTransition",
+            },
+          ],
+        },
+        setBufferRate: {
+          access: { role: "VERIFIER" },
+          bad: [
+            {
+              kind: "invalid value",
+              what: "rate above 5,000 bps",
+              signer: (w) => w.verifier,
+              args: (w) => [w.ids.project, 5001],
+              error: "BufferRateTooHigh",
+              errorArgs: () => [5001n, 5000n],
+            },
+            {
+              kind: "unknown id",
+              what: "unknown project",
+              signer: (w) => w.verifier,
+              args: () => [999n, 100],
+              error: "ProjectNotFound",
+              errorArgs: () => [999n],
             },
           ],
         },
@@ -574,24 +625,93 @@ const area: Area = {
             },
           ],
         },
-        pause: {
-          access: { role: "PAUSER" },
-          pause: { free: "the switch itself (pausing twice reverts EnforcedPause)" },
-          bad: { none: "no arguments" },
-        },
-        unpause: {
+        setBufferPool: {
           access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
+          pause: { free: "wiring moves no credit" },
           bad: [
             {
               kind: "wrong state",
-              what: "not paused",
+              what: "BufferPool already wired",
               signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
+              args: (w) => [w.stranger.address],
+              error: "BufferPoolAlreadySet",
+              errorArgs: (w) => [w.contracts.BufferPool.target],
             },
           ],
         },
+        cancel: {
+          access: { auth: "NotBufferPool", args: (w) => [w.ids.batch, 1n, ethers.id("x")] },
+          pause: {
+            stops: {
+              before: impersonateBuffer,
+              signer: (w) => w.data.bufferSigner,
+              args: (w) => [w.ids.bufferBatch + 22n, 100n, ethers.id("fire-report")],
+            },
+          },
+          bad: [
+            {
+              kind: "zero amount",
+              what: "amount = 0",
+              before: impersonateBuffer,
+              signer: (w) => w.data.bufferSigner,
+              args: (w) => [w.ids.bufferBatch + 22n, 0n, ethers.id("x")],
+              error: "ZeroAmount",
+            },
+            {
+              kind: "max amount",
+              what: "more than the buffer holds",
+              before: impersonateBuffer,
+              signer: (w) => w.data.bufferSigner,
+              args: (w) => [w.ids.bufferBatch + 22n, MAX, ethers.id("x")],
+              error: "ERC1155InsufficientBalance",
+            },
+            {
+              kind: "unknown id",
+              what: "unknown batch",
+              before: impersonateBuffer,
+              signer: (w) => w.data.bufferSigner,
+              args: () => [999n, 1n, ethers.id("x")],
+              error: "BatchNotFound",
+              errorArgs: () => [999n],
+            },
+          ],
+        },
+        setOutstandingReversal: {
+          access: { auth: "NotBufferPool", args: (w) => [w.ids.project, 1n] },
+          pause: { free: "a mark read by issuance; moves no credit" },
+          bad: [
+            {
+              kind: "overflow",
+              what: "reversal id above 2^48",
+              before: impersonateBuffer,
+              signer: (w) => w.data.bufferSigner,
+              args: (w) => [w.ids.project, 2n ** 48n],
+              error: "SafeCastOverflowedUintDowncast",
+            },
+          ],
+        },
+        setLabels: {
+          access: { role: "ISSUER" },
+          pause: { free: "metadata: moves no credit" },
+          bad: [
+            {
+              kind: "invalid value",
+              what: "an unknown label bit",
+              signer: (w) => w.verifier,
+              args: (w) => [w.ids.batch, 16],
+              error: "UnknownLabels",
+              errorArgs: () => [16n],
+            },
+            {
+              kind: "unknown id",
+              what: "unknown batch",
+              signer: (w) => w.verifier,
+              args: () => [999n, 1],
+              error: "BatchNotFound",
+            },
+          ],
+        },
+        ...pauseSpecs(),
       },
     },
 

@@ -6,7 +6,7 @@
  */
 import { ethers } from "hardhat";
 import type { Area, BadCase, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, erc20Specs, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, erc20Specs, text } from "../common";
 
 const pool = (w: World) => w.contracts.NatureCarbonPool;
 const alice = (w: World) => w.alice;
@@ -251,6 +251,20 @@ const area: Area = {
             },
           ],
         },
+        setRequiredLabels: {
+          access: { role: "POOL_ADMIN" },
+          pause: { free: "configuration" },
+          bad: [
+            {
+              kind: "invalid value",
+              what: "an unknown label bit",
+              signer: (w) => w.deployer,
+              args: () => [32],
+              error: "UnknownLabels",
+              errorArgs: () => [32n],
+            },
+          ],
+        },
         unqueue: {
           access: { open: "anyone may move a batch of a non-Active project out of the FIFO; nothing changes hands" },
           pause: { free: "moves nothing: FIFO upkeep that keeps the exits reachable" },
@@ -327,20 +341,7 @@ const area: Area = {
             },
           ],
         },
-        pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [
-            {
-              kind: "wrong state",
-              what: "not paused",
-              signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
-            },
-          ],
-        },
+        ...pauseSpecs(),
       },
     },
   },

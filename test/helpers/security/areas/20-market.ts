@@ -8,7 +8,7 @@
  */
 
 import type { Area, BadCase, Signer, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, forged, signPermit, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, forged, signPermit, text } from "../common";
 
 const PRICE = 10_000_000n; // 10 tUSD per tonne
 const market = (w: World) => w.contracts.CreditMarketplace;
@@ -441,20 +441,7 @@ const area: Area = {
             },
           ],
         },
-        pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [
-            {
-              kind: "wrong state",
-              what: "not paused",
-              signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
-            },
-          ],
-        },
+        ...pauseSpecs(),
       },
     },
   },

@@ -9,7 +9,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, Signer, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, forged, signPermit } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, forged, signPermit } from "../common";
 import { ROLES } from "../../../../config/deploy-utils";
 
 const U = 1_000_000n; // 1 tUSD
@@ -684,20 +684,7 @@ const area: Area = {
             },
           ],
         },
-        pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [
-            {
-              kind: "wrong state",
-              what: "not paused",
-              signer: (w) => w.deployer,
-              args: () => [],
-              error: "ExpectedPause",
-            },
-          ],
-        },
+        ...pauseSpecs(),
       },
     },
   },

@@ -11,7 +11,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Area, BadCase, World } from "../types";
-import { MAX, ZERO, accessControlSpecs, text } from "../common";
+import { MAX, ZERO, accessControlSpecs, pauseSpecs, text } from "../common";
 import { ROLES } from "../../../../config/deploy-utils";
 import { DAY, KE, UNIT, standardTerms } from "../../bonds";
 
@@ -355,6 +355,10 @@ const area: Area = {
 
     BondTermsLib: {
       // an external library: its only function is a view the bond's constructor delegate-calls
+      functions: {},
+    },
+    BondProceedsLib: {
+      // an external library whose entry points take the bond's storage: none is in its ABI
       functions: {},
     },
 
@@ -723,12 +727,7 @@ const area: Area = {
             },
           ],
         },
-        pause: { access: { role: "PAUSER" }, pause: { free: "the switch itself" }, bad: { none: "no arguments" } },
-        unpause: {
-          access: { role: "DEFAULT_ADMIN" },
-          pause: { free: "the switch itself" },
-          bad: [{ kind: "wrong state", what: "not paused", signer: dep, args: () => [], error: "ExpectedPause" }],
-        },
+        ...pauseSpecs(),
         approve: {
           access: { open: "sets the caller's own allowance" },
           pause: { free: "an allowance moves nothing" },
