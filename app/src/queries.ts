@@ -206,9 +206,12 @@ export const retirementsQuery = (beneficiary: string) =>
     { beneficiary },
   );
 
+/** A certificate with its batches (serial ranges, project) in the same request: one round trip. */
 export const certificateQuery = (id: string) =>
-  apiQuery<{ certificate: CertificateRow | null }>(
+  apiQuery<{
+    certificate: (CertificateRow & { batches: (BatchRow & { project: { id: string; name: string } })[] }) | null;
+  }>(
     "certificate",
-    `query Certificate($id: ID!) { certificate(id: $id) { ${CERTIFICATE} } }`,
+    `query Certificate($id: ID!) { certificate(id: $id) { ${CERTIFICATE} batches { ${BATCH} project { id name } } } }`,
     { id },
   );

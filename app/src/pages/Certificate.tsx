@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../api";
 import { Facts, Loadable } from "../components";
 import { dateText, tonnesText } from "../format";
-import { batchesQuery, certificateQuery } from "../queries";
+import { certificateQuery } from "../queries";
 import { Link } from "../router";
 
 /** A shareable certificate: the ledger's record, checked against the contract's tokenURI through the SDK. */
@@ -13,7 +13,6 @@ export default function Certificate({ params }: { params: Record<string, string>
     refetchInterval: (query) => (query.state.data && (query.state.data as any).certificate ? false : 500),
   });
   const cert = q.data?.certificate;
-  const batches = useApi(batchesQuery(cert?.batchIds ?? []), { enabled: !!cert });
   const chain = useQuery({
     queryKey: ["chain", "certificate", id],
     queryFn: async () => (await import("../chain")).readClient().certificateJson(BigInt(id)),
@@ -29,7 +28,7 @@ export default function Certificate({ params }: { params: Record<string, string>
     chain.data.reason === cert.reason &&
     chain.data.beneficiary.toLowerCase() === cert.beneficiary.toLowerCase() &&
     chain.data.batchIds.map(String).join(",") === cert.batchIds.join(",");
-  const batchList = batches.data ? Object.values(batches.data).filter((b) => b && "serialStart" in b) : [];
+  const batchList = cert?.batches ?? [];
 
   return (
     <article className="certificate">

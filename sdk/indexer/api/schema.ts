@@ -160,6 +160,8 @@ export const typeDefs = /* GraphQL */ `
     amountKg: String!
     tonnes: String!
     batchIds: [ID!]!
+    "the batches retired into this certificate (the same order as batchIds), so a page needs one round trip"
+    batches: [Batch!]!
     retiredBy: String!
     retiredAt: Int!
     txHash: String!
@@ -280,6 +282,19 @@ export const typeDefs = /* GraphQL */ `
 `;
 
 /** A GraphQL error for bad input (never a stack trace, never a 500). */
+/** Batch ids of a certificate, in the order they were retired. */
+async function certificateBatchIds(c: ApiContext, certificateId: bigint): Promise<unknown[]> {
+  const rows = await c.ledger.db.fetch(
+    c.ledger.db.kysely
+      .selectFrom("retirements")
+      .select("batch_id")
+      .where("certificate_id", "=", certificateId)
+      .orderBy("block_number")
+      .orderBy("log_index"),
+  );
+  return rows.map((r) => r.batch_id);
+}
+
 export function badInput(message: string, code = "BAD_USER_INPUT"): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
@@ -763,16 +778,19 @@ export function resolvers() {
     },
     Certificate: {
       batchIds: async (x: { _id: bigint }, _: unknown, c: ApiContext) =>
-        (
-          await c.ledger.db.fetch(
-            c.ledger.db.kysely
-              .selectFrom("retirements")
-              .select("batch_id")
-              .where("certificate_id", "=", x._id)
-              .orderBy("block_number")
-              .orderBy("log_index"),
-          )
-        ).map((r) => s(r.batch_id)),
+        (await certificateBatchIds(c, x._id)).map((b) => s(b)),
+      batches: async (x: { _id: bigint }, _: unknown, c: ApiContext) => {
+        const ids = await certificateBatchIds(c, x._id);
+        if (ids.length === 0) return [];
+        const rows = await c.ledger.db.fetch(
+          c.ledger.db.kysely.selectFrom("batches").selectAll().where("batch_id", "in", ids),
+        );
+        const byId = new Map(rows.map((r) => [String(r.batch_id), r]));
+        return ids
+          .map((b) => byId.get(String(b)))
+          .filter((r) => r !== undefined)
+          .map((r) => batchNode(r));
+      },
     },
     Deal: {
       milestones: async (d: { _id: bigint }, _: unknown, c: ApiContext) =>

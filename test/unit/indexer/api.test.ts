@@ -75,7 +75,8 @@ describe("ledger GraphQL API", function () {
               holders(first: 10) { totalCount edges { cursor node { address amountKg } } pageInfo { hasNextPage endCursor } } }
             holder(address: "${ADDR.alice}") { address credits { batchId amountKg } poolTokens { pool amount }
               certificates { id tonnes } bondUnits { bond amount } escrowOwed { token amount } }
-            certificate(id: "1") { id owner beneficiary beneficiaryName reason amountKg tonnes batchIds retiredBy retiredAt txHash }
+            certificate(id: "1") { id owner beneficiary beneficiaryName reason amountKg tonnes batchIds retiredBy retiredAt txHash
+              batches { id serialStart serialEnd project { name } } }
             pools { name address symbol totalSupply heldKg batches { batchId amountKg } }
             listings(open: true) { totalCount edges { node { id seller batchId amountKg soldKg remainingKg pricePerTonne status open } } }
             deal(id: "1") { id projectId funder beneficiary token state milestones { index amount deadline state attestations } }
@@ -143,6 +144,10 @@ describe("ledger GraphQL API", function () {
           retiredBy: ADDR.issuer,
         });
         expect(d.certificate.txHash).to.match(/^0x[0-9a-f]{64}$/);
+        // the certificate's batches in the same answer (serial ranges and project: one round trip for a page)
+        expect(d.certificate.batches).to.deep.equal([
+          { id: "1", serialStart: "1", serialEnd: "100", project: { name: "Kenya Forest" } },
+        ]);
         expect(d.pools).to.deep.equal([
           {
             name: "CarbonPool_NBS",
