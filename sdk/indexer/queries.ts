@@ -248,12 +248,14 @@ export async function verify(
       cmp("batch().vintage", key, b.vintage, c.vintage);
       cmp("batch().issuedKg", key, b.issued_kg, c.issuedKg);
       cmp("batch().retiredKg", key, b.retired_kg, c.retiredKg);
-      // units only leave circulation by retirement: Σ holders == issued − retired
+      // units leave circulation by retirement and by buffer cancellation (a reversal): per batch
+      // Σ holders + retiredKg + cancelledKg == issuedKg
+      const cancelled = BigInt(await credit.cancelledKg(b.batch_id, at));
       cmp(
-        "Σ balances == issuedKg − retiredKg",
+        "Σ balances == issuedKg − retiredKg − cancelledKg",
         key,
         held.get(String(b.batch_id)) ?? 0n,
-        BigInt(c.issuedKg) - BigInt(c.retiredKg),
+        BigInt(c.issuedKg) - BigInt(c.retiredKg) - cancelled,
       );
     });
     const bal = (await ledger.query(
