@@ -221,7 +221,14 @@ describe("operations end to end (real hardhat node over JSON-RPC)", function () 
       expect(r.code).to.not.equal(0);
       expect(r.output).to.include("reverted with EnforcedPause()");
       expect(await provider.getBlockNumber()).to.equal(block);
-      ok(node.hardhat(["unpause", ...L, "--contract", "CarbonCredit", "--from", "5"]));
+      // stop fast, resume slowly: the pauser cannot unpause (nothing sent), the admin can
+      const refused = node.hardhat(["unpause", ...L, "--contract", "CarbonCredit", "--from", "5"]);
+      expect(refused.code).to.not.equal(0);
+      expect(refused.output).to.match(/DEFAULT_ADMIN/);
+      expect(refused.output).to.match(/nothing was sent/i);
+      expect(await provider.getBlockNumber()).to.equal(block);
+      expect(await credit.paused()).to.equal(true);
+      ok(node.hardhat(["unpause", ...L, "--contract", "CarbonCredit"]));
       expect(await credit.paused()).to.equal(false);
     });
 
