@@ -4,6 +4,8 @@
  * answer is data, each API's checkpoint only moves forward, and at the end both APIs agree with each other,
  * with the ledger and (ledger:verify) with the chain.
  */
+import fs from "fs";
+import path from "path";
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "child_process";
 import { JsonRpcProvider } from "ethers";
@@ -34,6 +36,8 @@ describe("two API processes on one PostgreSQL ledger while the indexer writes (l
   const children: ChildProcess[] = [];
 
   before(async function () {
+    // every test file of this process shares DEPLOYMENTS: a fresh node needs fresh records
+    fs.rmSync(path.join(DEPLOYMENTS, "localhost"), { recursive: true, force: true });
     node = await startNode();
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
     const d = await hardhat(["deploy", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url });

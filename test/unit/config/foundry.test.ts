@@ -42,7 +42,8 @@ describe("foundry.toml (forge invariant and fuzz suite)", function () {
   });
 
   it("compiles with the same EVM version and optimizer settings as hardhat.config.ts", function () {
-    const hh = hre.config.solidity.compilers[0];
+    // hardhat.config.ts as written (hre.userConfig): `hardhat coverage` rewrites the runtime settings (no optimizer)
+    const hh = hre.userConfig.solidity as { version: string; settings: { evmVersion: string; optimizer: any } };
     expect(hh.version).to.equal(SOLC_VERSION);
     for (const c of [ci, deep]) {
       expect(c.evm_version).to.equal(hh.settings.evmVersion);
