@@ -106,6 +106,14 @@ export interface Bar {
   text: string;
 }
 
+/** The most characters of a bar label that fit left of the bars (220 of 600 units); longer ones end in "…". */
+const LABEL_CHARS = 29;
+
+/** A bar label shortened to fit before the bar (the whole label stays in the SVG <title>). */
+export function fitLabel(label: string): string {
+  return label.length <= LABEL_CHARS ? label : label.slice(0, LABEL_CHARS - 1).trimEnd() + "…";
+}
+
 /** Horizontal bar chart (SVG) with the numbers also as a table for screen readers. */
 export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
@@ -118,7 +126,8 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
         {bars.map((b, i) => (
           <g key={b.label + i} transform={`translate(0 ${i * row + 2})`}>
             <text x="0" y="17" className="chart-label">
-              {b.label}
+              <title>{b.label}</title>
+              {fitLabel(b.label)}
             </text>
             <rect x="220" y="4" height="18" width={Math.max(2, (b.value / max) * 280)} className="chart-bar" rx="3" />
             <text x={Math.min(590, 228 + (b.value / max) * 280)} y="18" className="chart-value">

@@ -270,10 +270,15 @@ describe("The Treelion app in a browser", function () {
     const deposit = page.locator("form").filter({ has: page.getByRole("heading", { name: "Deposit credits" }) });
     await deposit.getByLabel("Batch").locator("option").first().waitFor({ state: "attached" });
     // the buyer's first batch the pool accepts
-    const options = await deposit
-      .getByLabel("Batch")
-      .locator("option")
-      .evaluateAll((os) => os.map((o: any) => o.value));
+    // the first option can be the placeholder while the account's holdings still load: wait for real batches
+    let options: string[] = [];
+    for (let i = 0; i < 200 && !options.some(Boolean); i++) {
+      if (i > 0) await page.waitForTimeout(100);
+      options = await deposit
+        .getByLabel("Batch")
+        .locator("option")
+        .evaluateAll((os) => os.map((o: any) => o.value));
+    }
     let eligible: bigint | undefined;
     for (const o of options) if (o && (await pool.isEligible(BigInt(o)))) eligible ??= BigInt(o);
     expect(eligible === undefined, `an eligible batch among ${options.join(", ")}`).to.equal(false);

@@ -173,7 +173,7 @@ const area: Area = {
               what: "an unavoidable reversal (nothing owed)",
               signer: (w) => w.alice,
               args: (w) => [w.ids.openReversal, w.ids.compBatch, 1n],
-              error: "NothingOwed",
+              error: "NothingToCompensate",
             },
             {
               kind: "wrong state",
