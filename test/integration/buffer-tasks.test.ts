@@ -4,11 +4,9 @@
  * unchanged), compensation with its approval, and the show commands. Every task's --help prints its example.
  */
 import { expect } from "chai";
-import fs from "fs";
-import path from "path";
 import { Contract, JsonRpcProvider } from "ethers";
 import { HardhatNode } from "./helpers/node";
-import { L, grab, ok, refused } from "./helpers/cli";
+import { L, grab, ok, refused, startTaskNode, type TaskNode } from "./helpers/cli";
 
 const TASKS = [
   "project:buffer",
@@ -27,38 +25,16 @@ describe("buffer tasks (real hardhat node)", function () {
   let projectId: string;
   let batchId: string;
   let reversalId: string;
-  const run = (...args: string[]) => ok(node.hardhat([...args.slice(0, 1), ...L, ...args.slice(1)]));
-  const record = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8"));
+  let t: TaskNode;
+  const run = (...args: string[]) => t.run(...args);
+  const record = (name: string) => t.record(name);
 
   before(async function () {
-    node = await HardhatNode.start();
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    acc = (await provider.listAccounts()).map((a) => a.address);
-    run("deploy");
-    const reg = run(
-      "project:register",
-      "--owner",
-      acc[3],
-      "--name",
-      "Fire Forest",
-      "--category",
-      "Forestry",
-      "--country",
-      "BR",
-      "--standard",
-      "Verra VCS",
-      "--external-id",
-      "VCS-FIRE-1",
-    );
-    projectId = grab(reg, /project id (\d+)/);
-    run("project:status", "--id", projectId, "--set", "Active", "--from", "verifier");
+    t = await startTaskNode({ name: "Fire Forest", country: "BR", externalId: "VCS-FIRE-1" });
+    ({ node, provider, acc, projectId } = t);
   });
 
-  after(function () {
-    provider?.destroy();
-    node?.stop();
-  });
+  after(() => t?.stop());
 
   it("every buffer task has --help with an example", function () {
     for (const t of TASKS) {

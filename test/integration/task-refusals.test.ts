@@ -9,7 +9,7 @@ import fs from "fs";
 import path from "path";
 import { Contract, JsonRpcProvider } from "ethers";
 import { HardhatNode } from "./helpers/node";
-import { L, grab, ok, refused } from "./helpers/cli";
+import { L, grab, ok, refused, startTaskNode, type TaskNode } from "./helpers/cli";
 
 const DAY = 86400;
 
@@ -21,32 +21,14 @@ describe("operator tasks refuse before sending anything (real hardhat node)", fu
   let listingId: string;
   let batchId: string;
   let bond: string;
-  const run = (...args: string[]) => ok(node.hardhat([...args.slice(0, 1), ...L, ...args.slice(1)], {}, 600_000));
-  const record = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8"));
+  let t: TaskNode;
+  const run = (...args: string[]) => t.run(...args);
+  const record = (name: string) => t.record(name);
 
   before(async function () {
-    node = await HardhatNode.start();
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    acc = (await provider.listAccounts()).map((a) => a.address);
-    run("deploy");
-    const reg = run(
-      "project:register",
-      "--owner",
-      acc[3],
-      "--name",
-      "Refusal Forest",
-      "--category",
-      "Forestry",
-      "--country",
-      "KE",
-      "--standard",
-      "Verra VCS",
-      "--external-id",
-      "VCS-REFUSE-1",
-    );
-    const projectId = grab(reg, /project id (\d+)/);
-    run("project:status", "--id", projectId, "--set", "Active", "--from", "verifier");
+    t = await startTaskNode({ name: "Refusal Forest", country: "KE", externalId: "VCS-REFUSE-1" });
+    ({ node, provider, acc } = t);
+    const projectId = t.projectId;
     const issued = run(
       "credits:issue",
       "--project",
@@ -105,10 +87,7 @@ describe("operator tasks refuse before sending anything (real hardhat node)", fu
     run("bond:subscribe", "--bond", bond, "--units", "500", "--from", "8");
   });
 
-  after(function () {
-    provider?.destroy();
-    node?.stop();
-  });
+  after(() => t?.stop());
 
   it("market:buy by the seller is refused with SellerCannotBuy and no approval is sent", async function () {
     await refused(

@@ -1,7 +1,9 @@
 /** Assertions for Hardhat CLI runs against a live node: success, refusal with nothing sent, printed values. */
 import { expect } from "chai";
-import type { JsonRpcProvider } from "ethers";
-import type { CliResult, HardhatNode } from "./node";
+import fs from "fs";
+import path from "path";
+import { JsonRpcProvider } from "ethers";
+import { HardhatNode, type CliResult } from "./node";
 
 export const L = ["--network", "localhost"];
 
@@ -40,4 +42,52 @@ export function grab(out: string, re: RegExp): string {
   const m = re.exec(out);
   if (!m) throw new Error(`no match for ${re} in:\n${out}`);
   return m[1];
+}
+
+/** A fresh `hardhat node` with the suite deployed and one Active project, set up with tasks only. */
+export interface TaskNode {
+  node: HardhatNode;
+  provider: JsonRpcProvider;
+  /** The node's unlocked accounts (index = the tasks' `--from` index). */
+  acc: string[];
+  /** Runs a task on the node (`--network localhost` inserted after the task name); fails the test on exit ≠ 0. */
+  run: (...args: string[]) => string;
+  /** A deployment record of the node (address and ABI). */
+  record: (name: string) => { address: string; abi: any[] };
+  projectId: string;
+  /** Stops the node and closes the provider. */
+  stop: () => void;
+}
+
+/** Starts a node, deploys, registers a Forestry project owned by account 3 and activates it (verifier). */
+export async function startTaskNode(project: { name: string; country: string; externalId: string }): Promise<TaskNode> {
+  const node = await HardhatNode.start();
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const acc = (await provider.listAccounts()).map((a) => a.address);
+  const run = (...args: string[]) => ok(node.hardhat([...args.slice(0, 1), ...L, ...args.slice(1)], {}, 600_000));
+  const record = (name: string) =>
+    JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "localhost", `${name}.json`), "utf8"));
+  run("deploy");
+  const reg = run(
+    "project:register",
+    "--owner",
+    acc[3],
+    "--name",
+    project.name,
+    "--category",
+    "Forestry",
+    "--country",
+    project.country,
+    "--standard",
+    "Verra VCS",
+    "--external-id",
+    project.externalId,
+  );
+  const projectId = grab(reg, /project id (\d+)/);
+  run("project:status", "--id", projectId, "--set", "Active", "--from", "verifier");
+  const stop = () => {
+    provider.destroy();
+    node.stop();
+  };
+  return { node, provider, acc, run, record, projectId, stop };
 }
