@@ -110,10 +110,7 @@ abstract contract BondOps is EscrowOps {
                 _escrow.attest(dealId, i, "ok");
                 vm.prank(_verifiers[1]);
                 _escrow.attest(dealId, i, "ok");
-                uint256 fee = (uint256(m.amount) * ghostDeal[dealId].feeBps) / 10_000;
-                _settle(dealId, i, MilestoneState.Released);
-                ghostOwed[_issuer] += m.amount - fee;
-                ghostOwed[_escrowTreasury] += fee;
+                _ghostRelease(dealId, i);
             } else {
                 uint256 after_ = uint256(m.deadline) + WINDOW;
                 if (block.timestamp <= after_) _advance(after_ + 1 - block.timestamp);
@@ -268,6 +265,7 @@ abstract contract BondOps is EscrowOps {
             _issuer,
             uint8(n),
             _escrow.deal(dealId).feeBps,
+            _escrow.deal(dealId).threshold,
             DealStatus.Funded
         );
         for (uint256 i; i < n; ++i) ghostMilestoneAmount[dealId][i] = _escrow.milestone(dealId, i).amount;
