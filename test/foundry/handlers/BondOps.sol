@@ -26,6 +26,10 @@ abstract contract BondOps is EscrowOps {
     /// @notice Per holder in a default: units it has claimed recovery for, and what it was paid.
     mapping(address holder => uint256) public ghostRecoveryUnits;
     mapping(address holder => uint256) public ghostRecoveredBy;
+    /// @notice Per holder: Σ over funded coupons of (units held at funding × coupon amount) — its exact coupon
+    /// entitlement times the units outstanding — and the coupons it has claimed.
+    mapping(address holder => uint256) public ghostCouponScaled;
+    mapping(address holder => uint256) public ghostClaimedBy;
     /// @notice The refund pot when the subscription closed without reaching the soft cap.
     uint256 public ghostRefundPotAtClose;
 
@@ -77,6 +81,7 @@ abstract contract BondOps is EscrowOps {
             _bond.claimCoupon();
             _check(_escrowToken.balanceOf(a) == before + due, "claim paid other than claimable");
             ghostCouponsClaimed += due;
+            ghostClaimedBy[a] += due;
             return;
         }
         _bondProgress(actorSeed);
@@ -180,6 +185,8 @@ abstract contract BondOps is EscrowOps {
             vm.prank(_issuer);
             _bond.depositCoupon(next);
             ghostCouponsFunded += amount;
+            for (uint256 i; i < _actors.length; ++i)
+                ghostCouponScaled[_actors[i]] += _bond.balanceOf(_actors[i]) * amount;
             return;
         }
         if (!_bond.principalFunded()) {
