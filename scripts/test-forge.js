@@ -10,7 +10,11 @@
  * Every run draws a new seed (printed first) unless FORGE_SEED is set. After forge finishes, this script reads forge's
  * per-function call/revert table of every invariant campaign and fails if a handler function reverted in more than
  * half of its calls (a handler that mostly reverts explores nothing). A failing run prints the failing tests, the
- * counterexample forge shrank (above, in forge's output) and the commands that replay it.
+ * counterexample forge shrank (above, in forge's output) and the commands that replay it, and exits 1.
+ *
+ * forge runs as the platform package's binary (`@foundry-rs/forge-<os>-<arch>`), not through the npm wrapper
+ * `@foundry-rs/forge/bin.mjs`: the wrapper does not pass forge's exit code on, so a failing run exited 0 through it.
+ * Whatever the exit code, a run whose summary counts a failed test, names a failing test or has no summary fails.
  */
 "use strict";
 const { spawn } = require("child_process");
@@ -22,10 +26,21 @@ const HELP = `Usage: npm run test:forge [-- <forge test arguments>]
 Environment:
   FOUNDRY_PROFILE=deep   5,000 runs per invariant (default profile: 256 runs × depth 64)
   FORGE_SEED=0x…         the fuzz seed (default: a new random seed, printed)
-  FORGE_MAX_REVERT_SHARE the largest share of reverted calls a handler function may have (default 0.5)`;
+  FORGE_MAX_REVERT_SHARE the largest share of reverted calls a handler function may have (default 0.5)
+  FORGE_BIN=path         the forge executable (default: the @foundry-rs/forge-<os>-<arch> package's binary)`;
 
-function forgeBin() {
-  return path.join(path.dirname(require.resolve("@foundry-rs/forge/package.json")), "bin.mjs");
+/** The forge executable and the arguments before forge's own: the platform package's binary, else (no such package
+ * for this platform) node running the npm wrapper, whose exit code is always 0: the summary decides then. */
+function forgeCommand() {
+  if (process.env.FORGE_BIN) return { file: process.env.FORGE_BIN, pre: [] };
+  const arch = { x64: "amd64", arm64: "arm64" }[process.arch];
+  const exe = process.platform === "win32" ? "forge.exe" : "forge";
+  try {
+    return { file: require.resolve(`@foundry-rs/forge-${process.platform}-${arch}/bin/${exe}`), pre: [] };
+  } catch {
+    const wrapper = path.join(path.dirname(require.resolve("@foundry-rs/forge/package.json")), "bin.mjs");
+    return { file: process.execPath, pre: [wrapper] };
+  }
 }
 
 /** Rows of forge's invariant metrics tables: | Contract | Selector | Calls | Reverts | Discards |. */
@@ -81,7 +96,8 @@ function main() {
   const maxShare = Number(process.env.FORGE_MAX_REVERT_SHARE || "0.5");
   process.stdout.write(`forge: profile ${profile}, seed ${seed}\n`);
   const started = Date.now();
-  const child = spawn(process.execPath, [forgeBin(), "test", "--fuzz-seed", seed, ...args], {
+  const forge = forgeCommand();
+  const child = spawn(forge.file, [...forge.pre, "test", "--fuzz-seed", seed, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env: process.env,
   });
@@ -126,7 +142,10 @@ function main() {
     }
     const summary = output.match(/(\d+) tests passed, (\d+) failed, (\d+) skipped/);
     if (summary) process.stdout.write(`forge: ${summary[1]} passed, ${summary[2]} failed, ${summary[3]} skipped\n`);
-    process.exit(code !== 0 ? code || 1 : noisy.length ? 1 : 0);
+    else process.stdout.write("forge: no test summary in forge's output (the tests did not run to the end)\n");
+    const failedRun = code !== 0 || !summary || +summary[2] > 0 || failed.length > 0;
+    if (failedRun && code === 0) process.stdout.write("forge: exited 0, but the run failed (see above)\n");
+    process.exit(failedRun ? code || 1 : noisy.length ? 1 : 0);
   });
 }
 

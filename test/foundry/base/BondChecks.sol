@@ -71,6 +71,16 @@ abstract contract BondChecks is SuiteFixture {
             uint256 got = h.ghostClaimedBy(holders[i]) + bond.claimable(holders[i]);
             assertLe(got, exact, "a holder accrued more coupons than its exact pro-rata share");
         }
+        // the accumulator: each funding adds ⌊coupon × ACC_SCALE / units⌋ (the units outstanding are the units issued
+        // while coupons are funded), so couponPerUnit × units is within one unit per funding below funded × ACC_SCALE
+        uint256 units = bond.issuedUnits();
+        uint256 acc = bond.couponPerUnit() * units;
+        assertLe(acc, funded * bond.ACC_SCALE(), "coupon accumulator above the coupons funded per unit");
+        assertGe(
+            acc + bond.couponsFunded() * units,
+            funded * bond.ACC_SCALE(),
+            "coupon accumulator lost more than rounding"
+        );
         assertGe(usd.balanceOf(address(bond)), bond.reserved(), "bond holds less than it reserved");
         assertLe(h.ghostPrincipalOut(), h.ghostPrincipalIn(), "principal paid out > principal paid in");
         if (bond.status() == BondStatus.Defaulted) {

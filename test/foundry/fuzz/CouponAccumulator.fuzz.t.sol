@@ -6,7 +6,8 @@ import {BondChecks} from "../base/BondChecks.sol";
 /// @title CouponAccumulatorFuzz
 /// @notice The bond's coupon accumulator against an exact model: with random holdings and transfers between coupon
 /// periods, every holder accrues Σ (units held at the coupon × coupon / units outstanding), rounded down by at most
-/// one base unit per settlement, never more than the exact share.
+/// one base unit per settlement, never more than the exact share; each funding steps the accumulator by exactly
+/// ⌊coupon × ACC_SCALE / units⌋.
 contract CouponAccumulatorFuzz is BondChecks {
     address[] internal holders;
 
@@ -48,9 +49,12 @@ contract CouponAccumulatorFuzz is BondChecks {
             }
             vm.warp(bond.couponDueAt(p));
             uint256 before = bond.couponsFundedTotal();
+            uint256 accBefore = bond.couponPerUnit();
             vm.prank(issuer);
             bond.depositCoupon(p); // the KPI step-up may raise the rate on the way
             uint256 amount = bond.couponsFundedTotal() - before;
+            // the accumulator step is the coupon per unit rounded down: ⌊amount × ACC_SCALE / supply⌋
+            assertEq(bond.couponPerUnit() - accBefore, (amount * bond.ACC_SCALE()) / supply, "accumulator step");
             for (uint256 i; i < 3; ++i) scaled[i] += bond.balanceOf(holders[i]) * amount;
         }
         uint256 total;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import fs from "fs";
+import os from "os";
 import path from "path";
 import hre from "hardhat";
 
@@ -115,5 +116,89 @@ describe("foundry.toml (forge invariant and fuzz suite)", function () {
     expect(deep.invariant.depth).to.be.at.least(64);
     expect(deep.fuzz.runs).to.be.at.least(ci.fuzz.runs);
     expect(ci.invariant.show_metrics, "per-function calls/reverts are reported").to.equal(true);
+  });
+});
+
+describe("npm run test:forge (scripts/test-forge.js)", function () {
+  this.timeout(30_000);
+  const SCRIPT = path.join(ROOT, "scripts", "test-forge.js");
+  let dir: string;
+
+  /** A stand-in forge that prints `output` and exits with `code` (as the npm wrapper did: 0 whatever happened). */
+  function fakeForge(output: string, code: number): string {
+    const out = path.join(dir, `forge-${code}-${output.length}.txt`);
+    fs.writeFileSync(out, output);
+    const bin = path.join(dir, `forge-${code}-${output.length}.js`);
+    const body = `process.stdout.write(require("fs").readFileSync(${JSON.stringify(out)}, "utf8"));`;
+    fs.writeFileSync(bin, `#!${process.execPath}\n${body}\nprocess.exitCode = ${code};\n`, { mode: 0o755 });
+    return bin;
+  }
+
+  /** Runs the script against a stand-in forge: its exit code and what it printed. */
+  function run(bin: string): { status: number | null; stdout: string } {
+    const r = spawnSync(process.execPath, [SCRIPT], {
+      cwd: ROOT,
+      env: { ...process.env, FORGE_BIN: bin, FORGE_SEED: "0x1" },
+      encoding: "utf8",
+    });
+    return { status: r.status, stdout: r.stdout };
+  }
+
+  const metrics = (reverts: number): string =>
+    [
+      "| Contract      | Selector     | Calls | Reverts | Discards |",
+      `| EscrowHandler | escrowAttest | 1000  | ${reverts}     | 0        |`,
+    ].join("\n");
+  const failing = [
+    "Ran 1 test for test/foundry/invariants/Escrow.inv.t.sol:EscrowInvariants",
+    "[FAIL: milestone state differs: 3 != 1]",
+    "\t[Sequence] (original: 9, shrunk: 2)",
+    " invariant_escrowBooks() (runs: 1, calls: 64, reverts: 0)",
+    "Ran 1 test suite in 1.00s (1.00s CPU time): 0 tests passed, 1 failed, 0 skipped (1 total tests)",
+    "",
+  ].join("\n");
+  const passing = [
+    "Ran 1 test for test/foundry/invariants/Escrow.inv.t.sol:EscrowInvariants",
+    "[PASS] invariant_escrowBooks() (runs: 256, calls: 16384, reverts: 10)",
+    metrics(10),
+    "Ran 1 test suite in 1.00s (1.00s CPU time): 1 tests passed, 0 failed, 0 skipped (1 total tests)",
+    "",
+  ].join("\n");
+
+  before(function () {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "test-forge-"));
+  });
+  after(function () {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs the platform package's forge binary, not the npm wrapper that drops forge's exit code", function () {
+    const text = fs.readFileSync(SCRIPT, "utf8");
+    expect(text).to.contain("@foundry-rs/forge-${process.platform}-${arch}/bin/${exe}");
+    const arch = { x64: "amd64", arm64: "arm64" }[process.arch as string];
+    expect(() => require.resolve(`@foundry-rs/forge-${process.platform}-${arch}/bin/forge`)).to.not.throw();
+  });
+
+  it("fails a run whose summary counts a failed test even when forge exits 0, naming the test and its replay", function () {
+    const r = run(fakeForge(failing, 0));
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.contain("EscrowInvariants.invariant_escrowBooks: milestone state differs: 3 != 1");
+    expect(r.stdout).to.contain(
+      "replay:  FORGE_SEED=0x1 npm run test:forge -- --match-contract EscrowInvariants --match-test invariant_escrowBooks",
+    );
+  });
+
+  it("passes forge's exit code on, and fails a run that printed no summary", function () {
+    expect(run(fakeForge(failing, 3)).status).to.equal(3);
+    const r = run(fakeForge("Compiler run failed:\nError: boom\n", 0));
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.contain("no test summary");
+  });
+
+  it("passes a green run and fails one where a handler function reverted in more than half its calls", function () {
+    expect(run(fakeForge(passing, 0)).status).to.equal(0);
+    const noisy = run(fakeForge(passing.replace(metrics(10), metrics(600)), 0));
+    expect(noisy.status).to.equal(1);
+    expect(noisy.stdout).to.contain("EscrowHandler.escrowAttest reverted in 600 of 1000 calls");
   });
 });
