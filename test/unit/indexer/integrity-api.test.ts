@@ -14,23 +14,11 @@ import { BACKENDS, newLedgerTarget } from "../../integration/helpers/ledger-back
 import { stopPgServer } from "../../integration/helpers/pg";
 import { ADDR, buildFixture } from "./fixture";
 import { CALLS, EVIDENCE, EXPECTED, OPS, climateAndGovernance } from "./fixture-integrity";
+import { expectIndexed } from "./explain";
+import { data, gql } from "./gql";
 
 /** the tables of projections/buffer.ts, labels.ts and governance.ts (the last in DERIVED_TABLES) and the balances */
 const TABLES = [...DERIVED_TABLES.slice(DERIVED_TABLES.indexOf("buffer_rates")), "credit_balances"];
-
-async function gql(api: LedgerServer, query: string) {
-  const r = await fetch(`${api.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
-  });
-  return { status: r.status, body: (await r.json()) as any };
-}
-async function data(api: LedgerServer, query: string) {
-  const a = await gql(api, query);
-  expect(a.body.errors, JSON.stringify(a.body.errors)).to.equal(undefined);
-  return a.body.data;
-}
 
 describe("ledger: buffer, reversals, cancellations, labels and governance operations", function () {
   this.timeout(120_000);
@@ -295,6 +283,36 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
           expect(a.body.errors[0].message).to.include(message);
           expect(JSON.stringify(a.body)).not.to.match(/at \w+ \(|\.ts:\d+/);
         });
+
+      it("plans the filtered lists and per-batch / per-project fields on indexes (EXPLAIN: no full table scan)", async function () {
+        const seen: { sql: string; params: unknown[] }[] = [];
+        api.ledger.db.onQuery = (sql, params) => seen.push({ sql, params });
+        try {
+          await data(
+            api,
+            `{ reversals(projectId: "1", first: 5) { totalCount edges { node { id movements(first: 5) { totalCount edges { node { kind } } } } } }
+               byBatch: bufferMovements(batchId: "3", first: 5) { totalCount edges { node { kind } } }
+               byProject: bufferMovements(projectId: "1", first: 5) { totalCount edges { node { kind } } }
+               cancellations(batchId: "3", first: 5) { totalCount edges { node { amountKg } } }
+               p2: cancellations(projectId: "2", first: 5) { totalCount }
+               batchLabels(projectId: "1", first: 5) { totalCount edges { node { batchId } } }
+               ready: governanceOperations(status: "Ready", first: 5) { totalCount edges { node { id calls { function } } } }
+               done: governanceOperations(status: "Done", first: 5) { totalCount }
+               buffer { holdings(projectId: "1", first: 5) { totalCount edges { node { heldKg } } } }
+               batch(id: "3") { cancelledKg labels labelHistory { labels } buffer { ownKg } }
+               project(id: "1") { cancelledKg buffer { ownKg withheldKg cancelledKg owedKg bufferRateBps } } }`,
+          );
+        } finally {
+          api.ledger.db.onQuery = undefined;
+        }
+        const relevant = seen.filter((q) =>
+          /from "?(reversals|buffer_movements|cancellations|batch_labels|label_changes|gov_operations|gov_calls|buffer_holdings|buffer_rates)"?\b/i.test(
+            q.sql,
+          ),
+        );
+        expect(relevant.length).to.be.greaterThan(15);
+        for (const q of relevant) await expectIndexed(writer, q.sql, q.params);
+      });
 
       it("derives the same rows on replay, and after a reorg rollback and the same blocks again", async function () {
         const before = await writer.dump(TABLES);
