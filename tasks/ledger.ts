@@ -139,7 +139,7 @@ task("ledger:retirements", "Lists retirements from the ledger")
     }
   });
 
-task("ledger:project", "Issued, retired and outstanding credits of a project per vintage")
+task("ledger:project", "Issued, retired, cancelled (reversals) and outstanding credits of a project per vintage")
   .addPositionalParam("id", "project id", undefined, types.int)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addFlag("json", "JSON output")
@@ -167,6 +167,7 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
             batches: v.batches,
             issued_t: v.issued_t,
             retired_t: v.retired_t,
+            cancelled_t: v.cancelled_t,
             outstanding_t: v.outstanding_t,
           })),
         ),

@@ -9,7 +9,15 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { getAddress } from "ethers";
-import { createLedgerServer, DERIVED_TABLES, Ledger, eventFromRow, type LedgerServer } from "../../../sdk/indexer";
+import {
+  createLedgerServer,
+  DERIVED_TABLES,
+  Ledger,
+  eventFromRow,
+  projectSummary,
+  supply,
+  type LedgerServer,
+} from "../../../sdk/indexer";
 import { BACKENDS, newLedgerTarget } from "../../integration/helpers/ledger-backends";
 import { stopPgServer } from "../../integration/helpers/pg";
 import { ADDR, buildFixture } from "./fixture";
@@ -143,6 +151,23 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
         expect(BigInt(d.supply.outstandingKg)).to.equal(
           BigInt(d.supply.issuedKg) - BigInt(d.supply.retiredKg) - BigInt(EXPECTED.cancelledKg.total),
         );
+      });
+
+      it("counts cancelled credits out of the CLI queries' outstanding supply (ledger:project, ledger:supply)", async function () {
+        const p1 = (await projectSummary(writer, 1))!;
+        const v2023 = p1.vintages.find((v) => v.vintage === 2023)!;
+        expect(v2023).to.include({
+          issued_kg: 100_000n,
+          retired_kg: 0n,
+          cancelled_kg: 10_000n,
+          outstanding_kg: 90_000n,
+        });
+        expect(v2023.cancelled_t).to.equal("10.000");
+        expect(p1.totals.cancelled_kg).to.equal(10_000n);
+        expect(p1.totals.outstanding_kg).to.equal(p1.totals.issued_kg - p1.totals.retired_kg - 10_000n);
+        const s = await supply(writer);
+        expect(s.credits.cancelled_kg).to.equal(BigInt(EXPECTED.cancelledKg.total));
+        expect(s.credits.outstanding_kg).to.equal(s.credits.issued_kg - s.credits.retired_kg - s.credits.cancelled_kg);
       });
 
       it("answers labels per batch (with their history) and per project, filtered by a label name", async function () {
