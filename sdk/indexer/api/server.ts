@@ -12,6 +12,7 @@ import type { LedgerDb } from "../db";
 import { SUITE_ENUMS, type EnumTable } from "./enums";
 import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
+import { integrityResolvers, integrityTypeDefs } from "./integrity";
 
 export interface LedgerServerOptions {
   /** a SQLite file, a `postgres://` URL, an open Ledger or database */
@@ -113,7 +114,10 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     },
   };
   const yoga = createYoga({
-    schema: createSchema({ typeDefs, resolvers: resolvers() as any }),
+    schema: createSchema({
+      typeDefs: [typeDefs, integrityTypeDefs],
+      resolvers: [resolvers(), integrityResolvers()] as any,
+    }),
     graphqlEndpoint: "/graphql",
     context: () => context,
     graphiql: o.graphiql ?? true,
