@@ -299,6 +299,16 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
         [`{ batchLabels(label: "GOLD") { totalCount } }`, "BAD_USER_INPUT", "is not a label"],
         [`{ cancellations(first: 5000) { totalCount } }`, "BAD_USER_INPUT", "out of range"],
         [`{ reversals(after: "nope") { totalCount } }`, "BAD_USER_INPUT", "is not a cursor"],
+        [
+          `{ reversals(first: 1000) { edges { node { movements(first: 1000) { edges { node { kind amountKg } } } } } } }`,
+          "QUERY_TOO_COSTLY",
+          "exceeds the limit of 50000",
+        ],
+        [
+          `{ governanceOperations(first: 1000) { edges { node { calls { function target value data index targetName } } } } }`,
+          "QUERY_TOO_COSTLY",
+          "exceeds the limit",
+        ],
       ];
       for (const [query, code, message] of BAD)
         it(`refuses ${query} with ${code} (${message})`, async function () {
