@@ -91,3 +91,28 @@ export async function startTaskNode(project: { name: string; country: string; ex
   };
   return { node, provider, acc, run, record, projectId, stop };
 }
+
+/**
+ * The examples of a task's --help text (`Example: npx hardhat …` or `Example (when …): npx hardhat …` lines), each
+ * as the argument list after `npx hardhat`, split as a POSIX shell would (double and single quotes).
+ */
+export function helpExamples(help: string): string[][] {
+  return [...help.matchAll(/Example(?: \([^)]*\))?: npx hardhat (.+)$/gm)].map((m) => shellWords(m[1]));
+}
+
+/** Splits a command line into words: whitespace separates, quotes group (no variables, no escapes). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]);
+  return words;
+}
+
+/** The tasks of tasks/buffer.ts, in the order their examples build on each other (rate, labels, reversal, …). */
+export const BUFFER_TASKS = [
+  "project:buffer",
+  "credits:labels",
+  "buffer:reversal",
+  "buffer:settle",
+  "buffer:compensate",
+  "buffer:show",
+];
