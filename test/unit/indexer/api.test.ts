@@ -259,6 +259,29 @@ describe("ledger GraphQL API", function () {
         expect(now.retirements.totalCount).to.equal(total);
       });
 
+      it("answers a repeated query from its response cache until the writer commits, then with the new data", async function () {
+        const hits = async () =>
+          Number(
+            /treelion_api_response_cache_total\{result="hit"\} (\d+)/.exec(
+              await (await fetch(`${api.url}/metrics`)).text(),
+            )![1],
+          );
+        const q = `{ retirements(first: 1000) { totalCount edges { node { certificateId } } } }`;
+        const first = await data(api, q);
+        const h0 = await hits();
+        expect(await data(api, q)).to.deep.equal(first);
+        expect(await hits()).to.equal(h0 + 1);
+        await moreRetirements(writer, 2);
+        // PostgreSQL: the commit's NOTIFY reaches the API process within milliseconds; SQLite: at once
+        let now = await data(api, q);
+        for (let i = 0; i < 100 && now.retirements.totalCount === first.retirements.totalCount; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          now = await data(api, q);
+        }
+        expect(now.retirements.totalCount).to.equal(first.retirements.totalCount + 2);
+        expect(now.retirements.edges).to.have.length(first.retirements.edges.length + 2);
+      });
+
       const deep = `{ project(id: "1") { batches { project { batches { project { batches { project { batches { project { batches { id } } } } } } } } } } }`;
       const costly = `{ projects(first: 1000) { edges { node { batches { holders(first: 1000) { edges { node { address amountKg } } } } } } } }`;
       const BAD: [string, string, RegExp][] = [
