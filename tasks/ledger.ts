@@ -194,7 +194,7 @@ task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bon
       };
       console.log(`Ledger at block ${s.block}`);
       console.log(
-        `Credits: ${s.credits.batches} batches, issued ${tonnes(s.credits.issued_kg)}, retired ${tonnes(s.credits.retired_kg)}, outstanding ${tonnes(s.credits.outstanding_kg)}`,
+        `Credits: ${s.credits.batches} batches, issued ${tonnes(s.credits.issued_kg)}, retired ${tonnes(s.credits.retired_kg)}, cancelled ${tonnes(s.credits.cancelled_kg)}, outstanding ${tonnes(s.credits.outstanding_kg)}`,
       );
       console.log(
         table(
@@ -257,7 +257,10 @@ async function tokenInfo(hre: HardhatRuntimeEnvironment, ledgerChain: string | u
   };
 }
 
-task("ledger:verify", "Cross-checks the ledger against contract views; exits non-zero on any difference")
+task(
+  "ledger:verify",
+  "Cross-checks the ledger against contract views at its block (projects, batches, balances, per-batch conservation Σ balances == issued − retired − cancelled, labels, certificates, pools, bonds, escrow, listings, the buffer and its reversals, timelock operations) and prints what it checked; exits non-zero on any difference",
+)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addFlag("json", "JSON output")
   .setAction(async (args, hre) => {
@@ -273,6 +276,10 @@ task("ledger:verify", "Cross-checks the ledger against contract views; exits non
       if (args.json) console.log(json(r));
       else {
         for (const d of r.differences) console.log(`DIFF ${d.check} [${d.key}]: ledger ${d.ledger} ≠ chain ${d.chain}`);
+        console.log(
+          "checked (ledger vs contract views at the ledger's block, or two ledger tables against each other):",
+        );
+        for (const c of r.checked) console.log(`  ${c.check}: ${c.count.toLocaleString("en-US")}`);
         console.log(`ledger:verify at block ${r.block}: ${r.checks} checks, ${r.differences.length} differences`);
       }
       if (r.differences.length) process.exitCode = 1;

@@ -13,6 +13,7 @@ import { SUITE_ENUMS, type EnumTable } from "./enums";
 import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
 import { ResponseCache, type ResponseCacheStats } from "./cache";
+import { integrityResolvers, integrityTypeDefs } from "./integrity";
 
 export interface LedgerServerOptions {
   /** a SQLite file, a `postgres://` URL, an open Ledger or database */
@@ -131,7 +132,10 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     },
   };
   const yoga = createYoga({
-    schema: createSchema({ typeDefs, resolvers: resolvers() as any }),
+    schema: createSchema({
+      typeDefs: [typeDefs, integrityTypeDefs],
+      resolvers: [resolvers(), integrityResolvers()] as any,
+    }),
     graphqlEndpoint: "/graphql",
     context: () => context,
     graphiql: o.graphiql ?? true,
