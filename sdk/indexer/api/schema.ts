@@ -300,7 +300,21 @@ export function badInput(message: string, code = "BAD_USER_INPUT"): GraphQLError
 }
 
 export const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-export const cs = (a: string) => getAddress(a);
+/**
+ * Checksummed address. The checksum is a keccak256 of the address (the largest CPU cost of a response with
+ * many addresses), so the last CHECKSUMS addresses seen are remembered.
+ */
+const CHECKSUMS = 50_000;
+const checksums = new Map<string, string>();
+export function cs(a: string): string {
+  let c = checksums.get(a);
+  if (c === undefined) {
+    c = getAddress(a);
+    if (checksums.size >= CHECKSUMS) checksums.delete(checksums.keys().next().value as string);
+    checksums.set(a, c);
+  }
+  return c;
+}
 
 export function address(arg: string, v: string): string {
   if (!isAddress(v)) throw badInput(`${arg}: "${v}" is not an address (0x followed by 40 hex digits)`);
@@ -370,15 +384,18 @@ export async function page<R extends Record<string, any>>(
     q = q.where(cond(0));
   }
   for (const col of o.keys) q = q.orderBy(col);
-  const rows = await c.ledger.db.fetch<R>(q.limit(n + 1));
-  const [count] = await c.ledger.db.fetch<{ n: bigint }>(o.where(db.selectFrom(o.table)).select(sql`COUNT(*)`.as("n")));
+  // the page and totalCount in one round trip: the count is an uncorrelated scalar subquery (computed once);
+  // only an empty page asks for the count on its own
+  const count = () => o.where(db.selectFrom(o.table)).select(sql`COUNT(*)`.as("n"));
+  const rows = await c.ledger.db.fetch<R & { __total: bigint }>(q.select(count().as("__total")).limit(n + 1));
+  const total = rows.length ? rows[0].__total : (await c.ledger.db.fetch<{ n: bigint }>(count()))[0].n;
   const edges = rows
     .slice(0, n)
     .map((r) => ({ cursor: encodeCursor(o.keys.map((col) => String(r[col]))), node: o.node(r) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > n, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: Number(count.n),
+    totalCount: Number(total),
   };
 }
 
