@@ -12,8 +12,8 @@ import type { LedgerDb } from "../db";
 import { SUITE_ENUMS, type EnumTable } from "./enums";
 import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
-import { integrityResolvers, integrityTypeDefs } from "./integrity";
 import { ResponseCache, type ResponseCacheStats } from "./cache";
+import { integrityResolvers, integrityTypeDefs } from "./integrity";
 
 export interface LedgerServerOptions {
   /** a SQLite file, a `postgres://` URL, an open Ledger or database */
