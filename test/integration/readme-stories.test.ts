@@ -9,15 +9,9 @@ import path from "path";
 import hre from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import { HardhatNode, ROOT } from "./helpers/node";
+import { shellWords } from "./helpers/cli";
 
-/** Splits a shell command line into words (double and single quotes; no other shell syntax is used). */
-export function shellWords(line: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
+export { shellWords }; // one splitter for the README stories and the --help examples (helpers/cli.ts)
 
 /** Every `npx hardhat …` line of the bash blocks between the stories markers of README.md. */
 export function readmeStoryCommands(readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8")): string[] {
@@ -33,7 +27,7 @@ export function readmeStoryCommands(readme = fs.readFileSync(path.join(ROOT, "RE
 
 /** The operator tasks of tasks/ (not the indexer's, governance's or the buffer's, which document their own). */
 // the README stories' tasks; the buffer tasks (project:buffer, credits:labels, buffer:*) are run by
-// test/integration/buffer-tasks.test.ts with their own arguments, and the gov:* tasks by the governance tests
+// test/integration/help-examples-gov-buffer.test.ts, as are the gov:* tasks' examples
 const OPERATOR_TASK =
   /^(project:(register|status)$|credits:(issue|retire|batch|transfer)|pool|market|escrow|bond|compliance|roles|pause$|unpause$|faucet$|time:)/;
 
