@@ -13,6 +13,7 @@ import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 import {BondProceedsLib} from "../libraries/BondProceedsLib.sol";
+import {CouponAccumulator} from "../libraries/CouponAccumulator.sol";
 
 /// @title GreenBond
 /// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
@@ -42,6 +43,7 @@ import {BondProceedsLib} from "../libraries/BondProceedsLib.sol";
 // solhint-disable-next-line max-states-count
 contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using CouponAccumulator for CouponAccumulator.Account;
 
     /// @notice Freezes accounts and moves units by force (recovery, court orders).
     bytes32 public constant AGENT_ROLE = Roles.AGENT;
@@ -49,7 +51,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     bytes32 public constant VERIFIER_ROLE = Roles.VERIFIER;
 
     /// @notice Precision of the coupon-per-unit accumulator (payment-token wei per bond unit, scaled).
-    uint256 public constant ACC_SCALE = 1e36;
+    uint256 public constant ACC_SCALE = CouponAccumulator.SCALE;
     uint256 private constant UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     uint256 private constant YEAR = 365 days;
@@ -74,11 +76,6 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     uint16 public immutable stepUpBps;
     /// @notice Number of coupon periods: (maturity − subscriptionEnd) / couponPeriod.
     uint256 public immutable couponCount;
-
-    struct Holder {
-        uint256 owed;
-        uint256 snapshot;
-    }
 
     /// @dev Units a holder redeemed after the default (burned, still entitled to later recoveries) and the principal
     /// paid to it after the default.
@@ -118,7 +115,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     /// escrow refund pulled since). Every issued unit, redeemed or not, is entitled to `recovered / issuedUnits`.
     uint256 public principalRecovered;
 
-    mapping(address account => Holder) private _holders;
+    mapping(address account => CouponAccumulator.Account) private _holders;
     mapping(address account => bool) private _frozen;
     mapping(address account => Recovery) private _recoveries;
 
@@ -241,7 +238,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         uint256 amount = couponAmount(rate);
         couponsFunded = uint32(period);
         couponsFundedTotal += amount;
-        couponPerUnit += Math.mulDiv(amount, ACC_SCALE, totalSupply());
+        couponPerUnit += CouponAccumulator.increment(amount, totalSupply());
         _pullExact(msg.sender, amount);
         emit CouponFunded(period, amount, rate);
     }
@@ -249,11 +246,9 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     /// @inheritdoc IGreenBond
     /// @dev Works when paused and for frozen accounts (freezing stops transfers, not payments owed).
     function claimCoupon() external nonReentrant returns (uint256 paid) {
-        _settle(msg.sender);
-        Holder storage h = _holders[msg.sender];
-        paid = h.owed;
+        _settle(msg.sender, couponPerUnit);
+        paid = _holders[msg.sender].take();
         if (paid == 0) revert NothingToClaim(msg.sender);
-        h.owed = 0;
         couponsClaimedTotal += paid;
         paymentToken.safeTransfer(msg.sender, paid);
         emit CouponClaimed(msg.sender, paid);
@@ -316,14 +311,15 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     /// Works when paused and for frozen accounts.
     function redeem() external nonReentrant returns (uint256 paid) {
         uint256 units = balanceOf(msg.sender);
-        if (status == BondStatus.Defaulted) {
+        BondStatus s = status;
+        if (s == BondStatus.Defaulted) {
             Recovery storage r = _recoveries[msg.sender];
             uint256 entitled = r.units + units;
             r.units = entitled;
             paid = Math.mulDiv(entitled, principalRecovered, issuedUnits) - r.paid;
             r.paid += paid;
         } else {
-            _requireStatus(BondStatus.Active);
+            if (s != BondStatus.Active) revert WrongStatus(s, BondStatus.Active);
             if (block.timestamp < maturity) revert NotMatured(maturity);
             if (couponsFunded < couponCount) revert CouponsOutstanding(couponsFunded, couponCount);
             if (!principalFunded) revert PrincipalNotFunded(principalPot, faceValue());
@@ -424,8 +420,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
 
     /// @inheritdoc IGreenBond
     function claimable(address account) external view returns (uint256) {
-        Holder memory h = _holders[account];
-        return h.owed + Math.mulDiv(balanceOf(account), couponPerUnit - h.snapshot, ACC_SCALE);
+        return _holders[account].pending(couponPerUnit, balanceOf(account));
     }
 
     /// @notice Due date of coupon `period` (1-based).
@@ -474,19 +469,17 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
 
     /// @dev Settles the coupon accumulator of both sides before every balance change (mint, burn, transfer).
     function _update(address from, address to, uint256 value) internal override {
-        if (from != address(0)) _settle(from);
-        if (to != address(0) && to != from) _settle(to);
+        uint256 acc = couponPerUnit;
+        if (from != address(0)) _settle(from, acc);
+        if (to != address(0) && to != from) _settle(to, acc);
         super._update(from, to, value);
     }
 
-    function _settle(address account) private {
-        Holder storage h = _holders[account];
-        uint256 acc = couponPerUnit;
+    /// @dev Reads the balance only when the accumulator moved since the holder's last settlement.
+    function _settle(address account, uint256 acc) private {
+        CouponAccumulator.Account storage h = _holders[account];
         uint256 snap = h.snapshot;
-        if (snap == acc) return;
-        uint256 bal = balanceOf(account);
-        if (bal != 0) h.owed += Math.mulDiv(bal, acc - snap, ACC_SCALE);
-        h.snapshot = acc;
+        if (snap != acc) h.settleFrom(snap, acc, balanceOf(account));
     }
 
     function _checkTransfer(address from, address to) private view {

@@ -9,6 +9,7 @@ import path from "path";
 import hre, { deployments, ethers, network } from "hardhat";
 import { Contract, ErrorDescription, FunctionFragment, Interface, ParamType, Wallet, keccak256 } from "ethers";
 import { revertDataOf as revertData } from "../../../sdk";
+import { ethersAbi } from "../../../sdk/abi-clean";
 import type { StateProbe } from "../../../typechain-types";
 import type { Area, ContractSpec, World } from "./types";
 
@@ -137,7 +138,8 @@ export async function suiteErrorInterface(): Promise<Interface> {
   const bySelector = new Map<string, string>();
   for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
     const { abi } = await hre.artifacts.readArtifact(fq);
-    const iface = new Interface(abi);
+    // an external library's ABI (BondTermsLib) has library-only parameter types: without them, no Invalid Fragment
+    const iface = new Interface(ethersAbi(abi));
     iface.forEachError((e) => {
       if (!bySelector.has(e.selector)) bySelector.set(e.selector, e.format("full"));
     });

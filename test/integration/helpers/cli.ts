@@ -15,7 +15,8 @@ export function ok(r: CliResult): string {
 
 /**
  * Runs a command that must be refused before sending anything: non-zero exit, the message names `expected`
- * and says "nothing was sent", and the block number and `signer`'s nonce are unchanged.
+ * and says "nothing was sent", and the block number and `signer`'s nonce are unchanged. `env` adds variables to the
+ * command's environment (e.g. a public network's RPC URL and keys).
  */
 export async function refused(
   node: HardhatNode,
@@ -23,10 +24,11 @@ export async function refused(
   signer: string,
   args: string[],
   expected: string | RegExp,
+  env: Record<string, string> = {},
 ): Promise<string> {
   const block = await provider.getBlockNumber();
   const nonce = await provider.getTransactionCount(signer);
-  const r = node.hardhat(args);
+  const r = node.hardhat(args, env);
   expect(r.code, r.output).to.not.equal(0);
   if (typeof expected === "string") expect(r.output).to.include(expected);
   else expect(r.output).to.match(expected);
