@@ -51,9 +51,12 @@ export interface VintageRow {
   batches: number;
   issued_kg: bigint;
   retired_kg: bigint;
+  /** cancelled by reversals (buffer units) */
+  cancelled_kg: bigint;
   outstanding_kg: bigint;
   issued_t: string;
   retired_t: string;
+  cancelled_t: string;
   outstanding_t: string;
 }
 
@@ -66,27 +69,47 @@ export async function projectSummary(ledger: Ledger, projectId: number | bigint)
     "SELECT vintage, COUNT(*) AS batches, SUM(issued_kg) AS issued_kg, SUM(retired_kg) AS retired_kg FROM batches WHERE project_id = ? GROUP BY vintage ORDER BY vintage",
     [BigInt(projectId)],
   )) as { vintage: bigint; batches: bigint; issued_kg: bigint; retired_kg: bigint }[];
-  const vintages: VintageRow[] = rows.map((r) => ({
-    vintage: Number(r.vintage),
-    batches: Number(r.batches),
-    issued_kg: r.issued_kg,
-    retired_kg: r.retired_kg,
-    outstanding_kg: r.issued_kg - r.retired_kg,
-    issued_t: kgToTonnesString(r.issued_kg),
-    retired_t: kgToTonnesString(r.retired_kg),
-    outstanding_t: kgToTonnesString(r.issued_kg - r.retired_kg),
-  }));
+  const cancelled = new Map(
+    (
+      (await ledger.query(
+        "SELECT b.vintage, SUM(c.amount_kg) AS kg FROM cancellations c JOIN batches b ON b.batch_id = c.batch_id WHERE c.project_id = ? GROUP BY b.vintage",
+        [BigInt(projectId)],
+      )) as { vintage: bigint; kg: bigint }[]
+    ).map((r) => [Number(r.vintage), BigInt(r.kg)]),
+  );
+  const vintages: VintageRow[] = rows.map((r) => {
+    const cancelledKg = cancelled.get(Number(r.vintage)) ?? 0n;
+    const outstanding = r.issued_kg - r.retired_kg - cancelledKg;
+    return {
+      vintage: Number(r.vintage),
+      batches: Number(r.batches),
+      issued_kg: r.issued_kg,
+      retired_kg: r.retired_kg,
+      cancelled_kg: cancelledKg,
+      outstanding_kg: outstanding,
+      issued_t: kgToTonnesString(r.issued_kg),
+      retired_t: kgToTonnesString(r.retired_kg),
+      cancelled_t: kgToTonnesString(cancelledKg),
+      outstanding_t: kgToTonnesString(outstanding),
+    };
+  });
   const history = (
     (await ledger.query(
       "SELECT block_number, from_status, to_status, tx_hash, timestamp FROM project_status_history WHERE project_id = ? ORDER BY block_number, log_index",
       [BigInt(projectId)],
     )) as Record<string, unknown>[]
   ).map(plainRow);
-  const sum = (k: "issued_kg" | "retired_kg" | "outstanding_kg") => vintages.reduce((a, v) => a + v[k], 0n);
+  const sum = (k: "issued_kg" | "retired_kg" | "cancelled_kg" | "outstanding_kg") =>
+    vintages.reduce((a, v) => a + v[k], 0n);
   return {
     project: plainRow(project),
     vintages,
-    totals: { issued_kg: sum("issued_kg"), retired_kg: sum("retired_kg"), outstanding_kg: sum("outstanding_kg") },
+    totals: {
+      issued_kg: sum("issued_kg"),
+      retired_kg: sum("retired_kg"),
+      cancelled_kg: sum("cancelled_kg"),
+      outstanding_kg: sum("outstanding_kg"),
+    },
     history,
   };
 }

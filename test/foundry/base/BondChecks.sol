@@ -47,7 +47,7 @@ abstract contract BondChecks is SuiteFixture {
                 milestones: ms
             })
         });
-        bond = new GreenBond(terms, "Treelion Green Bond", "TGB", address(this), address(this));
+        bond = new GreenBond(terms, "Treelion Green Bond", "TGB", address(this), address(this), address(this));
         compliance.grantRole(Roles.COMPLIANCE, address(this));
         for (uint256 i; i < holders.length; ++i) compliance.setInvestor(holders[i], true, "DE", 0);
     }

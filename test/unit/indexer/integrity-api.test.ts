@@ -9,28 +9,24 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { getAddress } from "ethers";
-import { createLedgerServer, DERIVED_TABLES, Ledger, eventFromRow, type LedgerServer } from "../../../sdk/indexer";
+import {
+  createLedgerServer,
+  DERIVED_TABLES,
+  Ledger,
+  eventFromRow,
+  projectSummary,
+  supply,
+  type LedgerServer,
+} from "../../../sdk/indexer";
 import { BACKENDS, newLedgerTarget } from "../../integration/helpers/ledger-backends";
 import { stopPgServer } from "../../integration/helpers/pg";
 import { ADDR, buildFixture } from "./fixture";
 import { CALLS, EVIDENCE, EXPECTED, OPS, climateAndGovernance } from "./fixture-integrity";
+import { expectIndexed } from "./explain";
+import { data, gql } from "./gql";
 
 /** the tables of projections/buffer.ts, labels.ts and governance.ts (the last in DERIVED_TABLES) and the balances */
 const TABLES = [...DERIVED_TABLES.slice(DERIVED_TABLES.indexOf("buffer_rates")), "credit_balances"];
-
-async function gql(api: LedgerServer, query: string) {
-  const r = await fetch(`${api.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
-  });
-  return { status: r.status, body: (await r.json()) as any };
-}
-async function data(api: LedgerServer, query: string) {
-  const a = await gql(api, query);
-  expect(a.body.errors, JSON.stringify(a.body.errors)).to.equal(undefined);
-  return a.body.data;
-}
 
 describe("ledger: buffer, reversals, cancellations, labels and governance operations", function () {
   this.timeout(120_000);
@@ -155,6 +151,23 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
         expect(BigInt(d.supply.outstandingKg)).to.equal(
           BigInt(d.supply.issuedKg) - BigInt(d.supply.retiredKg) - BigInt(EXPECTED.cancelledKg.total),
         );
+      });
+
+      it("counts cancelled credits out of the CLI queries' outstanding supply (ledger:project, ledger:supply)", async function () {
+        const p1 = (await projectSummary(writer, 1))!;
+        const v2023 = p1.vintages.find((v) => v.vintage === 2023)!;
+        expect(v2023).to.include({
+          issued_kg: 100_000n,
+          retired_kg: 0n,
+          cancelled_kg: 10_000n,
+          outstanding_kg: 90_000n,
+        });
+        expect(v2023.cancelled_t).to.equal("10.000");
+        expect(p1.totals.cancelled_kg).to.equal(10_000n);
+        expect(p1.totals.outstanding_kg).to.equal(p1.totals.issued_kg - p1.totals.retired_kg - 10_000n);
+        const s = await supply(writer);
+        expect(s.credits.cancelled_kg).to.equal(BigInt(EXPECTED.cancelledKg.total));
+        expect(s.credits.outstanding_kg).to.equal(s.credits.issued_kg - s.credits.retired_kg - s.credits.cancelled_kg);
       });
 
       it("answers labels per batch (with their history) and per project, filtered by a label name", async function () {
@@ -286,6 +299,16 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
         [`{ batchLabels(label: "GOLD") { totalCount } }`, "BAD_USER_INPUT", "is not a label"],
         [`{ cancellations(first: 5000) { totalCount } }`, "BAD_USER_INPUT", "out of range"],
         [`{ reversals(after: "nope") { totalCount } }`, "BAD_USER_INPUT", "is not a cursor"],
+        [
+          `{ reversals(first: 1000) { edges { node { movements(first: 1000) { edges { node { kind amountKg } } } } } } }`,
+          "QUERY_TOO_COSTLY",
+          "exceeds the limit of 50000",
+        ],
+        [
+          `{ governanceOperations(first: 1000) { edges { node { calls { function target value data index targetName } } } } }`,
+          "QUERY_TOO_COSTLY",
+          "exceeds the limit",
+        ],
       ];
       for (const [query, code, message] of BAD)
         it(`refuses ${query} with ${code} (${message})`, async function () {
@@ -295,6 +318,36 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
           expect(a.body.errors[0].message).to.include(message);
           expect(JSON.stringify(a.body)).not.to.match(/at \w+ \(|\.ts:\d+/);
         });
+
+      it("plans the filtered lists and per-batch / per-project fields on indexes (EXPLAIN: no full table scan)", async function () {
+        const seen: { sql: string; params: unknown[] }[] = [];
+        api.ledger.db.onQuery = (sql, params) => seen.push({ sql, params });
+        try {
+          await data(
+            api,
+            `{ reversals(projectId: "1", first: 5) { totalCount edges { node { id movements(first: 5) { totalCount edges { node { kind } } } } } }
+               byBatch: bufferMovements(batchId: "3", first: 5) { totalCount edges { node { kind } } }
+               byProject: bufferMovements(projectId: "1", first: 5) { totalCount edges { node { kind } } }
+               cancellations(batchId: "3", first: 5) { totalCount edges { node { amountKg } } }
+               p2: cancellations(projectId: "2", first: 5) { totalCount }
+               batchLabels(projectId: "1", first: 5) { totalCount edges { node { batchId } } }
+               ready: governanceOperations(status: "Ready", first: 5) { totalCount edges { node { id calls { function } } } }
+               done: governanceOperations(status: "Done", first: 5) { totalCount }
+               buffer { holdings(projectId: "1", first: 5) { totalCount edges { node { heldKg } } } }
+               batch(id: "3") { cancelledKg labels labelHistory { labels } buffer { ownKg } }
+               project(id: "1") { cancelledKg buffer { ownKg withheldKg cancelledKg owedKg bufferRateBps } } }`,
+          );
+        } finally {
+          api.ledger.db.onQuery = undefined;
+        }
+        const relevant = seen.filter((q) =>
+          /from "?(reversals|buffer_movements|cancellations|batch_labels|label_changes|gov_operations|gov_calls|buffer_holdings|buffer_rates)"?\b/i.test(
+            q.sql,
+          ),
+        );
+        expect(relevant.length).to.be.greaterThan(15);
+        for (const q of relevant) await expectIndexed(writer, q.sql, q.params);
+      });
 
       it("derives the same rows on replay, and after a reorg rollback and the same blocks again", async function () {
         const before = await writer.dump(TABLES);
