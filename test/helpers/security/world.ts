@@ -62,7 +62,7 @@ export async function world(): Promise<World> {
   const contracts: Record<string, Contract> = {};
   const artifactOf: Record<string, string> = {};
   for (const [name, d] of Object.entries(await deployments.all())) {
-    contracts[name] = new Contract(d.address, d.abi, ethers.provider);
+    contracts[name] = new Contract(d.address, ethersAbi(d.abi), ethers.provider);
     artifactOf[name] = await artifactByBytecode(d.deployedBytecode, artifactNameOf(name, d.metadata));
   }
   const w: World = {
@@ -90,7 +90,7 @@ export async function world(): Promise<World> {
     if (area.runtime) {
       for (const rt of await area.runtime(w)) {
         const artifact = await hre.artifacts.readArtifact(rt.artifact);
-        w.contracts[rt.name] = new Contract(rt.address, artifact.abi, ethers.provider);
+        w.contracts[rt.name] = new Contract(rt.address, ethersAbi(artifact.abi), ethers.provider);
         w.artifactOf[rt.name] = rt.artifact;
       }
     }
