@@ -55,13 +55,11 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         address bondAdmin_,
         address bondAgent_
     ) {
-        if (
-            admin == address(0) ||
-            registry_ == address(0) ||
-            escrow_ == address(0) ||
-            compliance_ == address(0) ||
-            deployer_ == address(0)
-        ) revert ZeroAddress();
+        if (admin == address(0)) revert ZeroAddress("admin");
+        if (registry_ == address(0)) revert ZeroAddress("registry");
+        if (escrow_ == address(0)) revert ZeroAddress("escrow");
+        if (compliance_ == address(0)) revert ZeroAddress("compliance");
+        if (deployer_ == address(0)) revert ZeroAddress("deployer");
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         registry = IGreenProjectRegistry(registry_);
         escrow = escrow_;
@@ -107,7 +105,8 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     }
 
     function _setBondRoles(address bondAdmin_, address bondAgent_) private {
-        if (bondAdmin_ == address(0) || bondAgent_ == address(0)) revert ZeroAddress();
+        if (bondAdmin_ == address(0)) revert ZeroAddress("bondAdmin");
+        if (bondAgent_ == address(0)) revert ZeroAddress("bondAgent");
         bondAdmin = bondAdmin_;
         bondAgent = bondAgent_;
         emit BondRolesUpdated(bondAdmin_, bondAgent_);
