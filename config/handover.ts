@@ -1,7 +1,7 @@
 /**
  * Role hand-over at the end of a deploy. Public networks: the deployer grants governance (DEFAULT_ADMIN_ROLE) and
  * the operator roles to the TreelionTimelock (whose proposer is the multisig ADMIN_ADDRESS), PAUSER_ROLE to the
- * guardian, points the bond factory at the timelock, then renounces every role it holds on every Treelion
+ * guardian, points the bond factory at the timelock (admin, agent) and the guardian (pauser), then renounces every role it holds on every Treelion
  * contract. Local networks (`keepDeployer`): the timelock gets DEFAULT_ADMIN_ROLE and the guardian PAUSER_ROLE
  * beside the deployer, so the governance flow can be exercised. Idempotent: reads state first and sends only what
  * is missing.
@@ -31,7 +31,7 @@ export interface HandoverTargets {
 
 export interface HandoverAction {
   contract: string;
-  action: "grant" | "renounce" | "setBondRoles";
+  action: "grant" | "renounce" | "setBondRoles" | "setBondPauser";
   role: RoleName;
   account: string;
 }
@@ -93,6 +93,16 @@ export async function handOverRoles(
         if (options.send) {
           await (await c.setBondRoles(next[0], next[1])).wait();
           log(`  hand-over: ${name} now gives new bonds admin ${next[0]} and agent ${next[1]}`);
+        }
+      }
+    }
+    //    and future bonds must also be pausable by the guardian (bondPauser, set at construction from the guardian)
+    if (c.interface.getFunction("setBondPauser") && (await c.hasRole(ROLES.DEFAULT_ADMIN, deployer))) {
+      if ((await c.bondPauser()).toLowerCase() !== guardian.toLowerCase()) {
+        actions.push({ contract: name, action: "setBondPauser", role: "PAUSER", account: guardian });
+        if (options.send) {
+          await (await c.setBondPauser(guardian)).wait();
+          log(`  hand-over: ${name} now gives new bonds the guardian ${guardian} as pauser`);
         }
       }
     }

@@ -77,6 +77,16 @@ export async function preflightProblems(hre: HardhatRuntimeEnvironment): Promise
     if (name === TIMELOCK_DEPLOYMENT || !c.interface.getFunction("PAUSER_ROLE")) continue;
     await needRole(name, "PAUSER", guardian);
   }
+  // bonds the factory creates from now on must be pausable by the guardian too
+  const factory = live.GreenBondFactory;
+  if (factory?.interface.getFunction("bondPauser") && (await handedOver("GreenBondFactory"))) {
+    const pauser = String(await factory.bondPauser());
+    if (pauser.toLowerCase() !== guardian.toLowerCase())
+      problems.push(
+        `GreenBondFactory: new bonds get the pauser ${pauser}, not GUARDIAN_ADDRESS ${guardian}, and only governance can ` +
+          `change it now: ${scheduleHint(net, "GreenBondFactory", `setBondPauser(${guardian})`)}`,
+      );
+  }
   const { treasury } = await hre.getNamedAccounts();
   // loaded here, not at module level: this module loads with hardhat.config.ts, before sdk/generated exists
   const { POOLS, categoryMask } = await import("../deploy/10_pools");

@@ -5,8 +5,11 @@ import { assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/d
  * BondTermsLib (the bonds' term validation, an external library) + GreenBondDeployer (holds the bond creation code,
  * linked to BondTermsLib) + GreenBondFactory wired to GreenProjectRegistry,
  * MilestoneEscrow and ComplianceRegistry. Factory admin = deployer; new bonds get the deployer as admin/pauser and
- * agent (governance changes this with setBondRoles). On local networks the deployer may create bonds (ISSUER_ROLE);
- * elsewhere governance onboards issuers. Idempotent: a second run sends nothing.
+ * agent; the hand-over (99_handover.ts) then points bondAdmin/bondAgent at the timelock and bondPauser at the
+ * guardian, so every bond created later is pausable by the guardian too (the constructor arguments stay the
+ * deployer: a changed GUARDIAN_ADDRESS never redeploys the factory; governance changes it with setBondPauser and
+ * preflight refuses a deploy whose GUARDIAN_ADDRESS differs from a handed-over factory's bondPauser). On local
+ * networks the deployer may create bonds (ISSUER_ROLE); elsewhere governance onboards issuers. Idempotent: a second run sends nothing.
  */
 const func: DeployFunction = async (hre) => {
   assertDeployEnv(hre);
@@ -26,7 +29,16 @@ const func: DeployFunction = async (hre) => {
   });
   await hre.deployments.deploy("GreenBondFactory", {
     ...opts,
-    args: [deployer, registry.address, escrow.address, compliance.address, bondDeployer.address, deployer, deployer],
+    args: [
+      deployer,
+      registry.address,
+      escrow.address,
+      compliance.address,
+      bondDeployer.address,
+      deployer,
+      deployer,
+      deployer,
+    ],
   });
   if (isLocal(hre)) await ensureRole(hre, "GreenBondFactory", "ISSUER", deployer);
 };

@@ -57,10 +57,7 @@ export function operationBatchId(
   salt: string,
 ): string {
   return keccak256(
-    coder.encode(
-      ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
-      [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, salt],
-    ),
+    coder.encode(["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"], batchArgs(calls, predecessor, salt)),
   );
 }
 
@@ -89,6 +86,30 @@ export function encodeExecute(call: TimelockCall): string {
   return timelockIface.encodeFunctionData("execute", [call.target, call.value, call.data, call.predecessor, call.salt]);
 }
 
+/** Calldata of `timelock.scheduleBatch(calls…, predecessor, salt, delay)`: several calls as one operation. */
+export function encodeScheduleBatch(
+  calls: Pick<TimelockCall, "target" | "value" | "data">[],
+  predecessor: string,
+  salt: string,
+  delay: bigint | number,
+): string {
+  return timelockIface.encodeFunctionData("scheduleBatch", [...batchArgs(calls, predecessor, salt), BigInt(delay)]);
+}
+
+/** Calldata of `timelock.executeBatch(calls…, predecessor, salt)`. */
+export function encodeExecuteBatch(
+  calls: Pick<TimelockCall, "target" | "value" | "data">[],
+  predecessor: string,
+  salt: string,
+): string {
+  return timelockIface.encodeFunctionData("executeBatch", batchArgs(calls, predecessor, salt));
+}
+
+/** The timelock's batch arguments: targets, values, payloads, predecessor, salt. */
+export function batchArgs(calls: Pick<TimelockCall, "target" | "value" | "data">[], predecessor: string, salt: string) {
+  return [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data), predecessor, salt] as const;
+}
+
 /** Calldata of `timelock.cancel(id)`. */
 export function encodeCancel(operation: string): string {
   return timelockIface.encodeFunctionData("cancel", [operation]);
@@ -98,6 +119,8 @@ export function encodeCancel(operation: string): string {
 export interface DecodedTimelockTx {
   method: string;
   call?: TimelockCall;
+  /** scheduleBatch / executeBatch: every call (same predecessor and salt). */
+  calls?: TimelockCall[];
   delay?: bigint;
   id?: string;
 }
@@ -110,6 +133,16 @@ export function decodeTimelockTx(data: string): DecodedTimelockTx {
   if (tx.name === "schedule" || tx.name === "execute") {
     const call = { target: a[0], value: a[1], data: a[2], predecessor: a[3], salt: a[4] } as TimelockCall;
     return { method: tx.name, call, delay: tx.name === "schedule" ? (a[5] as bigint) : undefined };
+  }
+  if (tx.name === "scheduleBatch" || tx.name === "executeBatch") {
+    const calls = (a[0] as string[]).map((target, i) => ({
+      target,
+      value: a[1][i] as bigint,
+      data: a[2][i] as string,
+      predecessor: a[3] as string,
+      salt: a[4] as string,
+    }));
+    return { method: tx.name, calls, delay: tx.name === "scheduleBatch" ? (a[5] as bigint) : undefined };
   }
   if (tx.name === "cancel") return { method: "cancel", id: a[0] };
   return { method: tx.name };
@@ -181,8 +214,27 @@ export function parseCallText(text: string): { name: string; args: string[] } {
   const m = /^\s*([A-Za-z_$][\w$]*)\s*\(([\s\S]*)\)\s*$/.exec(text);
   if (!m) throw new Error(`"${text}" is not a call: write name(arg1, arg2, …), e.g. setFee(250, 0x…)`);
   const body = m[2].trim();
-  const args: string[] = [];
-  if (body === "") return { name: m[1], args };
+  if (body === "") return { name: m[1], args: [] };
+  return { name: m[1], args: splitTopLevel(body, ",", text) };
+}
+
+/**
+ * Splits a batch `Contract.f(a, b); Other.g()` into its calls: the target (deployment name or address) and the
+ * call text, as `--contract` and `--call` take them.
+ */
+export function parseBatchText(text: string): { contract: string; call: string }[] {
+  const parts = splitTopLevel(text.trim(), ";", text).filter((p) => p !== "");
+  if (parts.length === 0) throw new Error(`"${text}" has no call: write Contract.f(args); Other.g(args)`);
+  return parts.map((p) => {
+    const m = /^([^.()\s]+)\s*\.\s*([\s\S]+)$/.exec(p);
+    if (!m) throw new Error(`"${p}" is not Contract.function(args…) (a deployment name or address, a dot, the call)`);
+    return { contract: m[1], call: m[2].trim() };
+  });
+}
+
+/** Splits `text` at `sep` outside brackets and double quotes (trimmed parts). */
+function splitTopLevel(body: string, sep: string, text: string): string[] {
+  const out: string[] = [];
   let depth = 0;
   let quote = false;
   let cur = "";
@@ -196,14 +248,14 @@ export function parseCallText(text: string): { name: string; args: string[] } {
     else if ("[({".includes(ch)) depth++;
     else if ("])}".includes(ch)) depth--;
     if (depth < 0) throw new Error(`"${text}": unbalanced brackets`);
-    if (ch === "," && depth === 0) {
-      args.push(cur.trim());
+    if (ch === sep && depth === 0) {
+      out.push(cur.trim());
       cur = "";
     } else cur += ch;
   }
   if (depth !== 0 || quote) throw new Error(`"${text}": unbalanced brackets or quotes`);
-  args.push(cur.trim());
-  return { name: m[1], args };
+  out.push(cur.trim());
+  return out;
 }
 
 /** Resolves names written in a call (deployment names, named accounts) to addresses. */

@@ -133,7 +133,7 @@ task(
   "Reports a reversal (fire, logging, …) of a project's credits: cancels that much buffer credit, the project's own\n" +
     "  first, then the pooled buffer (at most 20 batches now; buffer:settle continues). --avoidable makes the\n" +
     "  project owe it back (no issuance until compensated). Needs the registry's VERIFIER_ROLE.\n" +
-    '  Example: npx hardhat buffer:reversal --network localhost --project 1 --tonnes 12.5 --evidence "ipfs://fire-report" --from verifier',
+    '  Example: npx hardhat buffer:reversal --network localhost --project 1 --tonnes 25 --evidence "ipfs://fire-report" --avoidable --from verifier',
 )
   .addParam("project", "project id, e.g. 1")
   .addParam("tonnes", "reversed amount in tonnes CO2e, up to 3 decimals, e.g. 12.5")

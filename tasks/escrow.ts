@@ -3,8 +3,9 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN, action, deployed, erc20, money, resolveAddress, resolveSigner, send } from "./lib/runner";
 import { sendWithApprovals } from "./lib/approvals";
 import { enumLabel } from "./lib/facts";
-import { parseBps, parseBytes32, parseDealFile, parseUint, readJsonFile } from "./lib/parse";
-import { id as keccakId } from "ethers";
+import { TaskInputError, parseBps, parseBytes32, parseDealFile, parseUint, readJsonFile } from "./lib/parse";
+import { ZeroHash, id as keccakId } from "ethers";
+import { formatBps, parseFeeBps, parseTreasury, sendAdminChanges, type AdminChange } from "./lib/governed";
 
 task(
   "escrow:create",
@@ -242,5 +243,50 @@ task(
             `${await enumLabel(hre, "MilestoneState", m.state)}, ${m.attestations} attestation(s)`,
         );
       }
+    }),
+  );
+
+task(
+  "escrow:fee",
+  "Sets the escrow's platform fee (bps, for deals created from now on; at most MAX_FEE_BPS) and/or its treasury.\n" +
+    "  Needs DEFAULT_ADMIN_ROLE: where the TreelionTimelock holds it (public networks) the task refuses, sends\n" +
+    "  nothing and prints the gov:schedule command(s) instead.\n" +
+    "  Example: npx hardhat escrow:fee --network localhost --bps 150 --treasury treasury",
+)
+  .addOptionalParam("bps", "fee in basis points (100 = 1 %), e.g. 150")
+  .addOptionalParam("treasury", "fee recipient of future releases: address or named account")
+  .addOptionalParam("from", "signer (the admin): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      if (a.bps === undefined && a.treasury === undefined)
+        throw new TaskInputError("give --bps, --treasury or both (nothing to change)");
+      const escrow = await deployed(hre, "MilestoneEscrow", await resolveSigner(hre, a.from));
+      const [curBps, curTreasury] = await Promise.all([escrow.feeBps(), escrow.treasury()]);
+      const changes: AdminChange[] = [];
+      if (a.bps !== undefined) {
+        const bps = await parseFeeBps(escrow, "bps", a.bps);
+        if (Number(curBps) !== bps)
+          changes.push({
+            label: `set the MilestoneEscrow fee to ${formatBps(bps)} (was ${formatBps(curBps)}) for new deals`,
+            method: "setFeeBps",
+            args: [bps],
+            call: `setFeeBps(${bps})`,
+          });
+      }
+      if (a.treasury !== undefined) {
+        const treasury = await parseTreasury(hre, escrow, "treasury", a.treasury);
+        if (treasury !== curTreasury)
+          changes.push({
+            label: `set the MilestoneEscrow treasury to ${treasury} (was ${curTreasury})`,
+            method: "setTreasury",
+            args: [treasury],
+            call: `setTreasury(${treasury})`,
+          });
+      }
+      if (changes.length === 0) {
+        console.log(`MilestoneEscrow: fee ${formatBps(curBps)}, treasury ${curTreasury} already: nothing to do`);
+        return;
+      }
+      await sendAdminChanges(hre, escrow, "MilestoneEscrow", ZeroHash, changes);
     }),
   );

@@ -7,7 +7,8 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { Contract, ZeroAddress, ZeroHash, id as keccakId, type EventLog } from "ethers";
+import { Contract, ZeroAddress, ZeroHash, formatEther, id as keccakId, parseEther, type EventLog } from "ethers";
+import type { ConfigurableTaskDefinition } from "hardhat/types";
 import { PLUGIN, action, describeError, resolveSigner, send, suiteAbis } from "./lib/runner";
 import { isProposal } from "./lib/signers";
 import { TaskInputError } from "./lib/parse";
@@ -111,9 +112,9 @@ function printTimelockEvents(tl: Contract, sent: { receipt?: { logs: readonly an
   }
 }
 
-function printTx(to: string, data: string, note: string) {
+function printTx(to: string, data: string, note: string, value = 0n) {
   console.log(note);
-  console.log(JSON.stringify({ to, value: "0", data }, null, 2));
+  console.log(JSON.stringify({ to, value: value.toString(), data }, null, 2));
 }
 
 /** The signer, refused (nothing sent) unless it holds `role` on the timelock (or the role is open). */
@@ -134,6 +135,120 @@ async function signerWithRole(
         `Run again with --print-only and submit the printed { to, value, data } from the multisig.`,
     );
   return signer;
+}
+
+/** What names one operation: the call(s), predecessor and salt (each task takes the same options). */
+interface OperationArgs {
+  contract?: string;
+  call?: string;
+  batch?: string;
+  value?: string;
+  predecessor?: string;
+  salt?: string;
+}
+
+/** One operation read from the options: its calls (validated against their ABIs), predecessor, salt and id. */
+interface OperationSpec {
+  calls: TimelockCall[];
+  /** `CreditMarketplace.setFee(250, 0x…)` per call. */
+  labels: string[];
+  /** scheduleBatch / executeBatch (`--batch`, even of one call) rather than schedule / execute. */
+  batch: boolean;
+  predecessor: string;
+  salt: string;
+  id: string;
+}
+
+/** The options every gov task takes to name an operation by its content (the id is computed from them). */
+function operationParams<T extends ConfigurableTaskDefinition>(t: T, verb: string): T {
+  return t
+    .addOptionalParam("contract", `target of the call${verb}: deployment name (e.g. CreditMarketplace) or address`)
+    .addOptionalParam("call", 'the call, e.g. "setFee(250, treasury)", "grantRole(VERIFIER_ROLE, 0x…)", "unpause()"')
+    .addOptionalParam(
+      "batch",
+      'several calls as one operation (scheduleBatch), instead of --contract/--call: "Contract.f(args); Other.g(args)"',
+    )
+    .addOptionalParam(
+      "value",
+      "wei (or e.g. 0.5ether) the call sends (payable functions only; with --batch one per call, comma-separated)",
+    )
+    .addOptionalParam("predecessor", "operation id (0x…, 32 bytes) that must be executed first (default: none)")
+    .addOptionalParam("salt", "text or 32-byte hex that tells identical calls apart (default: none)") as T;
+}
+
+function parseWei(v: string, where: string): bigint {
+  const t = v.trim().replace(/_/g, "");
+  if (/^\d+$/.test(t)) return BigInt(t);
+  const m = /^(\d+(?:\.\d{1,18})?)\s*(?:ether|eth)$/i.exec(t);
+  if (m) return parseEther(m[1]);
+  throw new TaskInputError(`${where}: "${v}" is not an amount: write wei (1000) or ether (0.5ether)`);
+}
+
+function parseId(v: string, where: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(v.trim())) throw new TaskInputError(`${where}: ${v} is not a 32-byte operation id`);
+  return v.trim().toLowerCase();
+}
+
+/** Whether the options name an operation by its content (rather than by --id). */
+const namesCall = (a: OperationArgs) => a.contract !== undefined || a.call !== undefined || a.batch !== undefined;
+
+/** Reads and validates the operation the options describe (reads only; throws TaskInputError on bad input). */
+async function operationSpec(hre: HardhatRuntimeEnvironment, a: OperationArgs): Promise<OperationSpec> {
+  const { encodeCallText, saltFrom, operationId, operationBatchId, decodeScheduledCall, parseBatchText } =
+    await governance();
+  let items: { contract: string; call: string; where: string }[];
+  if (a.batch !== undefined) {
+    if (a.contract !== undefined || a.call !== undefined)
+      throw new TaskInputError("--batch replaces --contract and --call: give one or the other");
+    try {
+      items = parseBatchText(a.batch).map((c, i) => ({ ...c, where: `--batch call ${i + 1}` }));
+    } catch (e) {
+      throw new TaskInputError(`--batch: ${(e as Error).message}`);
+    }
+  } else {
+    if (a.contract === undefined || a.call === undefined)
+      throw new TaskInputError(
+        `${a.contract === undefined ? "--contract" : "--call"} is missing: name the call with --contract and --call (or several with --batch)`,
+      );
+    items = [{ contract: a.contract, call: a.call, where: "--call" }];
+  }
+  const values = a.value === undefined ? items.map(() => 0n) : a.value.split(",").map((v) => parseWei(v, "--value"));
+  if (values.length !== items.length)
+    throw new TaskInputError(`--value: ${values.length} amount(s) for ${items.length} call(s): give one per call`);
+  const predecessor = a.predecessor === undefined ? ZeroHash : parseId(a.predecessor, "--predecessor");
+  const salt = saltFrom(a.salt);
+  const resolve = await nameResolver(hre);
+  const calls: TimelockCall[] = [];
+  const labels: string[] = [];
+  for (const [i, item] of items.entries()) {
+    const target = await resolveTarget(hre, item.contract);
+    let encoded;
+    try {
+      encoded = encodeCallText(target.abi, item.call, resolve);
+    } catch (e) {
+      throw new TaskInputError(`${item.where}: ${(e as Error).message}`);
+    }
+    if (values[i] > 0n && !encoded.fragment.payable)
+      throw new TaskInputError(
+        `--value: ${target.name}.${encoded.fragment.format("sighash")} is not payable, so it cannot receive ${formatEther(values[i])} ether`,
+      );
+    calls.push({ target: target.address, value: values[i], data: encoded.data, predecessor, salt });
+    const sent = values[i] > 0n ? ` with ${values[i]} wei` : "";
+    labels.push(`${target.name}.${decodeScheduledCall(target.abi, encoded.data)!.text}${sent}`);
+  }
+  const batch = a.batch !== undefined;
+  const id = batch ? operationBatchId(calls, predecessor, salt) : operationId(calls[0]);
+  return { calls, labels, batch, predecessor, salt, id };
+}
+
+/** The operation id the options give: --id, or computed from the call(s); undefined when neither is given. */
+async function idFromArgs(hre: HardhatRuntimeEnvironment, a: OperationArgs & { id?: string }) {
+  if (a.id !== undefined) {
+    if (namesCall(a))
+      throw new TaskInputError("give --id or the operation's call (--contract/--call or --batch), not both");
+    return parseId(a.id, "--id");
+  }
+  return namesCall(a) ? (await operationSpec(hre, a)).id : undefined;
 }
 
 interface Operation {
@@ -217,42 +332,57 @@ async function describeCall(hre: HardhatRuntimeEnvironment, call: TimelockCall):
   return `${name ?? call.target}.${decoded ? decoded.text : `<${call.data.slice(0, 10)}…>`}${value}`;
 }
 
-async function findOperation(hre: HardhatRuntimeEnvironment, id: string) {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(id.trim())) throw new TaskInputError(`--id: ${id} is not a 32-byte operation id`);
+/** The operation the options name (--id, or its call(s)), refused when the timelock never scheduled it. */
+async function findOperation(hre: HardhatRuntimeEnvironment, a: OperationArgs & { id?: string }) {
+  const id = await idFromArgs(hre, a);
+  if (id === undefined)
+    throw new TaskInputError("name the operation: --id 0x…, or its --contract/--call (or --batch) with its --salt");
   const { c: tl, fromBlock } = await timelock(hre);
-  const op = (await operations(hre, tl, fromBlock))
-    .reverse()
-    .find((o) => o.id.toLowerCase() === id.trim().toLowerCase()); // the latest life of the id
+  const op = (await operations(hre, tl, fromBlock)).reverse().find((o) => o.id.toLowerCase() === id); // latest life
   if (!op) throw new HardhatPluginError(PLUGIN, `no operation ${id} on ${TIMELOCK_DEPLOYMENT}: see gov:status`);
   return { tl, op };
 }
 
-task(
-  "gov:schedule",
-  "Schedules a call on a Treelion contract through the TreelionTimelock (it runs after the timelock's delay).\n" +
-    "  Validates the call against the target's ABI and that the timelock holds the role it needs, then prints the\n" +
-    "  operation id, the ready time and the decoded call. --print-only prints { to, value, data } for a multisig.\n" +
-    '  Example: npx hardhat gov:schedule --network localhost --contract CreditMarketplace --call "setFee(250, treasury)"',
+/** Whether a scheduled operation is a batch (scheduleBatch): its id is not the single-call hash. */
+async function isBatch(op: Operation): Promise<boolean> {
+  const { operationId } = await governance();
+  return op.calls.length > 1 || operationId(op.calls[0]).toLowerCase() !== op.id.toLowerCase();
+}
+
+/** A predecessor that is not executed yet, with its state (refusals and notes say which). */
+async function pendingPredecessor(tl: Contract, predecessor: string): Promise<string | undefined> {
+  if (predecessor === ZeroHash || (await tl.isOperationDone(predecessor))) return undefined;
+  if (!(await tl.isOperation(predecessor))) return "not scheduled";
+  return (await tl.isOperationReady(predecessor)) ? "ready, not executed" : "pending";
+}
+
+const EXAMPLE_CALL = '--contract CreditMarketplace --call "setFee(250, treasury)"';
+const EXAMPLE_BATCH =
+  '--batch "CreditMarketplace.setFee(300, treasury); CreditMarketplace.setPaymentToken(TestStablecoin, true)" --salt fees-2027';
+
+operationParams(
+  task(
+    "gov:schedule",
+    "Schedules a call (or a batch of calls, as one operation) on Treelion contracts through the TreelionTimelock; it\n" +
+      "  runs after the timelock's delay. Validates every call against its target's ABI, the timelock's role (a\n" +
+      "  simulation from the timelock), --value (payable functions only) and --predecessor (an operation of the\n" +
+      "  timelock) before sending, then prints the operation id, the ready time and the decoded calls.\n" +
+      "  --print-only prints { to, value, data } for a multisig. The same options name the operation in\n" +
+      "  gov:status / gov:execute / gov:cancel (the id is computed from them), so no id needs copying.\n" +
+      `  Example: npx hardhat gov:schedule --network localhost ${EXAMPLE_CALL}\n` +
+      `  Example: npx hardhat gov:schedule --network localhost ${EXAMPLE_BATCH}`,
+  ),
+  "",
 )
-  .addParam("contract", "target: deployment name (e.g. CreditMarketplace) or address")
-  .addParam("call", 'the call, e.g. "setFee(250, 0x…)", "grantRole(VERIFIER_ROLE, 0x…)", "unpause()"')
-  .addOptionalParam("salt", "text or 32-byte hex that tells identical calls apart (default: none)")
   .addOptionalParam("delay", "seconds or 2d/36h/90m (default and minimum: the timelock's minDelay)")
   .addOptionalParam("from", "proposer: named account, index or address", "admin")
   .addFlag("printOnly", "print the schedule transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
-      const { encodeCallText, saltFrom, operationId, roleNameOf, decodeScheduledCall, encodeSchedule } =
-        await governance();
+      const { roleNameOf, encodeSchedule, encodeScheduleBatch, batchArgs } = await governance();
       const { c: tl } = await timelock(hre);
       const tlAddress = await tl.getAddress();
-      const target = await resolveTarget(hre, a.contract);
-      let encoded;
-      try {
-        encoded = encodeCallText(target.abi, a.call, await nameResolver(hre));
-      } catch (e) {
-        throw new TaskInputError(`--call: ${(e as Error).message}`);
-      }
+      const op = await operationSpec(hre, a);
       const minDelay: bigint = await tl.getMinDelay();
       let delay = minDelay;
       if (a.delay !== undefined) {
@@ -266,47 +396,67 @@ task(
             `--delay: ${formatDuration(delay)} is below the timelock's minDelay of ${formatDuration(minDelay)}`,
           );
       }
-      const call: TimelockCall = {
-        target: target.address,
-        value: 0n,
-        data: encoded.data,
-        predecessor: ZeroHash,
-        salt: saltFrom(a.salt),
-      };
-      const id = operationId(call);
-      if (await tl.isOperation(id)) {
-        const state = (await tl.isOperationDone(id)) ? "done" : (await tl.isOperationReady(id)) ? "ready" : "pending";
+      const waits = await pendingPredecessor(tl, op.predecessor);
+      if (waits === "not scheduled")
         throw new HardhatPluginError(
           PLUGIN,
-          `operation ${id} is already scheduled (${state}): pass --salt to schedule the same call again.`,
+          `--predecessor: ${op.predecessor} is not an operation of ${TIMELOCK_DEPLOYMENT} (never scheduled, or ` +
+            `cancelled): this operation could never execute; see gov:status`,
+        );
+      if (await tl.isOperation(op.id)) {
+        const state = (await tl.isOperationDone(op.id))
+          ? "done"
+          : (await tl.isOperationReady(op.id))
+            ? "ready"
+            : "pending";
+        throw new HardhatPluginError(
+          PLUGIN,
+          `operation ${op.id} is already scheduled (${state}): pass --salt to schedule the same call again.`,
         );
       }
-      // the timelock must be able to make this call: simulate it from the timelock (role checks included)
-      try {
-        await hre.ethers.provider.call({ from: tlAddress, to: target.address, data: encoded.data });
-      } catch (err) {
-        const { decodeError } = await sdk();
-        const decoded = decodeError(err, await suiteAbis(hre));
-        if (decoded?.name === "AccessControlUnauthorizedAccount") {
-          const role = String(decoded.args[1]);
+      // the timelock must be able to make each call: simulate it from the timelock (role checks included). A call
+      // that runs after others (later in the batch, or after a predecessor not executed yet) may depend on what
+      // they change, so its revert on today's state is reported as a note instead of a refusal.
+      const notes: string[] = [];
+      for (const [i, call] of op.calls.entries()) {
+        try {
+          await hre.ethers.provider.call({ from: tlAddress, to: call.target, data: call.data, value: call.value });
+        } catch (err) {
+          const { decodeError } = await sdk();
+          const decoded = decodeError(err, await suiteAbis(hre));
+          const target = await resolveTarget(hre, call.target);
+          const why =
+            decoded?.name === "AccessControlUnauthorizedAccount"
+              ? `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, String(decoded.args[1])) ?? String(decoded.args[1])} on ${target.name}`
+              : await describeError(hre, err, `${op.labels[i]} from the timelock`);
+          const after = [i > 0 ? "the earlier calls of the batch" : "", waits ? `its predecessor (${waits})` : ""]
+            .filter(Boolean)
+            .join(" and ");
+          if (after) {
+            notes.push(`note: on today's state ${why}; it runs after ${after}, which may change that`);
+            continue;
+          }
           throw new HardhatPluginError(
             PLUGIN,
-            `${TIMELOCK_DEPLOYMENT} does not hold ${roleNameOf(target.abi, role) ?? role} on ${target.name}, so this call ` +
-              `could never execute`,
+            decoded?.name === "AccessControlUnauthorizedAccount"
+              ? `${why}, so this call could never execute`
+              : `${why} — it would fail when executed`,
           );
         }
-        throw new HardhatPluginError(
-          PLUGIN,
-          `${await describeError(hre, err, `${target.name}.${encoded.fragment.name} from the timelock`)} — ` +
-            `it would fail when executed`,
-        );
       }
-      const text = decodeScheduledCall(target.abi, encoded.data)!.text;
-      const scheduleData = encodeSchedule(call, delay);
+      const scheduleData = op.batch
+        ? encodeScheduleBatch(op.calls, op.predecessor, op.salt, delay)
+        : encodeSchedule(op.calls[0], delay);
+      const describe = () => {
+        for (const l of op.labels) console.log(`  call      ${l}`);
+        if (op.predecessor !== ZeroHash)
+          console.log(`  after     ${op.predecessor}${waits ? ` (${waits})` : " (done)"}`);
+        for (const n of notes) console.log(`  ${n}`);
+      };
       if (a.printOnly) {
         const readyAt = (await now(hre)) + delay;
-        console.log(`operation ${id}`);
-        console.log(`  call      ${target.name}.${text}`);
+        console.log(`operation ${op.id}`);
+        describe();
         console.log(
           `  delay     ${formatDuration(delay)}: ready ${formatDuration(delay)} after it is mined (≈ ${when(readyAt, await now(hre))})`,
         );
@@ -314,35 +464,41 @@ task(
         return;
       }
       const signer = await signerWithRole(hre, tl, a.from, PROPOSER, "schedule");
-      const sent = await send(hre, `schedule ${target.name}.${text}`, tl.connect(signer) as Contract, "schedule", [
-        call.target,
-        call.value,
-        call.data,
-        call.predecessor,
-        call.salt,
-        delay,
-      ]);
+      const [method, args] = op.batch
+        ? ["scheduleBatch", [...batchArgs(op.calls, op.predecessor, op.salt), delay]]
+        : ["schedule", [...Object.values(pick(op.calls[0])), delay]];
+      const sent = await send(hre, `${method} ${op.labels.join("; ")}`, tl.connect(signer) as Contract, method, args);
       if (isProposal(signer)) return; // printed for the proposer to submit: not scheduled yet
       printTimelockEvents(tl, sent);
-      const readyAt: bigint = await tl.getTimestamp(id);
-      console.log(`operation ${id}`);
-      console.log(`  call      ${target.name}.${text}`);
+      const readyAt: bigint = await tl.getTimestamp(op.id);
+      console.log(`operation ${op.id}`);
+      describe();
       console.log(`  ready at  ${when(readyAt, await now(hre))}`);
-      console.log(`  then: npx hardhat gov:execute --network ${hre.network.name} --id ${id}`);
+      console.log(`  then: npx hardhat gov:execute --network ${hre.network.name} --id ${op.id}`);
     }),
   );
 
-task(
-  "gov:status",
-  "Lists the TreelionTimelock's operations (pending, ready, done, cancelled) with their decoded calls.\n" +
-    "  Example: npx hardhat gov:status --network localhost",
+/** A call's schedule/execute arguments in the timelock's order. */
+function pick(c: TimelockCall) {
+  return { target: c.target, value: c.value, data: c.data, predecessor: c.predecessor, salt: c.salt };
+}
+
+operationParams(
+  task(
+    "gov:status",
+    "Lists the TreelionTimelock's operations (pending, ready, done, cancelled) with their decoded calls; --id or\n" +
+      "  the operation's options (as given to gov:schedule) show one.\n" +
+      "  Example: npx hardhat gov:status --network localhost\n" +
+      `  Example: npx hardhat gov:status --network localhost ${EXAMPLE_CALL}`,
+  ),
+  " (with --call: show only that operation)",
 )
   .addOptionalParam("id", "only this operation id (0x…)")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
       const { c: tl, fromBlock } = await timelock(hre);
       let ops = await operations(hre, tl, fromBlock);
-      if (a.id !== undefined) ops = [(await findOperation(hre, a.id)).op];
+      if (a.id !== undefined || namesCall(a)) ops = [(await findOperation(hre, a)).op];
       const current = await now(hre);
       console.log(
         `${TIMELOCK_DEPLOYMENT} ${await tl.getAddress()}: minDelay ${formatDuration(await tl.getMinDelay())}, ${ops.length} operation(s)`,
@@ -356,22 +512,31 @@ task(
               : "";
         console.log(`${op.id}  ${op.status.toUpperCase()}${time ? `  ${time}` : ""}`);
         for (const c of op.calls) console.log(`  ${await describeCall(hre, c)}`);
+        const predecessor = op.calls[0].predecessor;
+        if (predecessor !== ZeroHash && op.status !== "done" && op.status !== "cancelled") {
+          const waits = await pendingPredecessor(tl, predecessor);
+          console.log(`  after ${predecessor}${waits ? ` (${waits})` : " (done)"}`);
+        }
       }
     }),
   );
 
-task(
-  "gov:execute",
-  "Executes a ready TreelionTimelock operation (refused before its ready time, with the time left).\n" +
-    "  Example: npx hardhat gov:execute --network localhost --id 0x…",
+operationParams(
+  task(
+    "gov:execute",
+    "Executes a ready TreelionTimelock operation, named by --id or by the options it was scheduled with\n" +
+      "  (refused before its ready time, with the time left, and before its predecessor is executed).\n" +
+      `  Example (after the gov:schedule example and the delay): npx hardhat gov:execute --network localhost ${EXAMPLE_CALL}`,
+  ),
+  " (instead of --id)",
 )
-  .addParam("id", "operation id (from gov:schedule or gov:status)")
+  .addOptionalParam("id", "operation id (from gov:schedule or gov:status)")
   .addOptionalParam("from", "executor: named account, index or address", "admin")
   .addFlag("printOnly", "print the execute transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
-      const { encodeExecute } = await governance();
-      const { tl, op } = await findOperation(hre, a.id);
+      const { encodeExecute, encodeExecuteBatch, batchArgs } = await governance();
+      const { tl, op } = await findOperation(hre, a);
       const current = await now(hre);
       if (op.status === "done") throw new HardhatPluginError(PLUGIN, `operation ${op.id} is already executed`);
       if (op.status === "cancelled") throw new HardhatPluginError(PLUGIN, `operation ${op.id} was cancelled`);
@@ -380,43 +545,56 @@ task(
           PLUGIN,
           `operation ${op.id} is not ready: ${humanSpan(op.readyAt - current)} left (ready at ${when(op.readyAt, current)})`,
         );
-      const tlAddress = await tl.getAddress();
       const calls = op.calls;
-      const batch = calls.length > 1;
+      const predecessor = calls[0].predecessor;
+      const waits = await pendingPredecessor(tl, predecessor);
+      if (waits)
+        throw new HardhatPluginError(
+          PLUGIN,
+          `operation ${op.id} runs after ${predecessor}, which is ${waits}: execute that one first`,
+        );
+      const tlAddress = await tl.getAddress();
+      // the calls' value comes from the timelock's balance; what it lacks goes with the execute transaction
+      const total = calls.reduce((sum, c) => sum + c.value, 0n);
+      const balance = await hre.ethers.provider.getBalance(tlAddress);
+      const missing = total > balance ? total - balance : 0n;
+      const batch = await isBatch(op);
       const method = batch ? "executeBatch" : "execute";
-      const args = batch
-        ? [
-            calls.map((c) => c.target),
-            calls.map((c) => c.value),
-            calls.map((c) => c.data),
-            calls[0].predecessor,
-            calls[0].salt,
-          ]
-        : [calls[0].target, calls[0].value, calls[0].data, calls[0].predecessor, calls[0].salt];
+      const args = batch ? [...batchArgs(calls, predecessor, calls[0].salt)] : [...Object.values(pick(calls[0]))];
       const label = (await Promise.all(calls.map((c) => describeCall(hre, c)))).join("; ");
       if (a.printOnly) {
-        const data = batch ? tl.interface.encodeFunctionData(method, args) : encodeExecute(calls[0]);
+        const data = batch ? encodeExecuteBatch(calls, predecessor, calls[0].salt) : encodeExecute(calls[0]);
         console.log(`operation ${op.id}: ${label}`);
-        printTx(tlAddress, data, `submit from an executor of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`);
+        printTx(tlAddress, data, `submit from an executor of ${TIMELOCK_DEPLOYMENT} (nothing was sent):`, missing);
         return;
       }
+      if (missing > 0n)
+        throw new HardhatPluginError(
+          PLUGIN,
+          `the calls send ${formatEther(total)} ether and ${TIMELOCK_DEPLOYMENT} holds ${formatEther(balance)}: fund ` +
+            `the timelock first, or run with --print-only and send the missing value with the printed transaction`,
+        );
       const signer = await signerWithRole(hre, tl, a.from, EXECUTOR, "execute");
-      printTimelockEvents(tl, await send(hre, `execute ${label}`, tl.connect(signer) as Contract, method, args));
+      printTimelockEvents(tl, await send(hre, `${method} ${label}`, tl.connect(signer) as Contract, method, args));
     }),
   );
 
-task(
-  "gov:cancel",
-  "Cancels a pending or ready TreelionTimelock operation (it can then never execute).\n" +
-    "  Example: npx hardhat gov:cancel --network localhost --id 0x…",
+operationParams(
+  task(
+    "gov:cancel",
+    "Cancels a pending or ready TreelionTimelock operation (it can then never execute), named by --id or by the\n" +
+      "  options it was scheduled with.\n" +
+      `  Example (after the gov:schedule batch example): npx hardhat gov:cancel --network localhost ${EXAMPLE_BATCH}`,
+  ),
+  " (instead of --id)",
 )
-  .addParam("id", "operation id (from gov:schedule or gov:status)")
+  .addOptionalParam("id", "operation id (from gov:schedule or gov:status)")
   .addOptionalParam("from", "canceller: named account, index or address", "admin")
   .addFlag("printOnly", "print the cancel transaction { to, value, data } instead of sending it")
   .setAction(
     action(async (a: Record<string, any>, hre) => {
       const { encodeCancel } = await governance();
-      const { tl, op } = await findOperation(hre, a.id);
+      const { tl, op } = await findOperation(hre, a);
       if (op.status === "done" || op.status === "cancelled")
         throw new HardhatPluginError(
           PLUGIN,

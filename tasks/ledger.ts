@@ -41,7 +41,11 @@ async function checkAddress(flag: string, v: string | undefined): Promise<void> 
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
 
-task("indexer", "Indexes the suite's events into a ledger (SQLite file or PostgreSQL; resumable, reorg-safe)")
+task(
+  "indexer",
+  "Indexes the suite's events into a ledger (SQLite file or PostgreSQL; resumable, reorg-safe)\n" +
+    "  Example: npx hardhat indexer --network localhost --db stories-ledger.sqlite",
+)
   .addOptionalParam("fromBlock", "first block (default: the earliest deployment block)", undefined, types.int)
   .addOptionalParam("toBlock", "stop at this block (default: head − confirmations)", undefined, types.int)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
@@ -105,7 +109,11 @@ task("indexer", "Indexes the suite's events into a ledger (SQLite file or Postgr
     }
   });
 
-task("ledger:retirements", "Lists retirements from the ledger")
+task(
+  "ledger:retirements",
+  "Lists retirements from the ledger (of a beneficiary, of a project)\n" +
+    "  Example: npx hardhat ledger:retirements --network localhost --db stories-ledger.sqlite --beneficiary 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addOptionalParam("beneficiary", "beneficiary address")
   .addOptionalParam("project", "project id", undefined, types.int)
@@ -139,7 +147,11 @@ task("ledger:retirements", "Lists retirements from the ledger")
     }
   });
 
-task("ledger:project", "Issued, retired and outstanding credits of a project per vintage")
+task(
+  "ledger:project",
+  "Issued, retired, cancelled (reversals) and outstanding credits of a project per vintage\n" +
+    "  Example: npx hardhat ledger:project --network localhost --db stories-ledger.sqlite 1",
+)
   .addPositionalParam("id", "project id", undefined, types.int)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addFlag("json", "JSON output")
@@ -167,6 +179,7 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
             batches: v.batches,
             issued_t: v.issued_t,
             retired_t: v.retired_t,
+            cancelled_t: v.cancelled_t,
             outstanding_t: v.outstanding_t,
           })),
         ),
@@ -176,7 +189,11 @@ task("ledger:project", "Issued, retired and outstanding credits of a project per
     }
   });
 
-task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bonds from the ledger")
+task(
+  "ledger:supply",
+  "Credit supply, pool tokens, open listings, escrow and bonds from the ledger\n" +
+    "  Example: npx hardhat ledger:supply --network localhost --db stories-ledger.sqlite",
+)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addFlag("json", "JSON output")
   .setAction(async (args, hre) => {
@@ -194,7 +211,7 @@ task("ledger:supply", "Credit supply, pool tokens, open listings, escrow and bon
       };
       console.log(`Ledger at block ${s.block}`);
       console.log(
-        `Credits: ${s.credits.batches} batches, issued ${tonnes(s.credits.issued_kg)}, retired ${tonnes(s.credits.retired_kg)}, outstanding ${tonnes(s.credits.outstanding_kg)}`,
+        `Credits: ${s.credits.batches} batches, issued ${tonnes(s.credits.issued_kg)}, retired ${tonnes(s.credits.retired_kg)}, cancelled ${tonnes(s.credits.cancelled_kg)}, outstanding ${tonnes(s.credits.outstanding_kg)}`,
       );
       console.log(
         table(
@@ -257,7 +274,11 @@ async function tokenInfo(hre: HardhatRuntimeEnvironment, ledgerChain: string | u
   };
 }
 
-task("ledger:verify", "Cross-checks the ledger against contract views; exits non-zero on any difference")
+task(
+  "ledger:verify",
+  "Cross-checks the ledger against contract views at its block (projects, batches, balances, per-batch conservation Σ balances == issued − retired − cancelled, labels, certificates, pools, bonds, escrow, listings, the buffer and its reversals, timelock operations) and prints what it checked; exits non-zero on any difference\n" +
+    "  Example: npx hardhat ledger:verify --network localhost --db stories-ledger.sqlite",
+)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addFlag("json", "JSON output")
   .setAction(async (args, hre) => {
@@ -273,6 +294,10 @@ task("ledger:verify", "Cross-checks the ledger against contract views; exits non
       if (args.json) console.log(json(r));
       else {
         for (const d of r.differences) console.log(`DIFF ${d.check} [${d.key}]: ledger ${d.ledger} ≠ chain ${d.chain}`);
+        console.log(
+          "checked (ledger vs contract views at the ledger's block, or two ledger tables against each other):",
+        );
+        for (const c of r.checked) console.log(`  ${c.check}: ${c.count.toLocaleString("en-US")}`);
         console.log(`ledger:verify at block ${r.block}: ${r.checks} checks, ${r.differences.length} differences`);
       }
       if (r.differences.length) process.exitCode = 1;
@@ -281,10 +306,14 @@ task("ledger:verify", "Cross-checks the ledger against contract views; exits non
     }
   });
 
-task("ledger:serve", "Serves the ledger read-only over HTTP: GraphQL at /graphql, /health, /metrics")
+task(
+  "ledger:serve",
+  "Serves the ledger read-only over HTTP: GraphQL at /graphql, /health, /metrics (until Ctrl-C)\n" +
+    "  Example: npx hardhat ledger:serve --network localhost --db stories-ledger.sqlite --port 0",
+)
   .addOptionalParam("db", DB_HELP, DEFAULT_DB)
   .addOptionalParam("host", "interface to bind (another than 127.0.0.1 exposes the API to the network)", "127.0.0.1")
-  .addOptionalParam("port", "TCP port", 4000, types.int)
+  .addOptionalParam("port", "TCP port (0 = a free port, printed)", 4000, types.int)
   .addOptionalParam(
     "corsOrigin",
     'browser origins allowed to call the API, comma-separated (e.g. "https://app.example.org"); "*" = any, "none" = no CORS headers',

@@ -3,6 +3,8 @@ import { action, deployed, erc20, functionNames, money, resolveAddress, resolveS
 import { sendWithApprovals } from "./lib/approvals";
 import { firstPresent, parseAddress, parseTonnes, parseUint, parseUnitsStrict } from "./lib/parse";
 import { tonnes } from "../scripts/lib/format";
+import { formatBps, parseFeeBps, parseTreasury, sendAdminChanges } from "./lib/governed";
+import { ZeroHash } from "ethers";
 
 task(
   "market:list",
@@ -151,5 +153,37 @@ task(
         const [total, fee] = (await market.quote(listingId, kg)) as [bigint, bigint];
         console.log(`  quote      ${tonnes(kg)}: ${money(total, token)} (fee ${money(fee, token)})`);
       }
+    }),
+  );
+
+task(
+  "market:fee",
+  "Sets the marketplace fee (bps of each purchase, at most MAX_FEE_BPS) and its treasury; later purchases pay it.\n" +
+    "  Needs DEFAULT_ADMIN_ROLE: where the TreelionTimelock holds it (public networks) the task refuses, sends\n" +
+    "  nothing and prints the gov:schedule command instead.\n" +
+    "  Example: npx hardhat market:fee --network localhost --bps 250 --treasury treasury",
+)
+  .addParam("bps", "fee in basis points (100 = 1 %), e.g. 250")
+  .addOptionalParam("treasury", "fee recipient: address or named account (default: the current treasury)")
+  .addOptionalParam("from", "signer (the admin): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      const signer = await resolveSigner(hre, a.from);
+      const market = await deployed(hre, "CreditMarketplace", signer);
+      const bps = await parseFeeBps(market, "bps", a.bps!);
+      const treasury = a.treasury ? await parseTreasury(hre, market, "treasury", a.treasury) : await market.treasury();
+      const [curBps, curTreasury] = await Promise.all([market.feeBps(), market.treasury()]);
+      if (Number(curBps) === bps && curTreasury === treasury) {
+        console.log(`CreditMarketplace: the fee is already ${formatBps(bps)} to ${treasury}: nothing to do`);
+        return;
+      }
+      await sendAdminChanges(hre, market, "CreditMarketplace", ZeroHash, [
+        {
+          label: `set the CreditMarketplace fee to ${formatBps(bps)} (was ${formatBps(curBps)}), treasury ${treasury}`,
+          method: "setFee",
+          args: [bps, treasury],
+          call: `setFee(${bps}, ${treasury})`,
+        },
+      ]);
     }),
   );

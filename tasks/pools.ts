@@ -3,7 +3,9 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN, action, deployed, resolveSigner, send } from "./lib/runner";
 import { sendWithApprovals } from "./lib/approvals";
 import { enumLabel, enumMembers } from "./lib/facts";
-import { parseTonnes, parseUint } from "./lib/parse";
+import { TaskInputError, parseChoice, parseTonnes, parseUint } from "./lib/parse";
+import { formatBps, parseFeeBps, parseTreasury, sendAdminChanges } from "./lib/governed";
+import { id as keccakId } from "ethers";
 import { formatUnits, tonnes } from "../scripts/lib/format";
 
 const POOL_HELP = "pool deployment name: NatureCarbonPool (NCP) or TechCarbonPool (TCP)";
@@ -101,8 +103,8 @@ task(
       const allowed = categories.filter((_, i) => (mask >> BigInt(i)) & 1n);
       console.log(`${a.pool} (${symbol}) at ${await pool.getAddress()}${paused ? " — PAUSED" : ""}`);
       console.log(`  supply        ${formatUnits(supply, 18)} ${symbol} (= ${formatUnits(supply, 18)} t held)`);
-      console.log(`  redeem fee    ${bps(redeemFee)}`);
-      console.log(`  retire fee    ${bps(retireFee)}`);
+      console.log(`  redeem fee    ${formatBps(redeemFee)}`);
+      console.log(`  retire fee    ${formatBps(retireFee)}`);
       console.log(`  treasury      ${treasury}`);
       console.log(`  min vintage   ${c.minVintage}`);
       console.log(`  categories    ${allowed.length ? allowed.join(", ") : "(none)"} (mask ${mask})`);
@@ -118,4 +120,98 @@ task(
     }),
   );
 
-const bps = (v: bigint | number) => `${(Number(v) / 100).toFixed(2)} % (${v} bps)`;
+task(
+  "pool:fees",
+  "Sets a carbon pool's redeem and retire fees (bps, each at most MAX_FEE_BPS) and its treasury; omitted ones\n" +
+    "  keep their value. Needs POOL_ADMIN_ROLE: where the TreelionTimelock holds it (public networks) the task\n" +
+    "  refuses, sends nothing and prints the gov:schedule command instead.\n" +
+    "  Example: npx hardhat pool:fees --network localhost --pool NatureCarbonPool --redeem-bps 100 --retire-bps 50",
+)
+  .addParam("pool", POOL_HELP)
+  .addOptionalParam("redeemBps", "fee on redeem in basis points (100 = 1 %), e.g. 100")
+  .addOptionalParam("retireBps", "fee on retireFromPool in basis points, e.g. 50")
+  .addOptionalParam("treasury", "fee recipient: address or named account")
+  .addOptionalParam("from", "signer (the pool admin): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      const pool = await deployed(hre, a.pool!, await resolveSigner(hre, a.from));
+      const [curRedeem, curRetire, curTreasury] = await Promise.all([
+        pool.redeemFeeBps(),
+        pool.retireFeeBps(),
+        pool.treasury(),
+      ]);
+      const redeem = a.redeemBps === undefined ? Number(curRedeem) : await parseFeeBps(pool, "redeem-bps", a.redeemBps);
+      const retire = a.retireBps === undefined ? Number(curRetire) : await parseFeeBps(pool, "retire-bps", a.retireBps);
+      const treasury = a.treasury === undefined ? curTreasury : await parseTreasury(hre, pool, "treasury", a.treasury);
+      if (redeem === Number(curRedeem) && retire === Number(curRetire) && treasury === curTreasury) {
+        console.log(`${a.pool}: fees and treasury are already these: nothing to do`);
+        return;
+      }
+      await sendAdminChanges(hre, pool, a.pool!, await pool.POOL_ADMIN_ROLE(), [
+        {
+          label:
+            `set the ${a.pool} fees: redeem ${formatBps(redeem)} (was ${formatBps(curRedeem)}), ` +
+            `retire ${formatBps(retire)} (was ${formatBps(curRetire)}), treasury ${treasury}`,
+          method: "setFees",
+          args: [redeem, retire, treasury],
+          call: `setFees(${redeem}, ${retire}, ${treasury})`,
+        },
+      ]);
+    }),
+  );
+
+task(
+  "pool:criteria",
+  "Sets what a carbon pool accepts: minimum vintage, project categories and standards; omitted ones keep their\n" +
+    "  value (batches already held stay). Needs POOL_ADMIN_ROLE: where the TreelionTimelock holds it (public\n" +
+    "  networks) the task refuses, sends nothing and prints the gov:schedule command instead.\n" +
+    '  Example: npx hardhat pool:criteria --network localhost --pool TechCarbonPool --min-vintage 2019 --categories "CarbonRemoval,RenewableEnergy" --standards "Verra VCS,Gold Standard"',
+)
+  .addParam("pool", POOL_HELP)
+  .addOptionalParam("minVintage", "oldest vintage accepted, e.g. 2019")
+  .addOptionalParam("categories", 'accepted project categories, comma-separated, e.g. "Forestry,BlueCarbon"')
+  .addOptionalParam("standards", 'accepted standards, comma-separated (e.g. "Verra VCS,Gold Standard"), or "any"')
+  .addOptionalParam("from", "signer (the pool admin): named account, index or address", "deployer")
+  .setAction(
+    action(async (a: Record<string, string | undefined>, hre) => {
+      const pool = await deployed(hre, a.pool!, await resolveSigner(hre, a.from));
+      const cur = await pool.criteria();
+      const minVintage =
+        a.minVintage === undefined ? BigInt(cur.minVintage) : parseUint("min-vintage", a.minVintage, { max: 65535n });
+      let mask = BigInt(cur.categoryMask);
+      if (a.categories !== undefined) {
+        const members = await enumMembers(hre, "Category");
+        const names = a.categories.split(",").map((s) => s.trim());
+        if (names.some((n) => !n)) throw new TaskInputError("--categories: an empty name in the list");
+        mask = names.reduce((m, n) => m | (1n << BigInt(parseChoice("categories", n, members))), 0n);
+      }
+      let standards: string[] = [...cur.standards];
+      if (a.standards !== undefined) {
+        const list = a.standards.trim().toLowerCase() === "any" ? [] : a.standards.split(",").map((s) => s.trim());
+        if (list.some((s) => !s)) throw new TaskInputError("--standards: an empty name in the list");
+        const max = Number(await pool.MAX_STANDARDS());
+        if (list.length > max) throw new TaskInputError(`--standards: at most ${max} standards (got ${list.length})`);
+        standards = list.map((s) => keccakId(s)); // the registry's standard ids: keccak256 of the name
+      }
+      const same =
+        minVintage === BigInt(cur.minVintage) &&
+        mask === BigInt(cur.categoryMask) &&
+        standards.length === cur.standards.length &&
+        standards.every((s, i) => s === cur.standards[i]);
+      if (same) {
+        console.log(`${a.pool}: the criteria are already these: nothing to do`);
+        return;
+      }
+      const categories = (await enumMembers(hre, "Category")).filter((_, i) => (mask >> BigInt(i)) & 1n);
+      await sendAdminChanges(hre, pool, a.pool!, await pool.POOL_ADMIN_ROLE(), [
+        {
+          label:
+            `set the ${a.pool} criteria: vintage ≥ ${minVintage}, categories ${categories.join(", ") || "(none)"}, ` +
+            `standards ${a.standards ?? (standards.length ? `${standards.length} unchanged` : "any")}`,
+          method: "setCriteria",
+          args: [{ minVintage, categoryMask: mask, standards }],
+          call: `setCriteria((${minVintage}, ${mask}, [${standards.join(", ")}]))`,
+        },
+      ]);
+    }),
+  );

@@ -4,6 +4,7 @@ import { Link } from "./router";
 import { useWallet } from "./wallet";
 import { config, hasConfig } from "./config";
 import { shortAddress } from "./format";
+import { fitLabel } from "./labels";
 
 export function WalletButton() {
   const w = useWallet();
@@ -104,14 +105,6 @@ export interface Bar {
   label: string;
   value: number;
   text: string;
-}
-
-/** The most characters of a bar label that fit left of the bars (220 of 600 units); longer ones end in "…". */
-const LABEL_CHARS = 29;
-
-/** A bar label shortened to fit before the bar (the whole label stays in the SVG <title>). */
-export function fitLabel(label: string): string {
-  return label.length <= LABEL_CHARS ? label : label.slice(0, LABEL_CHARS - 1).trimEnd() + "…";
 }
 
 /** Horizontal bar chart (SVG) with the numbers also as a table for screen readers. */

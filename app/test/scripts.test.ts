@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { parseArgs } from "../scripts/app";
 import { injectConfig } from "../scripts/serve";
 import { networkConfig } from "../scripts/build";
+import { fitLabel, LABEL_CHARS } from "../src/labels";
 
 describe("The app's command line", function () {
   it("defaults to ports 8545, 4000 and 5173 and takes --node-port, --api-port and --app-port", function () {
@@ -67,5 +68,17 @@ describe("The app's command line", function () {
       if (saved === undefined) delete process.env.TREELION_DEPLOYMENTS_DIR;
       else process.env.TREELION_DEPLOYMENTS_DIR = saved;
     }
+  });
+
+  it("shortens a long chart label's name but keeps its last part, so issued and retired stay readable", function () {
+    const name = "Mata Atlântica Restoration Corridor";
+    const issued = fitLabel(`${name} · issued`);
+    const retired = fitLabel(`${name} · retired`);
+    expect(issued).to.have.length.at.most(LABEL_CHARS);
+    expect(retired).to.have.length.at.most(LABEL_CHARS);
+    expect(issued).to.match(/^Mata Atl.*… · issued$/);
+    expect(retired).to.match(/^Mata Atl.*… · retired$/);
+    expect(fitLabel("Short · issued")).to.equal("Short · issued");
+    expect(fitLabel("x".repeat(40))).to.equal("x".repeat(LABEL_CHARS - 1) + "…");
   });
 });

@@ -128,13 +128,15 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
     /// @param symbol_ ERC-20 symbol
     /// @param admin receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE
     /// @param agent receives AGENT_ROLE
+    /// @param pauser also receives PAUSER_ROLE (the guardian: it can stop the bond at once, never resume it)
     /// @dev Every use-of-proceeds verifier receives VERIFIER_ROLE (KPI reporting).
     constructor(
         BondTerms memory t,
         string memory name_,
         string memory symbol_,
         address admin,
-        address agent
+        address agent,
+        address pauser
     ) ERC20(name_, symbol_) {
         BondTermsLib.validate(t, address(this));
         paymentToken = IERC20(t.paymentToken);
@@ -158,6 +160,7 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         for (uint256 i = 0; i < t.proceeds.verifiers.length; ++i) _grantRole(VERIFIER_ROLE, t.proceeds.verifiers[i]);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
+        _grantRole(PAUSER_ROLE, pauser);
         _grantRole(AGENT_ROLE, agent);
     }
 

@@ -16,8 +16,9 @@ contract GreenBondDeployer is IGreenBondDeployer {
         string calldata name,
         string calldata symbol,
         address admin,
-        address agent
+        address agent,
+        address pauser
     ) external returns (address) {
-        return address(new GreenBond(terms, name, symbol, admin, agent));
+        return address(new GreenBond(terms, name, symbol, admin, agent, pauser));
     }
 }

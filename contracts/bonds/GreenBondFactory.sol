@@ -14,7 +14,7 @@ import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 /// (granted by governance after issuer due diligence), and only bonds where they are the issuer. Every bond uses
 /// the factory's MilestoneEscrow and ComplianceRegistry; its use-of-proceeds project must be Active and its
 /// verifiers registry verifiers (they become the bond's KPI verifiers). Bonds get `bondAdmin` as DEFAULT_ADMIN and
-/// PAUSER and `bondAgent` as AGENT.
+/// PAUSER, `bondPauser` (the guardian) as PAUSER and `bondAgent` as AGENT.
 contract GreenBondFactory is IGreenBondFactory, AccessControl {
     /// @notice Role of onboarded bond issuers.
     bytes32 public constant ISSUER_ROLE = Roles.ISSUER;
@@ -35,6 +35,8 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     address public bondAdmin;
     /// @notice Receives AGENT_ROLE on new bonds.
     address public bondAgent;
+    /// @notice Also receives PAUSER_ROLE on new bonds (the guardian).
+    address public bondPauser;
 
     address[] private _bonds;
     mapping(address bond => bool) private _isBond;
@@ -46,6 +48,7 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     /// @param deployer_ the GreenBondDeployer holding the bond creation code
     /// @param bondAdmin_ admin + pauser of new bonds
     /// @param bondAgent_ agent of new bonds
+    /// @param bondPauser_ second pauser of new bonds (the guardian)
     constructor(
         address admin,
         address registry_,
@@ -53,7 +56,8 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         address compliance_,
         address deployer_,
         address bondAdmin_,
-        address bondAgent_
+        address bondAgent_,
+        address bondPauser_
     ) {
         if (admin == address(0)) revert ZeroAddress("admin");
         if (registry_ == address(0)) revert ZeroAddress("registry");
@@ -66,6 +70,7 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         compliance = compliance_;
         deployer = IGreenBondDeployer(deployer_);
         _setBondRoles(bondAdmin_, bondAgent_);
+        _setBondPauser(bondPauser_);
     }
 
     /// @inheritdoc IGreenBondFactory
@@ -78,7 +83,7 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         if (terms.escrow != escrow) revert UnapprovedEscrow(terms.escrow, escrow);
         if (terms.compliance != compliance) revert UnapprovedCompliance(terms.compliance, compliance);
         if (bytes(name).length == 0 || bytes(symbol).length == 0) revert EmptyNameOrSymbol();
-        bond = deployer.deploy(terms, name, symbol, bondAdmin, bondAgent);
+        bond = deployer.deploy(terms, name, symbol, bondAdmin, bondAgent, bondPauser);
         _bonds.push(bond);
         _isBond[bond] = true;
         emit BondCreated(bond, terms.issuer, terms.paymentToken, terms);
@@ -87,6 +92,11 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     /// @inheritdoc IGreenBondFactory
     function setBondRoles(address bondAdmin_, address bondAgent_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setBondRoles(bondAdmin_, bondAgent_);
+    }
+
+    /// @inheritdoc IGreenBondFactory
+    function setBondPauser(address bondPauser_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setBondPauser(bondPauser_);
     }
 
     /// @inheritdoc IGreenBondFactory
@@ -110,5 +120,11 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         bondAdmin = bondAdmin_;
         bondAgent = bondAgent_;
         emit BondRolesUpdated(bondAdmin_, bondAgent_);
+    }
+
+    function _setBondPauser(address bondPauser_) private {
+        if (bondPauser_ == address(0)) revert ZeroAddress("bondPauser");
+        bondPauser = bondPauser_;
+        emit BondPauserUpdated(bondPauser_);
     }
 }

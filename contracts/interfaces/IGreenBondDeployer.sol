@@ -12,6 +12,7 @@ interface IGreenBondDeployer {
         string calldata name,
         string calldata symbol,
         address admin,
-        address agent
+        address agent,
+        address pauser
     ) external returns (address);
 }

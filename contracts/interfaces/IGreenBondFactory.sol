@@ -11,6 +11,8 @@ interface IGreenBondFactory {
     event BondCreated(address indexed bond, address indexed issuer, address indexed paymentToken, BondTerms terms);
     /// @notice The accounts that receive admin/pauser and agent roles on bonds created from now on changed.
     event BondRolesUpdated(address bondAdmin, address bondAgent);
+    /// @notice The account that receives PAUSER_ROLE (beside `bondAdmin`) on bonds created from now on changed.
+    event BondPauserUpdated(address bondPauser);
 
     /// @dev The terms name another issuer than the caller.
     error IssuerNotCaller(address issuer, address caller);
@@ -54,6 +56,10 @@ interface IGreenBondFactory {
     /// @notice Sets who receives DEFAULT_ADMIN_ROLE + PAUSER_ROLE (`bondAdmin`) and AGENT_ROLE (`bondAgent`) on
     /// future bonds. DEFAULT_ADMIN_ROLE.
     function setBondRoles(address bondAdmin, address bondAgent) external;
+
+    /// @notice Sets who also receives PAUSER_ROLE on future bonds (the guardian: pauses at once, cannot unpause).
+    /// DEFAULT_ADMIN_ROLE. Reverts `ZeroAddress` for the zero address; emits `BondPauserUpdated`.
+    function setBondPauser(address bondPauser) external;
 
     /// @notice True for bonds created by this factory.
     function isBond(address bond) external view returns (bool);

@@ -64,6 +64,18 @@ export interface Executor {
   query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/**
+ * Tells whether the ledger changed (a chunk, a reorg rollback, a meta write): `version()` is a token that
+ * differs after every committed write, or undefined while changes cannot be seen (then nothing may be cached).
+ */
+export interface ChangeWatcher {
+  version(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL channel every committed ledger write notifies (API processes LISTEN to drop cached answers). */
+export const CHANGE_CHANNEL = "treelion_ledger";
+
 export interface OpenOptions {
   /** read-only connection (API processes) */
   readonly?: boolean;
@@ -182,6 +194,8 @@ export abstract class LedgerDb implements Executor {
 
   /** Executes a script of several statements without parameters (the schema). */
   abstract script(sql: string): Promise<void>;
+  /** Watches committed changes of the ledger by any process (see ChangeWatcher). */
+  abstract watch(): Promise<ChangeWatcher>;
   abstract close(): Promise<void>;
   protected abstract rawAll<T>(sql: string, params: unknown[], name: string | undefined): Promise<T[]>;
   protected abstract rawTransaction<T>(fn: (x: Executor) => Promise<T>): Promise<T>;
@@ -289,6 +303,15 @@ class SqliteLedgerDb extends LedgerDb {
     await this.exclusive(async () => this.raw.exec(sql));
   }
 
+  async watch(): Promise<ChangeWatcher> {
+    // data_version changes when another connection commits; total_changes counts this connection's own writes
+    const st = this.raw.prepare("SELECT total_changes() AS n").pluck();
+    return {
+      version: () => (this.raw.open ? `${this.raw.pragma("data_version", { simple: true })}:${st.get()}` : undefined),
+      close: async () => undefined,
+    };
+  }
+
   async close(): Promise<void> {
     await this.exclusive(async () => this.raw.close());
   }
@@ -296,14 +319,22 @@ class SqliteLedgerDb extends LedgerDb {
 
 /** A lock id of the ledger's writer (pg_advisory_xact_lock): two indexers never commit interleaved. */
 const WRITER_LOCK = 0x7472_6565; // "tree"
+/** distinct read statements prepared per API process (the API builds a few dozen texts) */
+const READ_NAMES = 1_000;
+/** statements that only read (no NOTIFY after them) */
+const READ_SQL = /^\s*(select|explain|show)\b/i;
 
 class PostgresLedgerDb extends LedgerDb {
   readonly backend = "postgres" as const;
   readonly kysely: Kysely<any>;
   readonly pool: import("pg").Pool;
+  private readonly url: string;
+  private readonly readonly: boolean;
 
   constructor(url: string, o: OpenOptions) {
     super(url);
+    this.url = url;
+    this.readonly = !!o.readonly;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pg = require("pg") as typeof import("pg");
     const INT8 = 20;
@@ -329,9 +360,33 @@ class PostgresLedgerDb extends LedgerDb {
     return fn();
   }
 
+  /** SQL text → the name of its server-side prepared statement (reads outside transactions: the API's queries) */
+  private readNames = new Map<string, string>();
+
+  /**
+   * Reads outside a transaction run as named prepared statements too (parsed and planned once per connection),
+   * up to READ_NAMES distinct texts. A statement whose cached plan no longer fits the table (a column added
+   * by a newer indexer: 0A000) is run again unnamed, and its text is not prepared any more.
+   */
+  private readName(sql: string): string | undefined {
+    let n = this.readNames.get(sql);
+    if (n === undefined && this.readNames.size < READ_NAMES)
+      this.readNames.set(sql, (n = `read_${this.readNames.size}`));
+    return n || undefined;
+  }
+
   protected async rawAll<T>(sql: string, params: unknown[], name: string | undefined): Promise<T[]> {
-    const r = await this.pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
-    return r.rows as T[];
+    name ??= this.readName(sql);
+    try {
+      const r = await this.pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+      // a write outside a transaction (a meta value) tells the API processes too
+      if (!this.readonly && !READ_SQL.test(sql)) await this.pool.query(`NOTIFY ${CHANGE_CHANNEL}`);
+      return r.rows as T[];
+    } catch (err) {
+      if ((err as { code?: string }).code !== "0A000" || !name) throw err;
+      this.readNames.set(sql, "");
+      return (await this.pool.query({ text: sql, values: params })).rows as T[];
+    }
   }
 
   protected async rawTransaction<T>(fn: (x: Executor) => Promise<T>): Promise<T> {
@@ -345,6 +400,8 @@ class PostgresLedgerDb extends LedgerDb {
             (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
         ),
       );
+      // delivered at COMMIT, to every API process listening (their cached answers are dropped)
+      if (!this.readonly) await client.query(`NOTIFY ${CHANGE_CHANNEL}`);
       await client.query("COMMIT");
       return out;
     } catch (err) {
@@ -360,6 +417,58 @@ class PostgresLedgerDb extends LedgerDb {
     await this.transaction(async (x) => {
       await x.query(sql);
     });
+  }
+
+  /**
+   * LISTENs on its own connection. The version is a counter bumped by every notification; while the listening
+   * connection is down (until it reconnects, every second) it is undefined, and a reconnect bumps it too
+   * (notifications may have been missed meanwhile).
+   */
+  async watch(): Promise<ChangeWatcher> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pg = require("pg") as typeof import("pg");
+    let n = 0;
+    let up = false;
+    let closed = false;
+    let client: import("pg").Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const down = () => {
+      up = false;
+      n++;
+      client?.removeAllListeners();
+      client?.on("error", () => undefined);
+      client?.end().catch(() => undefined);
+      client = undefined;
+      if (!closed && !retry) retry = setTimeout(connect, 1_000).unref();
+    };
+    const connect = async () => {
+      retry = undefined;
+      const c = (client = new pg.Client({ connectionString: this.url }));
+      c.on("notification", () => n++);
+      c.on("error", down);
+      c.on("end", () => client === c && down());
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${CHANGE_CHANNEL}`);
+        if (closed) return void (await c.end());
+        n++;
+        up = true;
+      } catch {
+        if (client === c) down();
+      }
+    };
+    await connect();
+    return {
+      version: () => (up ? String(n) : undefined),
+      close: async () => {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = undefined;
+        up = false;
+        await c?.end().catch(() => undefined);
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -92,6 +92,8 @@ export class Indexer {
       "compliance",
       "bondFactory",
       "bond",
+      "buffer",
+      "timelock",
     ]);
     this.decoder.interfaces.get("bondFactory")!.forEachEvent((e) => {
       if (e.name === "BondCreated") this.bondCreatedTopics.add(e.topicHash);

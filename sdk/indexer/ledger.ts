@@ -99,6 +99,21 @@ const q = {
   ),
 };
 
+/** A row of `events` as the event it stores. */
+export function eventFromRow(r: Record<string, any>): StoredEvent {
+  return {
+    blockNumber: Number(r.block_number),
+    logIndex: Number(r.log_index),
+    txHash: r.tx_hash,
+    blockTime: Number(r.block_time),
+    address: r.address,
+    contract: r.contract,
+    kind: r.kind,
+    name: r.name,
+    args: JSON.parse(r.args),
+  };
+}
+
 export interface LedgerOpenOptions extends OpenOptions {
   /** projections to apply (default: every area's) */
   handlers?: HandlerTable;
@@ -263,18 +278,7 @@ export class Ledger {
     let log = -1;
     for (;;) {
       const rows = yield new Op(q.eventsAfter, { block, log, limit: PAGE });
-      for (const r of rows)
-        yield* this.apply({
-          blockNumber: Number(r.block_number),
-          logIndex: Number(r.log_index),
-          txHash: r.tx_hash,
-          blockTime: Number(r.block_time),
-          address: r.address,
-          contract: r.contract,
-          kind: r.kind,
-          name: r.name,
-          args: JSON.parse(r.args),
-        });
+      for (const r of rows) yield* this.apply(eventFromRow(r));
       if (rows.length < PAGE) break;
       block = Number(rows[rows.length - 1].block_number);
       log = Number(rows[rows.length - 1].log_index);

@@ -51,9 +51,12 @@ export interface VintageRow {
   batches: number;
   issued_kg: bigint;
   retired_kg: bigint;
+  /** cancelled by reversals (buffer units) */
+  cancelled_kg: bigint;
   outstanding_kg: bigint;
   issued_t: string;
   retired_t: string;
+  cancelled_t: string;
   outstanding_t: string;
 }
 
@@ -66,27 +69,47 @@ export async function projectSummary(ledger: Ledger, projectId: number | bigint)
     "SELECT vintage, COUNT(*) AS batches, SUM(issued_kg) AS issued_kg, SUM(retired_kg) AS retired_kg FROM batches WHERE project_id = ? GROUP BY vintage ORDER BY vintage",
     [BigInt(projectId)],
   )) as { vintage: bigint; batches: bigint; issued_kg: bigint; retired_kg: bigint }[];
-  const vintages: VintageRow[] = rows.map((r) => ({
-    vintage: Number(r.vintage),
-    batches: Number(r.batches),
-    issued_kg: r.issued_kg,
-    retired_kg: r.retired_kg,
-    outstanding_kg: r.issued_kg - r.retired_kg,
-    issued_t: kgToTonnesString(r.issued_kg),
-    retired_t: kgToTonnesString(r.retired_kg),
-    outstanding_t: kgToTonnesString(r.issued_kg - r.retired_kg),
-  }));
+  const cancelled = new Map(
+    (
+      (await ledger.query(
+        "SELECT b.vintage, SUM(c.amount_kg) AS kg FROM cancellations c JOIN batches b ON b.batch_id = c.batch_id WHERE c.project_id = ? GROUP BY b.vintage",
+        [BigInt(projectId)],
+      )) as { vintage: bigint; kg: bigint }[]
+    ).map((r) => [Number(r.vintage), BigInt(r.kg)]),
+  );
+  const vintages: VintageRow[] = rows.map((r) => {
+    const cancelledKg = cancelled.get(Number(r.vintage)) ?? 0n;
+    const outstanding = r.issued_kg - r.retired_kg - cancelledKg;
+    return {
+      vintage: Number(r.vintage),
+      batches: Number(r.batches),
+      issued_kg: r.issued_kg,
+      retired_kg: r.retired_kg,
+      cancelled_kg: cancelledKg,
+      outstanding_kg: outstanding,
+      issued_t: kgToTonnesString(r.issued_kg),
+      retired_t: kgToTonnesString(r.retired_kg),
+      cancelled_t: kgToTonnesString(cancelledKg),
+      outstanding_t: kgToTonnesString(outstanding),
+    };
+  });
   const history = (
     (await ledger.query(
       "SELECT block_number, from_status, to_status, tx_hash, timestamp FROM project_status_history WHERE project_id = ? ORDER BY block_number, log_index",
       [BigInt(projectId)],
     )) as Record<string, unknown>[]
   ).map(plainRow);
-  const sum = (k: "issued_kg" | "retired_kg" | "outstanding_kg") => vintages.reduce((a, v) => a + v[k], 0n);
+  const sum = (k: "issued_kg" | "retired_kg" | "cancelled_kg" | "outstanding_kg") =>
+    vintages.reduce((a, v) => a + v[k], 0n);
   return {
     project: plainRow(project),
     vintages,
-    totals: { issued_kg: sum("issued_kg"), retired_kg: sum("retired_kg"), outstanding_kg: sum("outstanding_kg") },
+    totals: {
+      issued_kg: sum("issued_kg"),
+      retired_kg: sum("retired_kg"),
+      cancelled_kg: sum("cancelled_kg"),
+      outstanding_kg: sum("outstanding_kg"),
+    },
     history,
   };
 }
@@ -155,13 +178,16 @@ export async function supply(ledger: Ledger) {
       defaulted: b.defaulted_period !== null,
     });
   const cp = await ledger.checkpoint();
+  const [cancelled] = await ledger.query<{ kg: bigint }>("SELECT COALESCE(SUM(amount_kg),0) AS kg FROM cancellations");
   return {
     block: cp?.blockNumber ?? null,
     credits: {
       batches: Number(credits.batches),
       issued_kg: credits.issued_kg,
       retired_kg: credits.retired_kg,
-      outstanding_kg: credits.issued_kg - credits.retired_kg,
+      // units leave circulation by retirement and by cancellation (reversals cancel buffer units)
+      cancelled_kg: BigInt(cancelled.kg),
+      outstanding_kg: credits.issued_kg - credits.retired_kg - BigInt(cancelled.kg),
     },
     byProject,
     pools,
@@ -182,6 +208,8 @@ export interface VerifyResult {
   block: number;
   checks: number;
   differences: VerifyDifference[];
+  /** every check that ran and how many times (what was compared), in the order they first ran */
+  checked: { check: string; count: number }[];
 }
 
 /**
@@ -199,9 +227,15 @@ export async function verify(
   const blockTag = cp.blockNumber;
   const diffs: VerifyDifference[] = [];
   let checks = 0;
+  const counts = new Map<string, number>();
   const cmp = (check: string, key: string, l: unknown, c: unknown) => {
     checks++;
+    counts.set(check, (counts.get(check) ?? 0) + 1);
     if (String(l) !== String(c)) diffs.push({ check, key, ledger: String(l), chain: String(c) });
+  };
+  /** `view().field` of each [field, ledger value, chain value] */
+  const cmpAll = (view: string, key: string, pairs: [string, unknown, unknown][]) => {
+    for (const [field, l, c] of pairs) cmp(`${view}().${field}`, key, l, c);
   };
   const abi = (k: ContractKind) => abis[k] ?? compiledAbi(KIND_ARTIFACT[k]) ?? [];
   const byKind = async (k: ContractKind) =>
@@ -241,22 +275,31 @@ export async function verify(
         }[]
       ).map((x) => [String(x.batch_id), x.kg]),
     );
+    const cancelledByBatch = await kgByBatch(
+      ledger,
+      "SELECT batch_id, SUM(amount_kg) AS kg FROM cancellations GROUP BY batch_id",
+    );
+    const labelsByBatch = await kgByBatch(ledger, "SELECT batch_id, labels AS kg FROM batch_labels");
     await inGroups(batches, 50, async (b) => {
       const c = await credit.batch(b.batch_id, at);
       const key = `batch ${b.batch_id}`;
-      cmp("batch().projectId", key, b.project_id, c.projectId);
-      cmp("batch().vintage", key, b.vintage, c.vintage);
-      cmp("batch().issuedKg", key, b.issued_kg, c.issuedKg);
-      cmp("batch().retiredKg", key, b.retired_kg, c.retiredKg);
-      // units leave circulation by retirement and by buffer cancellation (a reversal): per batch
-      // Σ holders + retiredKg + cancelledKg == issuedKg
-      const cancelled = BigInt(await credit.cancelledKg(b.batch_id, at));
+      cmpAll("batch", key, [
+        ["projectId", b.project_id, c.projectId],
+        ["vintage", b.vintage, c.vintage],
+        ["issuedKg", b.issued_kg, c.issuedKg],
+        ["retiredKg", b.retired_kg, c.retiredKg],
+      ]);
+      // units leave circulation by retirement and by cancellation (a reversal): per batch, from the ledger's own
+      // tables, Σ holders == issuedKg − retiredKg − cancelledKg (cancellations), and the cancelled kg against the chain
+      const cancelled = cancelledByBatch.get(String(b.batch_id)) ?? 0n;
       cmp(
-        "Σ balances == issuedKg − retiredKg − cancelledKg",
+        "ledger Σ balances == issuedKg − retiredKg − cancelledKg",
         key,
         held.get(String(b.batch_id)) ?? 0n,
-        BigInt(c.issuedKg) - BigInt(c.retiredKg) - cancelled,
+        BigInt(b.issued_kg) - BigInt(b.retired_kg) - cancelled,
       );
+      cmp("credit.cancelledKg", key, cancelled, await credit.cancelledKg(b.batch_id, at));
+      cmp("credit.labelsOf", key, labelsByBatch.get(String(b.batch_id)) ?? 0n, await credit.labelsOf(b.batch_id, at));
     });
     const bal = (await ledger.query(
       "SELECT batch_id, account, balance_kg FROM credit_balances ORDER BY batch_id, account",
@@ -367,5 +410,94 @@ export async function verify(
       ),
     );
   }
-  return { block: blockTag, checks, differences: diffs };
+
+  for (const bp of await byKind("buffer")) {
+    const buf = new Contract(bp.address, abi("buffer"), runner);
+    const [tot] = await ledger.query<Record<string, bigint>>(
+      "SELECT COALESCE(SUM(balance_kg),0) AS total, COALESCE(SUM(CASE WHEN pooled = 1 THEN balance_kg ELSE 0 END),0) AS pooled FROM buffer_holdings",
+    );
+    cmp("buffer.totalBufferKg", bp.name, tot.total, await buf.totalBufferKg(at));
+    cmp("buffer.pooledBufferKg", bp.name, tot.pooled, await buf.pooledBufferKg(at));
+    // per batch: what the buffer holds (own withheld units, pooled compensation units)
+    const holdings = (await ledger.query(
+      "SELECT batch_id, SUM(CASE WHEN pooled = 0 THEN balance_kg ELSE 0 END) AS own, SUM(CASE WHEN pooled = 1 THEN balance_kg ELSE 0 END) AS pooled, SUM(balance_kg) AS kg FROM buffer_holdings GROUP BY batch_id ORDER BY batch_id",
+    )) as Record<string, bigint>[];
+    const bufferCredits = await kgByBatch(
+      ledger,
+      "SELECT batch_id, balance_kg AS kg FROM credit_balances WHERE account = ?",
+      [bp.address],
+    );
+    await inGroups(holdings, 50, async (h) => {
+      const key = `batch ${h.batch_id}`;
+      const [own, pooled] = await buf.heldKg(h.batch_id, at);
+      cmp("buffer.heldKg own", key, h.own, own);
+      cmp("buffer.heldKg pooled", key, h.pooled, pooled);
+      // the buffer's holdings are exactly its credit balance (the ledger's two projections agree)
+      cmp("ledger buffer holdings == buffer's credit balance", key, h.kg, bufferCredits.get(String(h.batch_id)) ?? 0n);
+    });
+    const projects = (await ledger.query(
+      "SELECT project_id, SUM(CASE WHEN pooled = 0 THEN balance_kg ELSE 0 END) AS own FROM buffer_holdings WHERE pooled = 0 GROUP BY project_id ORDER BY project_id",
+    )) as Record<string, bigint>[];
+    await inGroups(projects, 50, async (p) =>
+      cmp("buffer.bufferOf", `project ${p.project_id}`, p.own, await buf.bufferOf(p.project_id, at)),
+    );
+    const reversals = (await ledger.query("SELECT * FROM reversals ORDER BY reversal_id")) as Record<string, any>[];
+    cmp("buffer.reversalCount", bp.name, reversals.length, await buf.reversalCount(at));
+    await inGroups(reversals, 50, async (r) => {
+      const c = await buf.reversal(r.reversal_id, at);
+      const key = `reversal ${r.reversal_id}`;
+      cmpAll("reversal", key, [
+        ["projectId", r.project_id, c.projectId],
+        ["amountKg", r.amount_kg, c.amountKg],
+        ["cancelledKg", r.cancelled_kg, c.cancelledKg],
+        ["uncoveredKg", r.uncovered_kg, c.uncoveredKg],
+        ["owedKg", r.owed_kg, c.owedKg],
+        ["avoidable", Number(r.avoidable) === 1, c.avoidable],
+      ]);
+    });
+    const owing = (await ledger.query(
+      "SELECT project_id, SUM(owed_kg) AS owed FROM reversals GROUP BY project_id ORDER BY project_id",
+    )) as Record<string, bigint>[];
+    await inGroups(owing, 50, async (o) =>
+      cmp("buffer.owedBy", `project ${o.project_id}`, o.owed, (await buf.owedBy(o.project_id, at)).owedKg),
+    );
+  }
+
+  for (const tl of await byKind("timelock")) {
+    const timelock = new Contract(tl.address, abi("timelock"), runner);
+    const ops = (await ledger.query(
+      "SELECT operation_id, status, ready_at FROM gov_operations WHERE timelock = ? ORDER BY scheduled_block, scheduled_log",
+      [tl.address],
+    )) as { operation_id: string; status: string; ready_at: bigint }[];
+    // getTimestamp: the ready time of a pending operation, 1 once done, 0 once cancelled (the timelock forgets it)
+    const DONE = 1n;
+    await inGroups(ops, 50, async (o) => {
+      const expected = o.status === "done" ? DONE : o.status === "cancelled" ? 0n : BigInt(o.ready_at);
+      cmp(
+        `timelock.getTimestamp (${o.status})`,
+        `operation ${o.operation_id}`,
+        expected,
+        await timelock.getTimestamp(o.operation_id, at),
+      );
+      if (o.status === "pending")
+        cmp(
+          "timelock.isOperationPending",
+          `operation ${o.operation_id}`,
+          true,
+          await timelock.isOperationPending(o.operation_id, at),
+        );
+    });
+  }
+  return {
+    block: blockTag,
+    checks,
+    differences: diffs,
+    checked: [...counts].map(([check, count]) => ({ check, count })),
+  };
+}
+
+/** `batch_id → kg` of a query that selects `batch_id` and `kg`. */
+async function kgByBatch(ledger: Ledger, text: string, params: unknown[] = []): Promise<Map<string, bigint>> {
+  const rows = (await ledger.query(text, params)) as { batch_id: bigint; kg: bigint }[];
+  return new Map(rows.map((r) => [String(r.batch_id), BigInt(r.kg)]));
 }

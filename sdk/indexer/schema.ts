@@ -4,7 +4,11 @@
  * and rebuilds the derived tables by replay. Amounts in kg are INTEGER; token amounts (wei / smallest unit)
  * are TEXT decimal strings because they can exceed 64 bits.
  */
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: BufferPool and TreelionTimelock events are indexed (buffer, reversals, cancellations, labels, governance
+ * operations); a version-1 ledger never fetched them, so it is refused (`use a new --db`).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Tables that only hold derived state (wiped and replayed on rollback). */
 export const DERIVED_TABLES = [
@@ -37,6 +41,16 @@ export const DERIVED_TABLES = [
   "bond_kpi_reports",
   "bond_redemptions",
   "bond_events",
+  // climate integrity and governance (projections/buffer.ts, projections/labels.ts, projections/governance.ts)
+  "buffer_rates",
+  "buffer_holdings",
+  "buffer_movements",
+  "reversals",
+  "cancellations",
+  "batch_labels",
+  "label_changes",
+  "gov_operations",
+  "gov_calls",
 ] as const;
 
 /** The schema in SQLite's words (INTEGER is 64-bit there). */
@@ -201,6 +215,77 @@ CREATE TABLE IF NOT EXISTS bond_redemptions (
 CREATE TABLE IF NOT EXISTS bond_events (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, bond TEXT NOT NULL, name TEXT NOT NULL, account TEXT,
   units TEXT, amount TEXT, details TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+
+-- ── climate integrity (issue #17) ──
+-- a project's buffer rate (GreenProjectRegistry BufferRateSet; absent = 0 bps)
+CREATE TABLE IF NOT EXISTS buffer_rates (
+  project_id INTEGER PRIMARY KEY, buffer_bps INTEGER NOT NULL, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+-- what the BufferPool holds of each batch, as BufferPool.heldKg(batchId) tells it: pooled = 0 is the batch's own
+-- withheld buffer (project_id = the batch's project), pooled = 1 its compensation credits (project_id = 0). Rows
+-- stay when they reach 0 (added_kg / cancelled_kg keep the history).
+CREATE TABLE IF NOT EXISTS buffer_holdings (
+  batch_id INTEGER NOT NULL, pooled INTEGER NOT NULL, project_id INTEGER NOT NULL, balance_kg INTEGER NOT NULL,
+  added_kg INTEGER NOT NULL, cancelled_kg INTEGER NOT NULL DEFAULT 0, block_number INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, pooled)
+);
+CREATE INDEX IF NOT EXISTS buffer_holdings_project ON buffer_holdings(project_id, batch_id);
+-- every change of the buffer: withheld (issuance, CarbonCredit BufferWithheld), compensated, cancelled (a reversal's
+-- BufferCancelled) and shortfall (BufferShortfall: no batch, what the whole buffer could not cover)
+CREATE TABLE IF NOT EXISTS buffer_movements (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, kind TEXT NOT NULL, batch_id INTEGER, pooled INTEGER,
+  project_id INTEGER NOT NULL, reversal_id INTEGER, account TEXT, amount_kg INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  timestamp INTEGER NOT NULL, PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS buffer_movements_reversal ON buffer_movements(reversal_id, block_number, log_index);
+CREATE INDEX IF NOT EXISTS buffer_movements_batch ON buffer_movements(batch_id, block_number, log_index);
+CREATE INDEX IF NOT EXISTS buffer_movements_project ON buffer_movements(project_id, block_number, log_index);
+-- reported reversals with what happened to them (BufferPool.reversal(id)); owed_kg > 0 blocks the project's issuance
+CREATE TABLE IF NOT EXISTS reversals (
+  reversal_id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, amount_kg INTEGER NOT NULL, avoidable INTEGER NOT NULL,
+  evidence TEXT NOT NULL, cancelled_kg INTEGER NOT NULL DEFAULT 0, uncovered_kg INTEGER NOT NULL DEFAULT 0,
+  owed_kg INTEGER NOT NULL, compensated_kg INTEGER NOT NULL DEFAULT 0, settled INTEGER NOT NULL DEFAULT 0,
+  settled_block INTEGER, block_number INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reversals_project ON reversals(project_id, reversal_id);
+-- CarbonCredit CreditsCancelled: units burned out of circulation (per batch Σ = CarbonCredit.cancelledKg(batchId))
+CREATE TABLE IF NOT EXISTS cancellations (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, batch_id INTEGER NOT NULL, project_id INTEGER NOT NULL,
+  account TEXT NOT NULL, amount_kg INTEGER NOT NULL, reason TEXT NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS cancellations_batch ON cancellations(batch_id, block_number, log_index);
+CREATE INDEX IF NOT EXISTS cancellations_project ON cancellations(project_id, block_number, log_index);
+-- quality labels of a batch now (CarbonCredit.labelsOf: bits of sdk/buffer LABEL_BITS); a batch never labelled has no row
+CREATE TABLE IF NOT EXISTS batch_labels (
+  batch_id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, labels INTEGER NOT NULL, block_number INTEGER NOT NULL,
+  tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batch_labels_project ON batch_labels(project_id, batch_id);
+-- every LabelsSet with the bits it added and removed
+CREATE TABLE IF NOT EXISTS label_changes (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, batch_id INTEGER NOT NULL, project_id INTEGER NOT NULL,
+  labels INTEGER NOT NULL, added INTEGER NOT NULL, removed INTEGER NOT NULL, tx_hash TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS label_changes_batch ON label_changes(batch_id, block_number, log_index);
+-- ── governance (issue #18) ──
+-- one row per TreelionTimelock operation id: status 'pending' (scheduled; ready once ready_at has passed), 'done'
+-- (CallExecuted) or 'cancelled'; a cancelled id scheduled again is pending again (the timelock allows it)
+CREATE TABLE IF NOT EXISTS gov_operations (
+  operation_id TEXT PRIMARY KEY, timelock TEXT NOT NULL, status TEXT NOT NULL, calls INTEGER NOT NULL,
+  predecessor TEXT NOT NULL, salt TEXT NOT NULL, delay INTEGER NOT NULL, ready_at INTEGER NOT NULL,
+  scheduled_block INTEGER NOT NULL, scheduled_log INTEGER NOT NULL, scheduled_tx TEXT NOT NULL, scheduled_at INTEGER NOT NULL,
+  executed_block INTEGER, executed_tx TEXT, executed_at INTEGER,
+  cancelled_block INTEGER, cancelled_tx TEXT, cancelled_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS gov_operations_order ON gov_operations(scheduled_block, scheduled_log);
+CREATE INDEX IF NOT EXISTS gov_operations_status ON gov_operations(status, scheduled_block, scheduled_log);
+-- the calls of an operation (index = CallScheduled's index; one for schedule, n for scheduleBatch)
+CREATE TABLE IF NOT EXISTS gov_calls (
+  operation_id TEXT NOT NULL, idx INTEGER NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (operation_id, idx)
 );
 `;
 

@@ -59,6 +59,7 @@ export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promi
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     journal.length = 0;
     unitToken = undefined;
+    retryDroppedReads(hre);
     try {
       assertNetworkEnv(hre.network.name);
       await fn(args, hre);
@@ -70,6 +71,39 @@ export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promi
       throw new HardhatPluginError(PLUGIN, `${msg} — ${sentSummary()}`);
     }
   };
+}
+
+/** JSON-RPC methods that only read: safe to send again. */
+const READ_METHOD =
+  /^(eth_(call|chainId|blockNumber|estimateGas|gasPrice|feeHistory|maxPriorityFeePerGas|get\w+)|net_version)$/;
+/** A request lost on a keep-alive socket the server had just closed (it never reached the node). */
+const DROPPED = /other side closed|socket hang up|ECONNRESET|EPIPE|UND_ERR_SOCKET/;
+const patched = new WeakSet<object>();
+
+/**
+ * An HTTP server closes idle keep-alive sockets (Node's default: after 5 s); a request sent on one at that
+ * moment fails with "other side closed" although the node never saw it. A read is sent once more; a write
+ * (eth_sendRawTransaction, eth_sendTransaction) never is, so nothing is ever sent twice.
+ */
+export function retryDroppedReads(hre: HardhatRuntimeEnvironment): void {
+  type Req = { method: string; params?: unknown };
+  const provider = hre.network.provider as unknown as {
+    request: (a: Req) => Promise<unknown>;
+    send: (method: string, params?: unknown[]) => Promise<unknown>;
+  };
+  if (patched.has(provider)) return;
+  patched.add(provider);
+  const request = provider.request.bind(provider);
+  const once = async (args: Req) => {
+    try {
+      return await request(args);
+    } catch (err) {
+      if (!READ_METHOD.test(args.method) || !DROPPED.test(String((err as Error)?.message ?? err))) throw err;
+      return request(args);
+    }
+  };
+  provider.request = once;
+  provider.send = (method, params) => once({ method, params }); // hardhat-ethers calls send()
 }
 
 /** A task on a public network without its RPC URL names the variable (instead of HH108: Cannot connect). */

@@ -6,7 +6,7 @@ import type {
   FeeOnTransferToken,
   MockToken18,
   NoReturnToken,
-  ReentrantPaymentToken,
+  ReentrantToken,
 } from "../../typechain-types";
 import { type CoreSuite, activeProject, coreSuite, deployed, issueBatch, issueParams } from "./suite";
 
@@ -24,7 +24,7 @@ export interface MarketSuite extends CoreSuite {
   otherProjectId: bigint;
   fot: FeeOnTransferToken;
   noReturn: NoReturnToken;
-  reentrant: ReentrantPaymentToken;
+  reentrant: ReentrantToken;
   dai: MockToken18;
 }
 
@@ -54,7 +54,7 @@ export async function marketSuite(): Promise<MarketSuite> {
   }
   const fot = (await ethers.deployContract("FeeOnTransferToken")) as unknown as FeeOnTransferToken;
   const noReturn = (await ethers.deployContract("NoReturnToken")) as unknown as NoReturnToken;
-  const reentrant = (await ethers.deployContract("ReentrantPaymentToken")) as unknown as ReentrantPaymentToken;
+  const reentrant = (await ethers.deployContract("ReentrantToken")) as unknown as ReentrantToken;
   const dai = (await ethers.deployContract("MockToken18")) as unknown as MockToken18;
   for (const t of [fot, noReturn, reentrant, dai]) {
     await (await market.connect(s.deployer).setPaymentToken(await t.getAddress(), true)).wait();

@@ -6,16 +6,9 @@
 import { expect } from "chai";
 import { Contract, JsonRpcProvider } from "ethers";
 import { HardhatNode } from "./helpers/node";
-import { L, grab, ok, refused, startTaskNode, type TaskNode } from "./helpers/cli";
+import { BUFFER_TASKS, L, grab, ok, refused, startTaskNode, type TaskNode } from "./helpers/cli";
 
-const TASKS = [
-  "project:buffer",
-  "credits:labels",
-  "buffer:reversal",
-  "buffer:settle",
-  "buffer:compensate",
-  "buffer:show",
-];
+const TASKS = BUFFER_TASKS;
 
 describe("buffer tasks (real hardhat node)", function () {
   this.timeout(300_000);

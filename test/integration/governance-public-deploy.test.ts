@@ -2,8 +2,9 @@
  * The public-network path over JSON-RPC: a real `hardhat node` posing as Sepolia (chain id 11155111), deployed
  * with `npx hardhat deploy --network sepolia` twice in a row, exactly as an operator would (key and addresses from
  * the environment). The first run hands every admin role to the TreelionTimelock; the second reads state, finds
- * nothing to do, sends nothing and exits 0. Every environment or role problem is refused before the first
- * transaction (the deployer's nonce does not move). Then governance over the same node: the multisig submits what
+ * nothing to do, sends nothing and exits 0. The buffer (tag `buffer`) is deployed alone first, twice (the second
+ * run sends nothing), then handed over with the rest, and a buffer deploy after the hand-over sends nothing too.
+ * Every environment or role problem is refused before the first transaction (the deployer's nonce does not move). Then governance over the same node: the multisig submits what
  * `gov:schedule --print-only` prints, `gov:execute` is refused before the delay and applies the change after it.
  */
 import { expect } from "chai";
@@ -43,6 +44,7 @@ describe("public-network deploy over JSON-RPC (hardhat node as Sepolia, chain id
     ...extra,
   });
   const deploy = (extra: Record<string, string> = {}) => node.hardhat(["deploy", ...S], env(extra), 300_000);
+  const deployTags = (tags: string) => node.hardhat(["deploy", ...S, "--tags", tags], env(), 300_000);
   const record = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "sepolia", `${name}.json`), "utf8"));
   // A read after a long CLI run may hit a keep-alive socket the node closed while this process was blocked in
@@ -95,6 +97,20 @@ describe("public-network deploy over JSON-RPC (hardhat node as Sepolia, chain id
     expect(await nonce()).to.equal(0);
   });
 
+  it("deploys the buffer alone (tag buffer): BufferPool wired into CarbonCredit; a second `--tags buffer` sends nothing", async function () {
+    ok(deployTags("buffer"));
+    const pool = record("BufferPool").address;
+    const credit = new Contract(record("CarbonCredit").address, record("CarbonCredit").abi, provider);
+    expect(await credit.bufferPool()).to.equal(pool);
+    const buffer = new Contract(pool, record("BufferPool").abi, provider);
+    expect(await buffer.totalBufferKg()).to.equal(0n);
+    expect(await buffer.hasRole(roleId("DEFAULT_ADMIN"), DEPLOYER)).to.equal(true); // no hand-over yet
+    expect(fs.existsSync(path.join(node.deploymentsDir, "sepolia", "CreditMarketplace.json"))).to.equal(false);
+    const before = await nonce();
+    ok(deployTags("buffer"));
+    expect(await nonce(), "a repeated buffer deploy sent a transaction").to.equal(before);
+  });
+
   it("deploys and hands every admin role to the timelock: ADMIN_ADDRESS holds none directly, the deployer none, the guardian only PAUSER_ROLE", async function () {
     ok(deploy());
     const summary = JSON.parse(fs.readFileSync(path.join(node.deploymentsDir, "sepolia", "addresses.json"), "utf8"));
@@ -123,6 +139,11 @@ describe("public-network deploy over JSON-RPC (hardhat node as Sepolia, chain id
     expect(contracts).to.be.greaterThan(6);
     const factory = new Contract(summary.contracts.GreenBondFactory, record("GreenBondFactory").abi, provider);
     expect(await factory.bondAdmin()).to.equal(timelockAddr);
+    expect(await factory.bondPauser(), "bonds created later are pausable by the guardian").to.equal(GUARDIAN);
+    // the buffer deployed before the rest is handed over like every contract and stays wired
+    expect(summary.contracts.BufferPool).to.equal(record("BufferPool").address);
+    const credit = new Contract(summary.contracts.CarbonCredit, record("CarbonCredit").abi, provider);
+    expect(await credit.bufferPool()).to.equal(summary.contracts.BufferPool);
   });
 
   it("a second deploy reads state, finds nothing to do, sends nothing and exits 0", async function () {
@@ -130,6 +151,8 @@ describe("public-network deploy over JSON-RPC (hardhat node as Sepolia, chain id
     const out = ok(deploy());
     expect(out).to.include("hand-over: nothing to do");
     expect(await nonce()).to.equal(before);
+    ok(deployTags("buffer")); // the buffer alone after the hand-over: reads state, sends nothing
+    expect(await nonce(), "a buffer deploy after the hand-over sent a transaction").to.equal(before);
   });
 
   it("after the hand-over, a change only governance can make is refused before the first transaction with the gov:schedule command", async function () {

@@ -255,7 +255,9 @@ describe("indexer on a live node (demo scenario)", function () {
           expect(s.credits.batches).to.equal(batches.length);
           expect(s.credits.retired_kg).to.equal(batches.reduce((a, b) => a + b.retired_kg, 0n));
           const p1 = (await projectSummary(ledger, 1))!;
-          expect(p1.totals.outstanding_kg).to.equal(p1.totals.issued_kg - p1.totals.retired_kg);
+          expect(p1.totals.outstanding_kg).to.equal(
+            p1.totals.issued_kg - p1.totals.retired_kg - p1.totals.cancelled_kg,
+          );
         } finally {
           await ledger.close();
         }

@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { ReentrantERC1155Receiver, RejectingERC1155Receiver } from "../../typechain-types";
+import type { ReentrantActor, RejectingERC1155Receiver } from "../../typechain-types";
 import { ROLE } from "../helpers/suite";
 import { creditsSuite, issue, range, walkRanges, type CreditsSuite } from "../helpers/credits";
 
-const Attack = { None: 0, Issue: 1, IssueWithHint: 2, Retire: 3, RetireBatch: 4, Transfer: 5 } as const;
+/** What the hostile receiver calls on CarbonCredit from its receipt callback. */
+type Attack = "issue" | "issueWithHint" | "retire" | "retireBatch" | "transfer";
 const Mode = { Accept: 0, WrongMagic: 1, CustomError: 2, EmptyRevert: 3 } as const;
 const Z = ethers.ZeroAddress;
 
@@ -17,9 +18,7 @@ describe("CarbonCredit security", function () {
 
   async function fixture() {
     const s = await loadFixture(base);
-    const attacker = (await ethers.deployContract("ReentrantERC1155Receiver", [
-      await s.credit.getAddress(),
-    ])) as unknown as ReentrantERC1155Receiver;
+    const attacker = (await ethers.deployContract("ReentrantActor", [s.deployer.address])) as unknown as ReentrantActor;
     const rejecter = (await ethers.deployContract("RejectingERC1155Receiver", [
       Mode.WrongMagic,
     ])) as unknown as RejectingERC1155Receiver;
@@ -33,9 +32,27 @@ describe("CarbonCredit security", function () {
   /** The parameters the attacker uses when it re-enters issue: an overlapping range of project A, to itself. */
   const nestedIssue = (s: S) => range(s.projectA, s.attackerAddr, 5n, 5n);
 
-  async function configure(s: S, attack: number, swallow: boolean, transferTo = Z) {
-    await s.attacker.configure(attack, swallow, nestedIssue(s), transferTo);
+  /**
+   * Arms the hostile receiver: on its next CarbonCredit receipt callback it calls `attack` (on the units it receives:
+   * `id`, `kg`; a transfer goes to `to`); with `bubble` a failure reverts the callback, else it is recorded.
+   */
+  async function configure(s: S, attack: Attack, bubble: boolean, at: { id?: bigint; kg?: bigint; to?: string } = {}) {
+    const { id = 1n, kg = 10_000n, to = Z } = at;
+    const c = s.credit.interface;
+    const data = {
+      issue: () => c.encodeFunctionData("issue", [nestedIssue(s)]),
+      issueWithHint: () => c.encodeFunctionData("issueWithHint", [nestedIssue(s), 0n]),
+      retire: () => c.encodeFunctionData("retire", [id, kg, Z, "reentrant", "attack"]),
+      retireBatch: () => c.encodeFunctionData("retireBatch", [[id], [kg], Z, "reentrant", "attack"]),
+      transfer: () => c.encodeFunctionData("safeTransferFrom", [s.attackerAddr, to, id, kg, "0x"]),
+    }[attack]();
+    await (await s.attacker.arm([{ target: s.credit.target, data }])).wait();
+    await (await s.attacker.configure(s.credit.target, bubble)).wait();
   }
+
+  /** The hostile receiver retires units it holds (its own call, no callback involved). */
+  const retireOwn = (s: S, id: bigint, kg: bigint) =>
+    s.attacker.exec(s.credit.target, s.credit.interface.encodeFunctionData("retire", [id, kg, Z, "attacker", "test"]));
 
   /** Units of a batch in existence (sum over the given holders) plus retired equals issued. */
   async function expectConserved(s: CreditsSuite, batchId: bigint, holders: string[]) {
@@ -51,14 +68,14 @@ describe("CarbonCredit security", function () {
 
   describe("a receiver that re-enters during issue", function () {
     for (const [label, attack] of [
-      ["issue", Attack.Issue],
-      ["issueWithHint", Attack.IssueWithHint],
-      ["retire", Attack.Retire],
-      ["retireBatch", Attack.RetireBatch],
+      ["issue", "issue"],
+      ["issueWithHint", "issueWithHint"],
+      ["retire", "retire"],
+      ["retireBatch", "retireBatch"],
     ] as const) {
       it(`makes the whole issue revert ReentrancyGuardReentrantCall when it re-enters ${label}`, async function () {
         const s = await loadFixture(fixture);
-        await configure(s, attack, false);
+        await configure(s, attack, true);
         await expect(
           s.credit.connect(s.verifier).issue(range(s.projectA, s.attackerAddr, 1n, 10n)),
         ).to.be.revertedWithCustomError(s.credit, "ReentrancyGuardReentrantCall");
@@ -70,11 +87,11 @@ describe("CarbonCredit security", function () {
 
       it(`gains nothing when it swallows the failed re-entrant ${label}`, async function () {
         const s = await loadFixture(fixture);
-        await configure(s, attack, true);
+        await configure(s, attack, false);
         await issue(s, range(s.projectA, s.attackerAddr, 1n, 10n));
         expect(await s.attacker.attempts()).to.equal(1n);
         expect(await s.attacker.successes()).to.equal(0n);
-        expect(errorName(s, await s.attacker.lastError())).to.equal("ReentrancyGuardReentrantCall");
+        expect(errorName(s, await s.attacker.lastRevert())).to.equal("ReentrancyGuardReentrantCall");
         expect(await s.credit.batchCount()).to.equal(1n);
         expect(await walkRanges(s.credit, s.projectA)).to.deep.equal([[1n, 1n, 10n]]);
         const b = await s.credit.batch(1n);
@@ -93,7 +110,7 @@ describe("CarbonCredit security", function () {
     it("without ISSUER_ROLE a re-entrant issue fails on the role check", async function () {
       const s = await loadFixture(fixture);
       await s.credit.connect(s.deployer).revokeRole(ROLE.ISSUER, s.attackerAddr);
-      await configure(s, Attack.Issue, false);
+      await configure(s, "issue", true);
       await expect(s.credit.connect(s.verifier).issue(range(s.projectA, s.attackerAddr, 1n, 10n)))
         .to.be.revertedWithCustomError(s.credit, "AccessControlUnauthorizedAccount")
         .withArgs(s.attackerAddr, ROLE.ISSUER);
@@ -101,7 +118,7 @@ describe("CarbonCredit security", function () {
 
     it("can only pass on the units it just received (re-transfer), with batch and list already booked", async function () {
       const s = await loadFixture(fixture);
-      await configure(s, Attack.Transfer, false, s.bob.address);
+      await configure(s, "transfer", true, { to: s.bob.address });
       await issue(s, range(s.projectA, s.attackerAddr, 1n, 10n));
       expect(await s.attacker.successes()).to.equal(1n);
       expect(await s.credit.balanceOf(s.attackerAddr, 1n)).to.equal(0n);
@@ -121,7 +138,7 @@ describe("CarbonCredit security", function () {
 
     it("re-transfers what it receives: balances stay conserved", async function () {
       const s = await loadFixture(heldFixture);
-      await configure(s, Attack.Transfer, false, s.carol.address);
+      await configure(s, "transfer", true, { id: s.b1, kg: 3_000n, to: s.carol.address });
       await s.credit.connect(s.alice).safeTransferFrom(s.alice.address, s.attackerAddr, s.b1, 3_000n, "0x");
       expect(await s.credit.balanceOf(s.alice.address, s.b1)).to.equal(7_000n);
       expect(await s.credit.balanceOf(s.attackerAddr, s.b1)).to.equal(0n);
@@ -131,7 +148,7 @@ describe("CarbonCredit security", function () {
 
     it("re-transfers inside a batch transfer callback too", async function () {
       const s = await loadFixture(heldFixture);
-      await configure(s, Attack.Transfer, false, s.carol.address);
+      await configure(s, "transfer", true, { id: s.b1, kg: 100n, to: s.carol.address });
       await s.credit
         .connect(s.alice)
         .safeBatchTransferFrom(s.alice.address, s.attackerAddr, [s.b1, s.b2], [100n, 200n], "0x");
@@ -143,7 +160,7 @@ describe("CarbonCredit security", function () {
 
     it("a transfer that bounces back to its sender through the callback keeps balances exact", async function () {
       const s = await loadFixture(heldFixture);
-      await configure(s, Attack.Transfer, false, s.alice.address);
+      await configure(s, "transfer", true, { id: s.b1, kg: 10_000n, to: s.alice.address });
       await s.credit.connect(s.alice).safeTransferFrom(s.alice.address, s.attackerAddr, s.b1, 10_000n, "0x");
       expect(await s.credit.balanceOf(s.alice.address, s.b1)).to.equal(10_000n);
       expect(await s.credit.balanceOf(s.attackerAddr, s.b1)).to.equal(0n);
@@ -151,7 +168,7 @@ describe("CarbonCredit security", function () {
 
     it("may retire what it just received (no guard is held during a transfer): every account stays exact", async function () {
       const s = await loadFixture(heldFixture);
-      await configure(s, Attack.Retire, false);
+      await configure(s, "retire", true, { id: s.b1, kg: 2_500n });
       await expect(s.credit.connect(s.alice).safeTransferFrom(s.alice.address, s.attackerAddr, s.b1, 2_500n, "0x"))
         .to.emit(s.credit, "Retired")
         .withArgs(1n, s.b1, s.attackerAddr, s.attackerAddr, 2_500n, "reentrant", "attack");
@@ -164,7 +181,7 @@ describe("CarbonCredit security", function () {
 
     it("may retireBatch what it just received in a batch transfer: every account stays exact", async function () {
       const s = await loadFixture(heldFixture);
-      await configure(s, Attack.RetireBatch, false);
+      await configure(s, "retireBatch", true, { id: s.b1, kg: 700n });
       await s.credit
         .connect(s.alice)
         .safeBatchTransferFrom(s.alice.address, s.attackerAddr, [s.b1, s.b2], [700n, 800n], "0x");
@@ -179,8 +196,8 @@ describe("CarbonCredit security", function () {
       const s = await loadFixture(heldFixture);
       // the holder's own retire: the certificate is minted without a receiver callback, so nothing re-enters
       await s.credit.connect(s.alice).safeTransferFrom(s.alice.address, s.attackerAddr, s.b1, 1_000n, "0x");
-      await s.attacker.retireOwn(s.b1, 1_000n);
-      await expect(s.attacker.retireOwn(s.b1, 1n))
+      await retireOwn(s, s.b1, 1_000n);
+      await expect(retireOwn(s, s.b1, 1n))
         .to.be.revertedWithCustomError(s.credit, "ERC1155InsufficientBalance")
         .withArgs(s.attackerAddr, 0n, 1n, s.b1);
       await expectConserved(s, s.b1, [s.alice.address, s.attackerAddr]);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { EscrowBeneficiaryMock, ReentrantOutflowToken, MilestoneEscrow } from "../../typechain-types";
+import type { EscrowBeneficiaryMock, ReentrantToken, MilestoneEscrow } from "../../typechain-types";
 import { DAY, WINDOW, createDeal, dealInput, escrowSuite, feeOf, type EscrowSuite } from "../helpers/escrow";
 
 const EVIDENCE = ethers.id("evidence");
@@ -13,9 +13,7 @@ describe("MilestoneEscrow security", function () {
 
   async function setup() {
     const base = await escrowSuite();
-    const evil = (await (
-      await ethers.getContractFactory("ReentrantOutflowToken")
-    ).deploy()) as unknown as ReentrantOutflowToken;
+    const evil = (await (await ethers.getContractFactory("ReentrantToken")).deploy()) as unknown as ReentrantToken;
     const benMock = (await (
       await ethers.getContractFactory("EscrowBeneficiaryMock")
     ).deploy(await base.escrow.getAddress())) as unknown as EscrowBeneficiaryMock;
@@ -24,7 +22,7 @@ describe("MilestoneEscrow security", function () {
     return { base, evil, benMock };
   }
 
-  let evil: ReentrantOutflowToken;
+  let evil: ReentrantToken;
   let evilAddr: string;
   let benMock: EscrowBeneficiaryMock;
 
@@ -60,7 +58,7 @@ describe("MilestoneEscrow security", function () {
       await releasedEvilDeal();
       const owedBefore = await escrow.owed(s.beneficiary.address, evilAddr);
       await (
-        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), true)
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), true, true)
       ).wait();
       await expect(escrow.connect(s.beneficiary).withdraw(evilAddr)).to.be.revertedWithCustomError(
         escrow,
@@ -75,18 +73,16 @@ describe("MilestoneEscrow security", function () {
       const owedBefore = await escrow.owed(s.beneficiary.address, evilAddr);
       const liabilities = await escrow.totalLiabilities(evilAddr);
       await (
-        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), false)
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("withdraw", [evilAddr]), true, false)
       ).wait();
       await expect(escrow.connect(s.beneficiary).withdraw(evilAddr)).to.changeTokenBalances(
         evil,
         [s.beneficiary, escrow],
         [owedBefore, -owedBefore],
       );
-      expect(await evil.reentryAttempts()).to.equal(1n);
-      expect(await evil.lastReentryOk()).to.equal(false);
-      expect(await evil.lastReentryData()).to.equal(
-        escrow.interface.getError("ReentrancyGuardReentrantCall")!.selector,
-      );
+      expect(await evil.attempts()).to.equal(1n);
+      expect(await evil.successes()).to.equal(0n);
+      expect(await evil.lastRevert()).to.equal(escrow.interface.getError("ReentrancyGuardReentrantCall")!.selector);
       expect(await escrow.owed(s.beneficiary.address, evilAddr)).to.equal(0n);
       expect(await escrow.totalLiabilities(evilAddr)).to.equal(liabilities - owedBefore);
       expect(await evil.balanceOf(escrowAddr)).to.be.gte(await escrow.totalLiabilities(evilAddr));
@@ -95,7 +91,9 @@ describe("MilestoneEscrow security", function () {
     it("re-entering fund from inside a withdraw is stopped by the guard too", async function () {
       await releasedEvilDeal();
       const other = await createDeal(s, await dealInput(s, { token: evilAddr }));
-      await (await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("fund", [other]), true)).wait();
+      await (
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("fund", [other]), true, true)
+      ).wait();
       await expect(escrow.connect(s.treasury).withdraw(evilAddr)).to.be.revertedWithCustomError(
         escrow,
         "ReentrancyGuardReentrantCall",
@@ -105,10 +103,13 @@ describe("MilestoneEscrow security", function () {
     it("a re-entry into a function without money movement cannot double-pay (state is written before the transfer)", async function () {
       const id = await releasedEvilDeal();
       // re-enter cancel (not guarded: it only books amounts) during the treasury's withdrawal
-      await (await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("cancel", [id]), false)).wait();
+      await (
+        await evil.arm(escrowAddr, escrowAddr, escrow.interface.encodeFunctionData("cancel", [id]), true, false)
+      ).wait();
       const fee = await escrow.owed(s.treasury.address, evilAddr);
       await expect(escrow.connect(s.treasury).withdraw(evilAddr)).to.changeTokenBalance(evil, s.treasury, fee);
-      expect(await evil.lastReentryOk()).to.equal(false); // the token is not a party of the deal
+      expect(await evil.attempts()).to.equal(1n);
+      expect(await evil.successes()).to.equal(0n); // the token is not a party of the deal
       expect(await escrow.owed(s.treasury.address, evilAddr)).to.equal(0n);
     });
   });

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { PRICE, feeOf, fund, listAs, marketSuite, priceOf } from "../helpers/market";
 import { issueParams } from "../helpers/suite";
-import type { MaliciousCreditBuyer } from "../../typechain-types";
+import type { ReentrantActor } from "../../typechain-types";
 
 const MAX = ethers.MaxUint256;
 
@@ -21,19 +21,27 @@ describe("CreditMarketplace security", () => {
       await t.mint(s.bob.address, 1_000_000_000n);
       await t.connect(s.bob).approve(marketAddr, MAX);
     }
-    const attacker = (await ethers.deployContract("MaliciousCreditBuyer", [
-      marketAddr,
-    ])) as unknown as MaliciousCreditBuyer;
+    const attacker = (await ethers.deployContract("ReentrantActor", [s.deployer.address])) as unknown as ReentrantActor;
     await s.usd.mint(await attacker.getAddress(), 1_000_000_000n);
-    await attacker.approve(await s.usd.getAddress(), MAX);
+    await (await attacker.exec(s.usd.target, s.usd.interface.encodeFunctionData("approve", [marketAddr, MAX]))).wait();
     return { ...s, marketAddr, usdListing, reentrantListing, fotListing, noReturnListing, attacker };
+  }
+
+  type S = Awaited<ReturnType<typeof fixture>>;
+  /** Arms the re-entrant payment token: every payment bob makes with it first calls the marketplace with `data`. */
+  const armToken = async (s: S, data: string, bubble: boolean) =>
+    (await s.reentrant.arm(s.bob.address, s.marketAddr, data, false, bubble)).wait();
+  /** Arms the hostile buyer: the credits it receives from CarbonCredit make it call the marketplace with `data`. */
+  async function armBuyer(s: S, data: string, bubble: boolean) {
+    await (await s.attacker.arm([{ target: s.marketAddr, data }])).wait();
+    await (await s.attacker.configure(s.credit.target, bubble)).wait();
   }
 
   describe("re-entrant payment token", () => {
     it("cannot re-enter buy from transferFrom: the whole purchase reverts", async () => {
       const s = await loadFixture(fixture);
       const data = s.market.interface.encodeFunctionData("buy", [s.reentrantListing, 1_000n, MAX]);
-      await s.reentrant.arm(s.marketAddr, data, false);
+      await armToken(s, data, true);
       await expect(s.market.connect(s.bob).buy(s.reentrantListing, 1_000n, MAX)).to.be.revertedWithCustomError(
         s.market,
         "ReentrancyGuardReentrantCall",
@@ -60,7 +68,7 @@ describe("CreditMarketplace security", () => {
       ];
       let expectedAttempts = 0n;
       for (const data of calls) {
-        await s.reentrant.arm(s.marketAddr, data, true);
+        await armToken(s, data, false);
         const total = priceOf(1_000n, PRICE);
         await expect(s.market.connect(s.bob).buy(s.reentrantListing, 1_000n, total)).to.changeTokenBalances(
           s.reentrant,
@@ -82,9 +90,12 @@ describe("CreditMarketplace security", () => {
   describe("malicious ERC-1155 receiver", () => {
     it("cannot re-enter buy from onERC1155Received: the purchase reverts", async () => {
       const s = await loadFixture(fixture);
-      await s.attacker.arm(s.market.interface.encodeFunctionData("buy", [s.usdListing, 1_000n, MAX]), false);
+      await armBuyer(s, s.market.interface.encodeFunctionData("buy", [s.usdListing, 1_000n, MAX]), true);
       const buy = s.market.interface.encodeFunctionData("buy", [s.usdListing, 1_000n, MAX]);
-      await expect(s.attacker.execute(buy)).to.be.revertedWithCustomError(s.market, "ReentrancyGuardReentrantCall");
+      await expect(s.attacker.exec(s.marketAddr, buy)).to.be.revertedWithCustomError(
+        s.market,
+        "ReentrancyGuardReentrantCall",
+      );
       expect((await s.market.listing(s.usdListing)).remainingKg).to.equal(10_000n);
     });
 
@@ -97,10 +108,10 @@ describe("CreditMarketplace security", () => {
         s.market.interface.encodeFunctionData("buyAndRetire", [s.usdListing, 9_000n, MAX, ethers.ZeroAddress, "", ""]),
         s.market.interface.encodeFunctionData("cancel", [s.usdListing]),
       ]) {
-        await s.attacker.arm(data, true);
+        await armBuyer(s, data, false);
         const total = priceOf(1_000n, PRICE);
         await expect(
-          s.attacker.execute(s.market.interface.encodeFunctionData("buy", [s.usdListing, 1_000n, total])),
+          s.attacker.exec(s.marketAddr, s.market.interface.encodeFunctionData("buy", [s.usdListing, 1_000n, total])),
         ).to.changeTokenBalances(s.usd, [attackerAddr, s.alice.address], [-total, total - feeOf(total)]);
         expect(await s.attacker.lastRevert()).to.equal(guard);
       }

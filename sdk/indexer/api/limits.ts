@@ -41,6 +41,9 @@ const LIST_SIZE: Record<string, number> = {
   milestones: 20,
   batchIds: 20,
   verifiers: 10,
+  // climate integrity and governance (./integrity)
+  labelHistory: 50,
+  calls: 20,
   edges: 1,
 };
 

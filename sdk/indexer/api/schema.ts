@@ -299,19 +299,33 @@ export function badInput(message: string, code = "BAD_USER_INPUT"): GraphQLError
   return new GraphQLError(message, { extensions: { code } });
 }
 
-const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const cs = (a: string) => getAddress(a);
+export const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/**
+ * Checksummed address. The checksum is a keccak256 of the address (the largest CPU cost of a response with
+ * many addresses), so the last CHECKSUMS addresses seen are remembered.
+ */
+const CHECKSUMS = 50_000;
+const checksums = new Map<string, string>();
+export function cs(a: string): string {
+  let c = checksums.get(a);
+  if (c === undefined) {
+    c = getAddress(a);
+    if (checksums.size >= CHECKSUMS) checksums.delete(checksums.keys().next().value as string);
+    checksums.set(a, c);
+  }
+  return c;
+}
 
-function address(arg: string, v: string): string {
+export function address(arg: string, v: string): string {
   if (!isAddress(v)) throw badInput(`${arg}: "${v}" is not an address (0x followed by 40 hex digits)`);
   return v.toLowerCase();
 }
-function id(arg: string, v: string | number): bigint {
+export function id(arg: string, v: string | number): bigint {
   const t = String(v);
   if (!/^\d{1,30}$/.test(t)) throw badInput(`${arg}: "${t}" is not an id (a non-negative decimal integer)`);
   return BigInt(t);
 }
-const notFound = (what: string) => badInput(`${what} does not exist in the ledger`, "NOT_FOUND");
+export const notFound = (what: string) => badInput(`${what} does not exist in the ledger`, "NOT_FOUND");
 
 /** Opaque cursors: base64url of the row's key (JSON). */
 const encodeCursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -343,7 +357,7 @@ function pageSize(first: number | undefined | null, limits: QueryLimits): number
  * One keyset page: rows ordered by `keys` ascending, after the cursor's key, `first` + 1 fetched to know
  * whether there is a next page; `totalCount` counts the whole filtered list.
  */
-async function page<R extends Record<string, any>>(
+export async function page<R extends Record<string, any>>(
   c: ApiContext,
   o: {
     table: string;
@@ -370,19 +384,22 @@ async function page<R extends Record<string, any>>(
     q = q.where(cond(0));
   }
   for (const col of o.keys) q = q.orderBy(col);
-  const rows = await c.ledger.db.fetch<R>(q.limit(n + 1));
-  const [count] = await c.ledger.db.fetch<{ n: bigint }>(o.where(db.selectFrom(o.table)).select(sql`COUNT(*)`.as("n")));
+  // the page and totalCount in one round trip: the count is an uncorrelated scalar subquery (computed once);
+  // only an empty page asks for the count on its own
+  const count = () => o.where(db.selectFrom(o.table)).select(sql`COUNT(*)`.as("n"));
+  const rows = await c.ledger.db.fetch<R & { __total: bigint }>(q.select(count().as("__total")).limit(n + 1));
+  const total = rows.length ? rows[0].__total : (await c.ledger.db.fetch<{ n: bigint }>(count()))[0].n;
   const edges = rows
     .slice(0, n)
     .map((r) => ({ cursor: encodeCursor(o.keys.map((col) => String(r[col]))), node: o.node(r) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > n, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: Number(count.n),
+    totalCount: Number(total),
   };
 }
 
-const one = async <R = Record<string, any>>(c: ApiContext, q: any): Promise<R | undefined> =>
+export const one = async <R = Record<string, any>>(c: ApiContext, q: any): Promise<R | undefined> =>
   (await c.ledger.db.fetch<R>(q))[0];
 
 function projectNode(c: ApiContext, r: Record<string, any>) {

@@ -12,6 +12,8 @@ import type { LedgerDb } from "../db";
 import { SUITE_ENUMS, type EnumTable } from "./enums";
 import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
+import { ResponseCache, type ResponseCacheStats } from "./cache";
+import { integrityResolvers, integrityTypeDefs } from "./integrity";
 
 export interface LedgerServerOptions {
   /** a SQLite file, a `postgres://` URL, an open Ledger or database */
@@ -31,6 +33,11 @@ export interface LedgerServerOptions {
   /** GraphiQL on a browser GET of /graphql (default true) */
   graphiql?: boolean;
   enums?: EnumTable;
+  /**
+   * Answers kept until the ledger changes (default 10,000; `false`: none). A change committed by the indexer
+   * empties the cache of every API process (PostgreSQL: NOTIFY/LISTEN; SQLite: the file's data version).
+   */
+  responseCache?: number | false;
 }
 
 export interface LedgerServer {
@@ -57,7 +64,7 @@ class Metrics {
     h.sum += ms / 1000;
     h.n++;
   }
-  text(checkpoint: number | undefined): string {
+  text(checkpoint: number | undefined, cache?: ResponseCacheStats): string {
     const out = [
       "# HELP treelion_api_requests_total HTTP requests served, by route and status.",
       "# TYPE treelion_api_requests_total counter",
@@ -78,6 +85,16 @@ class Metrics {
       "# TYPE treelion_ledger_checkpoint_block gauge",
       `treelion_ledger_checkpoint_block ${checkpoint ?? -1}`,
     );
+    if (cache)
+      out.push(
+        "# HELP treelion_api_response_cache_total GraphQL requests answered from the response cache (hit) or not (miss).",
+        "# TYPE treelion_api_response_cache_total counter",
+        `treelion_api_response_cache_total{result="hit"} ${cache.hits}`,
+        `treelion_api_response_cache_total{result="miss"} ${cache.misses}`,
+        "# HELP treelion_api_response_cache_entries Answers in the response cache.",
+        "# TYPE treelion_api_response_cache_entries gauge",
+        `treelion_api_response_cache_entries ${cache.entries}`,
+      );
     return out.join("\n") + "\n";
   }
 }
@@ -105,6 +122,8 @@ export async function createLedgerServer(o: LedgerServerOptions) {
   const enums = o.enums ?? SUITE_ENUMS;
   const metrics = new Metrics();
   const context: ApiContext = { ledger, enums, limits };
+  const cache =
+    o.responseCache === false ? undefined : new ResponseCache(await ledger.db.watch(), o.responseCache ?? 10_000);
 
   const limitsPlugin: Plugin = {
     onValidate({ addValidationRule, context: ctx }) {
@@ -113,7 +132,10 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     },
   };
   const yoga = createYoga({
-    schema: createSchema({ typeDefs, resolvers: resolvers() as any }),
+    schema: createSchema({
+      typeDefs: [typeDefs, integrityTypeDefs],
+      resolvers: [resolvers(), integrityResolvers()] as any,
+    }),
     graphqlEndpoint: "/graphql",
     context: () => context,
     graphiql: o.graphiql ?? true,
@@ -128,7 +150,7 @@ export async function createLedgerServer(o: LedgerServerOptions) {
             methods: ["GET", "POST"],
             credentials: false,
           },
-    plugins: [limitsPlugin],
+    plugins: cache ? [cache.plugin(), limitsPlugin] : [limitsPlugin],
   });
 
   const health = async () => {
@@ -160,7 +182,7 @@ export async function createLedgerServer(o: LedgerServerOptions) {
       }
       if (route === "metrics") {
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-        return void res.end(metrics.text((await ledger.checkpoint())?.blockNumber));
+        return void res.end(metrics.text((await ledger.checkpoint())?.blockNumber, cache?.stats));
       }
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: `no route ${path}: /graphql, /health, /metrics` }));
@@ -177,7 +199,10 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     /** Starts listening (default 127.0.0.1:4000; port 0 = a free port). */
     listen(): Promise<LedgerServer> {
       return new Promise((resolve, reject) => {
-        server.once("error", reject);
+        server.once("error", (err) => {
+          void cache?.close();
+          reject(err);
+        });
         server.listen(o.port ?? 4000, o.host ?? "127.0.0.1", () => {
           const a = server.address() as AddressInfo;
           const host = a.family === "IPv6" ? `[${a.address}]` : a.address;
@@ -189,6 +214,7 @@ export async function createLedgerServer(o: LedgerServerOptions) {
               const closed = new Promise<void>((r) => server.close(() => r()));
               server.closeAllConnections();
               await closed;
+              await cache?.close();
               if (ownLedger) await ledger.close();
             },
           });

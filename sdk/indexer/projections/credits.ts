@@ -99,6 +99,12 @@ const q = {
   ),
 };
 
+/** The project of a batch (0 when the ledger has no such batch). */
+export function* projectOfBatch(c: EventContext, batchId: bigint): Work<bigint> {
+  const info = yield* c.get<{ project_id: bigint }>(q.batchInfo, { batchId });
+  return info?.project_id ?? 0n;
+}
+
 function* creditDelta(c: EventContext, batchId: bigint, account: string, delta: bigint): Work<void> {
   if (account === ZERO || delta === 0n) return;
   const r = yield* c.get<{ balance_kg: bigint }>(q.addCredit, { batchId, account, delta });

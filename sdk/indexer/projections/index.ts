@@ -9,6 +9,9 @@ import { poolHandlers } from "./pools";
 import { marketHandlers } from "./market";
 import { escrowHandlers } from "./escrow";
 import { bondHandlers } from "./bonds";
+import { bufferHandlers } from "./buffer";
+import { labelHandlers } from "./labels";
+import { governanceHandlers } from "./governance";
 
 export * from "./context";
 
@@ -30,4 +33,7 @@ export const HANDLERS: HandlerTable = merge(
   marketHandlers,
   escrowHandlers,
   bondHandlers,
+  bufferHandlers,
+  labelHandlers,
+  governanceHandlers,
 );

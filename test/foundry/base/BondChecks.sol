@@ -47,7 +47,7 @@ abstract contract BondChecks is SuiteFixture {
                 milestones: ms
             })
         });
-        bond = new GreenBond(terms, "Treelion Green Bond", "TGB", address(this), address(this));
+        bond = new GreenBond(terms, "Treelion Green Bond", "TGB", address(this), address(this), address(this));
         compliance.grantRole(Roles.COMPLIANCE, address(this));
         for (uint256 i; i < holders.length; ++i) compliance.setInvestor(holders[i], true, "DE", 0);
     }
@@ -64,6 +64,13 @@ abstract contract BondChecks is SuiteFixture {
         assertLe(bond.couponsClaimedTotal() + claimable, funded, "claimed + claimable > coupons funded");
         // rounding leaves at most one base unit per settlement (≤ 2 per call, 64 calls a run) and holder
         assertLe(funded - bond.couponsClaimedTotal() - claimable, 2 * 64 + holders.length, "coupon dust too large");
+        // per holder: claimed + claimable never above its exact share Σ (units at funding × coupon) / units issued
+        // (units outstanding while coupons are funded: redemptions need every coupon funded, a default stops them)
+        for (uint256 i; i < holders.length; ++i) {
+            uint256 exact = bond.issuedUnits() == 0 ? 0 : h.ghostCouponScaled(holders[i]) / bond.issuedUnits();
+            uint256 got = h.ghostClaimedBy(holders[i]) + bond.claimable(holders[i]);
+            assertLe(got, exact, "a holder accrued more coupons than its exact pro-rata share");
+        }
         assertGe(usd.balanceOf(address(bond)), bond.reserved(), "bond holds less than it reserved");
         assertLe(h.ghostPrincipalOut(), h.ghostPrincipalIn(), "principal paid out > principal paid in");
         if (bond.status() == BondStatus.Defaulted) {

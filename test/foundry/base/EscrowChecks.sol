@@ -9,7 +9,7 @@ import {DealView, DealStatus, MilestoneState, MilestoneView} from "../../../cont
 /// @notice The escrow invariants, shared by the escrow and whole-suite campaigns.
 abstract contract EscrowChecks is SuiteFixture {
     function _escrowSetup(uint256 projectId) internal view returns (EscrowOps.EscrowSetup memory) {
-        return EscrowOps.EscrowSetup(escrow, usd, projectId, escrowTreasury, verifiers);
+        return EscrowOps.EscrowSetup(escrow, usd, projectId, escrowTreasury, verifiers, address(this));
     }
 
     /// @dev Token balance ≥ liabilities; liabilities = Σ owed + Σ funded-and-unsettled milestones; every milestone is
@@ -22,7 +22,7 @@ abstract contract EscrowChecks is SuiteFixture {
         uint256 locked;
         for (uint256 k; k < ids.length; ++k) {
             DealView memory d = escrow.deal(ids[k]);
-            (, , , , DealStatus ghostStatus) = h.ghostDeal(ids[k]);
+            (, , , , , DealStatus ghostStatus) = h.ghostDeal(ids[k]);
             assertEq(uint8(d.status), uint8(ghostStatus), "deal status differs from the ghost");
             uint256 open;
             for (uint256 i; i < d.milestoneCount; ++i) {

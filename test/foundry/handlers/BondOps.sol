@@ -26,6 +26,10 @@ abstract contract BondOps is EscrowOps {
     /// @notice Per holder in a default: units it has claimed recovery for, and what it was paid.
     mapping(address holder => uint256) public ghostRecoveryUnits;
     mapping(address holder => uint256) public ghostRecoveredBy;
+    /// @notice Per holder: Σ over funded coupons of (units held at funding × coupon amount) — its exact coupon
+    /// entitlement times the units outstanding — and the coupons it has claimed.
+    mapping(address holder => uint256) public ghostCouponScaled;
+    mapping(address holder => uint256) public ghostClaimedBy;
     /// @notice The refund pot when the subscription closed without reaching the soft cap.
     uint256 public ghostRefundPotAtClose;
 
@@ -77,6 +81,7 @@ abstract contract BondOps is EscrowOps {
             _bond.claimCoupon();
             _check(_escrowToken.balanceOf(a) == before + due, "claim paid other than claimable");
             ghostCouponsClaimed += due;
+            ghostClaimedBy[a] += due;
             return;
         }
         _bondProgress(actorSeed);
@@ -110,10 +115,7 @@ abstract contract BondOps is EscrowOps {
                 _escrow.attest(dealId, i, "ok");
                 vm.prank(_verifiers[1]);
                 _escrow.attest(dealId, i, "ok");
-                uint256 fee = (uint256(m.amount) * ghostDeal[dealId].feeBps) / 10_000;
-                _settle(dealId, i, MilestoneState.Released);
-                ghostOwed[_issuer] += m.amount - fee;
-                ghostOwed[_escrowTreasury] += fee;
+                _ghostRelease(dealId, i);
             } else {
                 uint256 after_ = uint256(m.deadline) + WINDOW;
                 if (block.timestamp <= after_) _advance(after_ + 1 - block.timestamp);
@@ -183,6 +185,8 @@ abstract contract BondOps is EscrowOps {
             vm.prank(_issuer);
             _bond.depositCoupon(next);
             ghostCouponsFunded += amount;
+            for (uint256 i; i < _actors.length; ++i)
+                ghostCouponScaled[_actors[i]] += _bond.balanceOf(_actors[i]) * amount;
             return;
         }
         if (!_bond.principalFunded()) {
@@ -268,6 +272,7 @@ abstract contract BondOps is EscrowOps {
             _issuer,
             uint8(n),
             _escrow.deal(dealId).feeBps,
+            _escrow.deal(dealId).threshold,
             DealStatus.Funded
         );
         for (uint256 i; i < n; ++i) ghostMilestoneAmount[dealId][i] = _escrow.milestone(dealId, i).amount;

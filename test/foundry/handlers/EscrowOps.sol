@@ -12,16 +12,20 @@ import {
 } from "../../../contracts/interfaces/IMilestoneEscrow.sol";
 import {ProjectStatus} from "../../../contracts/interfaces/IGreenProjectRegistry.sol";
 import {TestStablecoin} from "../../../contracts/test/TestStablecoin.sol";
+import {Roles} from "../../../contracts/libraries/Roles.sol";
 
 /// @title EscrowOps
-/// @notice MilestoneEscrow deals between actors: create, fund, attest (M of N), dispute, resolve, refund after the
-/// deadline, cancel (by the funder before funding, by both parties after), withdraw, and attempts to settle a
-/// milestone twice. Ghosts: every milestone's state and amount, what each account is owed.
+/// @notice MilestoneEscrow deals between actors: create, fund, attest (M of N), release once a lapsed verifier role is
+/// back, dispute, resolve, refund after the deadline, cancel (by the funder before funding, by both parties after),
+/// withdraw, and attempts to settle a milestone twice. Ghosts: every milestone's state and amount, what each account
+/// is owed.
 abstract contract EscrowOps is HandlerBase {
     MilestoneEscrow internal immutable _escrow;
     TestStablecoin internal immutable _escrowToken;
     uint256 internal immutable _escrowProject;
     address internal immutable _escrowTreasury;
+    /// @dev Holds the registry's DEFAULT_ADMIN_ROLE: lets a verifier's role lapse and come back (escrowRelease).
+    address internal immutable _registryAdmin;
     address internal immutable _arbiter = address(uint160(uint256(keccak256("arbiter"))));
     address[] internal _verifiers;
 
@@ -33,6 +37,7 @@ abstract contract EscrowOps is HandlerBase {
         address beneficiary;
         uint8 milestones;
         uint16 feeBps;
+        uint8 threshold;
         DealStatus status;
     }
 
@@ -54,6 +59,7 @@ abstract contract EscrowOps is HandlerBase {
         uint256 projectId;
         address treasury;
         address[] verifiers;
+        address registryAdmin;
     }
 
     constructor(EscrowSetup memory s) {
@@ -62,6 +68,7 @@ abstract contract EscrowOps is HandlerBase {
         _escrowProject = s.projectId;
         _escrowTreasury = s.treasury;
         _verifiers = s.verifiers;
+        _registryAdmin = s.registryAdmin;
     }
 
     // ───────────────────────────── actions ─────────────────────────────
@@ -82,7 +89,7 @@ abstract contract EscrowOps is HandlerBase {
 
     /// @notice A deal verifier attests an open milestone before its deadline; the threshold releases it.
     function escrowAttest(uint256 dealSeed, uint256 indexSeed, uint256 verifierSeed) public timed {
-        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, true);
+        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, true, 0);
         if (dealId == 0) return escrowFund(dealSeed);
         address[] memory vs = _escrow.verifiers(dealId);
         for (uint256 k; k < vs.length; ++k) {
@@ -90,21 +97,71 @@ abstract contract EscrowOps is HandlerBase {
             if (_escrow.hasAttested(dealId, index, v)) continue;
             vm.prank(v);
             _escrow.attest(dealId, index, keccak256("evidence"));
-            if (_escrow.milestone(dealId, index).state == MilestoneState.Released) {
-                GhostDeal memory g = ghostDeal[dealId];
-                uint256 amount = ghostMilestoneAmount[dealId][index];
-                uint256 fee = (amount * g.feeBps) / 10_000;
-                _settle(dealId, index, MilestoneState.Released);
-                ghostOwed[g.beneficiary] += amount - fee;
-                ghostOwed[_escrowTreasury] += fee;
-            }
+            if (_escrow.milestone(dealId, index).state == MilestoneState.Released) _ghostRelease(dealId, index);
             return;
         }
     }
 
+    /// @notice The `release` path (audit A-17): in a deal with threshold ≥ 2, a verifier that attested loses
+    /// VERIFIER_ROLE, the others attest up to the threshold — no release, one attestation is not valid — and `release`
+    /// is refused; the role comes back and anyone calls `release`, which pays the milestone. A deal with threshold ≥ 2
+    /// is opened and funded first when none has a milestone open for attestation.
+    function escrowRelease(uint256 dealSeed, uint256 indexSeed, uint256 verifierSeed) public timed {
+        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, true, 2);
+        if (dealId == 0) {
+            address funder = _actor(dealSeed);
+            uint256 nv = bound(verifierSeed >> 8, 2, _verifiers.length);
+            dealId = _createDealWith(
+                funder,
+                _other(funder, dealSeed >> 8),
+                dealSeed,
+                dealSeed,
+                nv,
+                bound(dealSeed >> 16, 2, nv)
+            );
+            _fundDeal(dealId);
+            index = 0;
+        }
+        _check(!_tryRelease(dealId, index), "release paid a milestone short of its threshold");
+        address[] memory vs = _escrow.verifiers(dealId);
+        uint256 n = vs.length;
+        // the verifier whose role lapses: one that attested already, else the seed's pick attests first
+        address lapsed;
+        for (uint256 k; k < n && lapsed == address(0); ++k) {
+            address v = vs[(verifierSeed + k) % n];
+            if (_escrow.hasAttested(dealId, index, v)) lapsed = v;
+        }
+        if (lapsed == address(0)) {
+            lapsed = vs[verifierSeed % n];
+            vm.prank(lapsed);
+            _escrow.attest(dealId, index, keccak256("evidence"));
+        }
+        GreenProjectRegistry reg = GreenProjectRegistry(address(_escrow.registry()));
+        vm.prank(_registryAdmin);
+        reg.revokeRole(Roles.VERIFIER, lapsed);
+        uint256 threshold = ghostDeal[dealId].threshold;
+        for (uint256 k; k < n && _escrow.milestone(dealId, index).attestations < threshold; ++k) {
+            address v = vs[(verifierSeed + k) % n];
+            if (_escrow.hasAttested(dealId, index, v)) continue;
+            vm.prank(v);
+            _escrow.attest(dealId, index, keccak256("evidence"));
+        }
+        _check(
+            _escrow.milestone(dealId, index).state == MilestoneState.Pending,
+            "a lapsed verifier's attestation counted"
+        );
+        _check(!_tryRelease(dealId, index), "release counted a lapsed verifier's attestation");
+        vm.prank(_registryAdmin);
+        reg.grantRole(Roles.VERIFIER, lapsed);
+        vm.prank(_actor(verifierSeed));
+        _escrow.release(dealId, index);
+        _check(_escrow.milestone(dealId, index).state == MilestoneState.Released, "release did not release");
+        _ghostRelease(dealId, index);
+    }
+
     /// @notice A party disputes a milestone whose deadline has passed (the clock moves past it when needed).
     function escrowDispute(uint256 dealSeed, uint256 indexSeed, bool byBeneficiary) public timed {
-        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, false);
+        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, false, 0);
         if (dealId == 0) return escrowFund(dealSeed);
         uint64 deadline = _escrow.milestone(dealId, index).deadline;
         if (
@@ -148,7 +205,7 @@ abstract contract EscrowOps is HandlerBase {
 
     /// @notice Anyone refunds an open milestone to the funder once its deadline (+ dispute window) has passed.
     function escrowRefundExpired(uint256 dealSeed, uint256 indexSeed) public timed {
-        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, false);
+        (uint256 dealId, uint256 index) = _openMilestone(dealSeed, indexSeed, false, 0);
         if (dealId == 0) return escrowFund(dealSeed);
         (uint64 deadline, uint256 disputedAt) = (
             _escrow.milestone(dealId, index).deadline,
@@ -208,7 +265,8 @@ abstract contract EscrowOps is HandlerBase {
         escrowRefundExpired(accountSeed, accountSeed);
     }
 
-    /// @notice Tries to settle an already settled milestone again (refund, attest, dispute): must revert, state kept.
+    /// @notice Tries to settle an already settled milestone again (refund, attest, dispute, release, resolve): must
+    /// revert, state kept.
     function escrowSettleTwice(uint256 dealSeed, uint256 how) public timed {
         uint256 n = _dealIds.length;
         for (uint256 k; k < n; ++k) {
@@ -217,13 +275,28 @@ abstract contract EscrowOps is HandlerBase {
             for (uint256 i; i < g.milestones; ++i) {
                 MilestoneState s = ghostMilestoneState[dealId][i];
                 if (s <= MilestoneState.Disputed) continue;
-                bytes memory call_ =
-                    how % 3 == 0
-                        ? abi.encodeCall(MilestoneEscrow.refundExpired, (dealId, i))
-                        : how % 3 == 1
-                            ? abi.encodeCall(MilestoneEscrow.attest, (dealId, i, bytes32("again")))
-                            : abi.encodeCall(MilestoneEscrow.dispute, (dealId, i, bytes32("again")));
-                vm.prank(how % 3 == 1 ? _verifiers[0] : g.funder);
+                uint256 way = how % 5;
+                bytes memory call_;
+                address caller = g.funder;
+                if (way == 0) call_ = abi.encodeCall(MilestoneEscrow.refundExpired, (dealId, i));
+                else if (way == 1) {
+                    // a verifier of the deal that has not attested this milestone (if any), else the first one
+                    address[] memory vs = _escrow.verifiers(dealId);
+                    caller = vs[0];
+                    for (uint256 j; j < vs.length; ++j) {
+                        if (!_escrow.hasAttested(dealId, i, vs[j])) {
+                            caller = vs[j];
+                            break;
+                        }
+                    }
+                    call_ = abi.encodeCall(MilestoneEscrow.attest, (dealId, i, bytes32("again")));
+                } else if (way == 2) call_ = abi.encodeCall(MilestoneEscrow.dispute, (dealId, i, bytes32("again")));
+                else if (way == 3) call_ = abi.encodeCall(MilestoneEscrow.release, (dealId, i));
+                else {
+                    caller = _arbiter;
+                    call_ = abi.encodeCall(MilestoneEscrow.resolve, (dealId, i, uint16(how % 10_001)));
+                }
+                vm.prank(caller);
                 (bool ok, ) = address(_escrow).call(call_);
                 _check(!ok, "a settled milestone was settled again");
                 _check(_escrow.milestone(dealId, i).state == s, "a settled milestone changed state");
@@ -260,15 +333,27 @@ abstract contract EscrowOps is HandlerBase {
         uint256 amountSeed,
         uint256 thresholdSeed
     ) internal returns (uint256 dealId) {
-        uint256 m = bound(nSeed, 1, 4);
         uint256 nv = bound(thresholdSeed >> 16, 1, _verifiers.length);
+        return _createDealWith(funder, beneficiary, nSeed, amountSeed, nv, bound(thresholdSeed, 1, nv));
+    }
+
+    /// @dev A deal of 1–4 milestones with the first `nv` verifiers and `threshold` of them needed.
+    function _createDealWith(
+        address funder,
+        address beneficiary,
+        uint256 nSeed,
+        uint256 amountSeed,
+        uint256 nv,
+        uint256 threshold
+    ) internal returns (uint256 dealId) {
+        uint256 m = bound(nSeed, 1, 4);
         DealInput memory d;
         d.projectId = _escrowProject;
         d.beneficiary = beneficiary;
         d.token = address(_escrowToken);
         d.arbiter = _arbiter;
         d.disputeWindow = WINDOW;
-        d.threshold = uint8(bound(thresholdSeed, 1, nv));
+        d.threshold = uint8(threshold);
         d.verifiers = new address[](nv);
         for (uint256 i; i < nv; ++i) d.verifiers[i] = _verifiers[i];
         d.milestones = new MilestoneInput[](m);
@@ -280,7 +365,14 @@ abstract contract EscrowOps is HandlerBase {
         dealId = _escrow.createDeal(d);
         _dealIds.push(dealId);
         _trackedDeals.push(dealId);
-        ghostDeal[dealId] = GhostDeal(funder, beneficiary, uint8(m), _escrow.feeBps(), DealStatus.Created);
+        ghostDeal[dealId] = GhostDeal(
+            funder,
+            beneficiary,
+            uint8(m),
+            _escrow.feeBps(),
+            uint8(threshold),
+            DealStatus.Created
+        );
         for (uint256 i; i < m; ++i) ghostMilestoneAmount[dealId][i] = d.milestones[i].amount;
     }
 
@@ -300,6 +392,22 @@ abstract contract EscrowOps is HandlerBase {
         ghostEscrowMinted += amount;
     }
 
+    /// @dev A milestone was released: the beneficiary is owed its amount less the deal's fee, the treasury the fee.
+    function _ghostRelease(uint256 dealId, uint256 index) internal {
+        GhostDeal memory g = ghostDeal[dealId];
+        uint256 amount = ghostMilestoneAmount[dealId][index];
+        uint256 fee = (amount * g.feeBps) / 10_000;
+        _settle(dealId, index, MilestoneState.Released);
+        ghostOwed[g.beneficiary] += amount - fee;
+        ghostOwed[_escrowTreasury] += fee;
+    }
+
+    /// @dev `release` by an actor; whether it went through (the milestone state is checked by the caller).
+    function _tryRelease(uint256 dealId, uint256 index) internal returns (bool ok) {
+        vm.prank(_actors[0]);
+        (ok, ) = address(_escrow).call(abi.encodeCall(MilestoneEscrow.release, (dealId, index)));
+    }
+
     function _settle(uint256 dealId, uint256 index, MilestoneState to) internal {
         MilestoneState from = ghostMilestoneState[dealId][index];
         _check(from <= MilestoneState.Disputed, "a milestone reached a second terminal state");
@@ -316,18 +424,19 @@ abstract contract EscrowOps is HandlerBase {
     }
 
     /// @dev An open (Pending or Disputed) milestone of a funded deal; `attestable`: Pending/Disputed before its
-    /// deadline with a verifier left to attest.
+    /// deadline with a verifier left to attest; only deals needing at least `minThreshold` attestations.
     function _openMilestone(
         uint256 dealSeed,
         uint256 indexSeed,
-        bool attestable
+        bool attestable,
+        uint256 minThreshold
     ) internal view returns (uint256, uint256) {
         uint256 n = _dealIds.length;
         if (!_escrowProjectActive()) return (0, 0);
         for (uint256 k; k < n; ++k) {
             uint256 dealId = _dealIds[(dealSeed + k) % n];
             GhostDeal memory g = ghostDeal[dealId];
-            if (g.status != DealStatus.Funded) continue;
+            if (g.status != DealStatus.Funded || g.threshold < minThreshold) continue;
             for (uint256 j; j < g.milestones; ++j) {
                 uint256 i = (indexSeed + j) % g.milestones;
                 if (ghostMilestoneState[dealId][i] > MilestoneState.Disputed) continue;

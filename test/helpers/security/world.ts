@@ -9,6 +9,7 @@ import path from "path";
 import hre, { deployments, ethers, network } from "hardhat";
 import { Contract, ErrorDescription, FunctionFragment, Interface, ParamType, Wallet, keccak256 } from "ethers";
 import { revertDataOf as revertData } from "../../../sdk";
+import { ethersAbi } from "../../../sdk/abi-clean";
 import type { StateProbe } from "../../../typechain-types";
 import type { Area, ContractSpec, World } from "./types";
 
@@ -61,7 +62,7 @@ export async function world(): Promise<World> {
   const contracts: Record<string, Contract> = {};
   const artifactOf: Record<string, string> = {};
   for (const [name, d] of Object.entries(await deployments.all())) {
-    contracts[name] = new Contract(d.address, d.abi, ethers.provider);
+    contracts[name] = new Contract(d.address, ethersAbi(d.abi), ethers.provider);
     artifactOf[name] = await artifactByBytecode(d.deployedBytecode, artifactNameOf(name, d.metadata));
   }
   const w: World = {
@@ -89,7 +90,7 @@ export async function world(): Promise<World> {
     if (area.runtime) {
       for (const rt of await area.runtime(w)) {
         const artifact = await hre.artifacts.readArtifact(rt.artifact);
-        w.contracts[rt.name] = new Contract(rt.address, artifact.abi, ethers.provider);
+        w.contracts[rt.name] = new Contract(rt.address, ethersAbi(artifact.abi), ethers.provider);
         w.artifactOf[rt.name] = rt.artifact;
       }
     }
@@ -137,7 +138,8 @@ export async function suiteErrorInterface(): Promise<Interface> {
   const bySelector = new Map<string, string>();
   for (const fq of await hre.artifacts.getAllFullyQualifiedNames()) {
     const { abi } = await hre.artifacts.readArtifact(fq);
-    const iface = new Interface(abi);
+    // an external library's ABI (BondTermsLib) has library-only parameter types: without them, no Invalid Fragment
+    const iface = new Interface(ethersAbi(abi));
     iface.forEachError((e) => {
       if (!bySelector.has(e.selector)) bySelector.set(e.selector, e.format("full"));
     });

@@ -15,7 +15,8 @@ export function ok(r: CliResult): string {
 
 /**
  * Runs a command that must be refused before sending anything: non-zero exit, the message names `expected`
- * and says "nothing was sent", and the block number and `signer`'s nonce are unchanged.
+ * and says "nothing was sent", and the block number and `signer`'s nonce are unchanged. `env` adds variables to the
+ * command's environment (e.g. a public network's RPC URL and keys).
  */
 export async function refused(
   node: HardhatNode,
@@ -23,10 +24,11 @@ export async function refused(
   signer: string,
   args: string[],
   expected: string | RegExp,
+  env: Record<string, string> = {},
 ): Promise<string> {
   const block = await provider.getBlockNumber();
   const nonce = await provider.getTransactionCount(signer);
-  const r = node.hardhat(args);
+  const r = node.hardhat(args, env);
   expect(r.code, r.output).to.not.equal(0);
   if (typeof expected === "string") expect(r.output).to.include(expected);
   else expect(r.output).to.match(expected);
@@ -91,3 +93,28 @@ export async function startTaskNode(project: { name: string; country: string; ex
   };
   return { node, provider, acc, run, record, projectId, stop };
 }
+
+/**
+ * The examples of a task's --help text (`Example: npx hardhat …` or `Example (when …): npx hardhat …` lines), each
+ * as the argument list after `npx hardhat`, split as a POSIX shell would (double and single quotes).
+ */
+export function helpExamples(help: string): string[][] {
+  return [...help.matchAll(/Example(?: \([^)]*\))?: npx hardhat (.+)$/gm)].map((m) => shellWords(m[1]));
+}
+
+/** Splits a command line into words: whitespace separates, quotes group (no variables, no escapes). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]);
+  return words;
+}
+
+/** The tasks of tasks/buffer.ts, in the order their examples build on each other (rate, labels, reversal, …). */
+export const BUFFER_TASKS = [
+  "project:buffer",
+  "credits:labels",
+  "buffer:reversal",
+  "buffer:settle",
+  "buffer:compensate",
+  "buffer:show",
+];

@@ -110,7 +110,14 @@ describe("GreenBond", () => {
     describe("refuses invalid terms with a named error", () => {
       async function deploy(s: BondSuite, over: Record<string, unknown>, base?: BondTermsStruct) {
         const t = { ...(base ?? (await defaultTerms(s))), ...over };
-        return (await linkedBondFactory()).deploy(t, "n", "s", s.deployer.address, s.deployer.address);
+        return (await linkedBondFactory()).deploy(
+          t,
+          "n",
+          "s",
+          s.deployer.address,
+          s.deployer.address,
+          s.deployer.address,
+        );
       }
       // Fetched once up front: `expect(deploy(...)).to.be.revertedWithCustomError(await iface(), …)` must not
       // leave the deploy promise without a handler while the factory loads (an unhandled rejection under

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers, getNamedAccounts } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ROLE, ProjectStatus, deployed } from "../../helpers/suite";
@@ -29,6 +29,8 @@ describe("GreenBondFactory", () => {
       expect(await factory.MAX_VERIFIERS()).to.equal(16n);
       expect(await factory.bondAdmin()).to.equal(deployer.address);
       expect(await factory.bondAgent()).to.equal(deployer.address);
+      // the (local) hand-over points the second pauser of new bonds at the guardian
+      expect(await factory.bondPauser()).to.equal((await getNamedAccounts()).guardian);
       expect(await factory.bondCount()).to.equal(0n);
     });
 
@@ -37,11 +39,11 @@ describe("GreenBondFactory", () => {
       const F = await ethers.getContractFactory("GreenBondFactory");
       const a = s.deployer.address;
       const z = ethers.ZeroAddress;
-      const fields = ["admin", "registry", "escrow", "compliance", "deployer", "bondAdmin", "bondAgent"];
-      for (let i = 0; i < 7; i++) {
-        const args = [a, a, a, a, a, a, a];
+      const fields = ["admin", "registry", "escrow", "compliance", "deployer", "bondAdmin", "bondAgent", "bondPauser"];
+      for (let i = 0; i < 8; i++) {
+        const args = [a, a, a, a, a, a, a, a];
         args[i] = z;
-        await expect(F.deploy(...(args as [string, string, string, string, string, string, string])))
+        await expect(F.deploy(...(args as [string, string, string, string, string, string, string, string])))
           .to.be.revertedWithCustomError(F, "ZeroAddress")
           .withArgs(fields[i]);
       }
@@ -191,6 +193,28 @@ describe("GreenBondFactory", () => {
       expect(await bond.hasRole(ROLE.PAUSER, bob.address)).to.equal(true);
       expect(await bond.hasRole(ROLE.AGENT, carol.address)).to.equal(true);
       expect(await bond.hasRole(ROLE.AGENT, s.deployer.address)).to.equal(false);
+    });
+  });
+
+  describe("setBondPauser", () => {
+    it("changes who also pauses new bonds (admin only) and emits BondPauserUpdated; earlier bonds keep their pausers", async () => {
+      const s = await loadFixture(factoryFixture);
+      const { factory, outsider, bob } = s;
+      const before = await createBond(s);
+      await expect(factory.connect(outsider).setBondPauser(bob.address))
+        .to.be.revertedWithCustomError(factory, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, ROLE.DEFAULT_ADMIN);
+      await expect(factory.setBondPauser(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "ZeroAddress")
+        .withArgs("bondPauser");
+      expect(await factory.bondPauser()).to.equal((await getNamedAccounts()).guardian);
+      await expect(factory.setBondPauser(bob.address)).to.emit(factory, "BondPauserUpdated").withArgs(bob.address);
+      expect(await factory.bondPauser()).to.equal(bob.address);
+      const bond = await createBond(s);
+      expect(await bond.hasRole(ROLE.PAUSER, bob.address)).to.equal(true);
+      expect(await bond.hasRole(ROLE.PAUSER, s.deployer.address)).to.equal(true); // bondAdmin pauses too
+      expect(await bond.hasRole(ROLE.DEFAULT_ADMIN, bob.address)).to.equal(false);
+      expect(await before.hasRole(ROLE.PAUSER, bob.address)).to.equal(false);
     });
   });
 

@@ -48,7 +48,9 @@ describe("ledger CLI output", function () {
   it("ledger:supply prints tonnes, pool tokens and token amounts with their labels", async function () {
     const out = await output(() => hre.run("ledger:supply", { db }));
     // 6 retirements: 3 × 1.5 t and 3 × 0.5 t
-    expect(out).to.include("Credits: 2 batches, issued 150.000 t, retired 6.000 t, outstanding 144.000 t");
+    expect(out).to.include(
+      "Credits: 2 batches, issued 150.000 t, retired 6.000 t, cancelled 0.000 t, outstanding 144.000 t",
+    );
     expect(out).to.match(
       /Pool CarbonPool_NBS \(0x[0-9a-f]{40}\): 10\.000 pool tokens in circulation, backed by 10\.000 t of credits held/,
     );

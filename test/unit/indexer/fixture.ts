@@ -14,6 +14,8 @@ export const ADDR = {
   escrow: A(0xa5),
   factory: A(0xa6),
   bond: A(0xb0b),
+  buffer: A(0xa7),
+  timelock: A(0xa8),
   usd: A(0xd011a5),
   issuer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
   alice: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
@@ -27,12 +29,14 @@ export const CONTRACTS = [
   { address: ADDR.market, name: "CreditMarketplace", kind: "market" as const },
   { address: ADDR.escrow, name: "MilestoneEscrow", kind: "escrow" as const },
   { address: ADDR.factory, name: "GreenBondFactory", kind: "bondFactory" as const },
+  { address: ADDR.buffer, name: "BufferPool", kind: "buffer" as const },
+  { address: ADDR.timelock, name: "TreelionTimelock", kind: "timelock" as const },
 ];
 
 const KIND: Record<string, string> = Object.fromEntries(CONTRACTS.map((c) => [c.address, c.kind]));
 KIND[ADDR.bond] = "bond";
 
-class Chain {
+export class Chain {
   block = 0;
   events: StoredEvent[] = [];
   private log = 0;
@@ -62,7 +66,7 @@ const header = (n: number) => ({
   timestamp: 1_800_000_000 + n * 12,
 });
 
-async function commit(ledger: Ledger, chain: Chain) {
+export async function commit(ledger: Ledger, chain: Chain) {
   const events = chain.events;
   chain.events = [];
   const blocks = [...new Set(events.map((e) => e.blockNumber))];
@@ -74,6 +78,8 @@ async function commit(ledger: Ledger, chain: Chain) {
 
 let certificate = 0;
 const chains = new WeakMap<Ledger, Chain>();
+/** The synthetic chain of a ledger built by buildFixture (to append more events). */
+export const chainOf = (ledger: Ledger) => chains.get(ledger)!;
 
 /** Fills an empty ledger; returns what the tests compare with. */
 export async function buildFixture(ledger: Ledger, o: { retirements: number } = { retirements: 30 }) {

@@ -10,6 +10,7 @@ import { createLedgerServer, Ledger, type LedgerServer } from "../../../sdk/inde
 import { BACKENDS, newLedgerTarget } from "../../integration/helpers/ledger-backends";
 import { stopPgServer } from "../../integration/helpers/pg";
 import { buildFixture } from "./fixture";
+import { climateAndGovernance } from "./fixture-integrity";
 
 function readmeExamples(): string[] {
   const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
@@ -36,7 +37,7 @@ describe("README Integrators examples", function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("has at least five GraphQL examples", () => expect(examples.length).to.be.at.least(5));
+  it("has at least eight GraphQL examples", () => expect(examples.length).to.be.at.least(8));
 
   for (const backend of BACKENDS)
     describe(`on ${backend}`, function () {
@@ -46,6 +47,7 @@ describe("README Integrators examples", function () {
         const target = await newLedgerTarget(backend, tmp, "readme");
         writer = await Ledger.open(target);
         await buildFixture(writer, { retirements: 12 });
+        await climateAndGovernance(writer);
         api = await (await createLedgerServer({ db: target, port: 0 })).listen();
       });
       after(async function () {

@@ -21,7 +21,8 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
       "TreelionTimelock",
       (await deployments.get("TreelionTimelock")).address,
     )) as unknown as TreelionTimelock;
-    return { named, market, timelock };
+    const credit = async () => (await deployments.get("CarbonCredit")).address;
+    return { named, market, timelock, credit };
   }
 
   /** Runs a task and returns what it printed. */
@@ -135,6 +136,94 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     await refused("gov:schedule", sched("setFee(250, treasury)"), /already scheduled \(pending\).*--salt/);
     await refused("gov:execute", { id: "0x" + "12".repeat(32) }, /no operation 0x1212/);
     await refused("gov:execute", { id: "0x1234" }, /not a 32-byte operation id/);
+    expect(await s.market.feeBps()).to.equal(100);
+  });
+
+  it("schedules a batch as one operation (scheduleBatch), executes it after the delay: both calls apply; the id is the timelock's hashOperationBatch", async function () {
+    const s = await loadFixture(suite);
+    const batch = "CreditMarketplace.setFee(300, treasury); CreditMarketplace.setPaymentToken(CarbonCredit, true)";
+    const out = await run("gov:schedule", { batch, salt: "fees-2027" });
+    const id = idOf(out);
+    const data = [
+      s.market.interface.encodeFunctionData("setFee", [300, s.named.treasury]),
+      s.market.interface.encodeFunctionData("setPaymentToken", [await s.credit(), true]),
+    ];
+    const target = await s.market.getAddress();
+    expect(id).to.equal(
+      await s.timelock.hashOperationBatch([target, target], [0, 0], data, ethers.ZeroHash, ethers.id("fees-2027")),
+    );
+    expect(out).to.include(`call      CreditMarketplace.setFee(300, ${s.named.treasury})`);
+    expect(out).to.include("call      CreditMarketplace.setPaymentToken(");
+    const status = await run("gov:status", { batch, salt: "fees-2027" });
+    expect(status).to.include(`${id}  PENDING`).and.include("1 operation(s)");
+    await time.increase(60);
+    const exec = await run("gov:execute", { batch, salt: "fees-2027" });
+    expect(exec).to.include(`event TreelionTimelock.CallExecuted(id=${id}, index=1`);
+    expect(await s.market.feeBps()).to.equal(300);
+    expect(await s.market.paymentTokenAllowed(await s.credit())).to.equal(true);
+    expect(await run("gov:status", { id })).to.include(`${id}  DONE`);
+  });
+
+  it("names operations by their call instead of an id, a batch of one call included; --print-only encodes scheduleBatch / executeBatch", async function () {
+    const s = await loadFixture(suite);
+    const one = { batch: "CreditMarketplace.setFee(400, treasury)" };
+    const printed = await run("gov:schedule", { ...one, printOnly: true });
+    const tx = JSON.parse(printed.slice(printed.indexOf("{")));
+    const decoded = decodeTimelockTx(tx.data);
+    expect(decoded.method).to.equal("scheduleBatch");
+    expect(decoded.calls).to.have.length(1);
+    const id = idOf(await run("gov:schedule", one));
+    expect(id).to.equal(idOf(printed));
+    await time.increase(60);
+    const execTx = await run("gov:execute", { ...one, printOnly: true });
+    expect(decodeTimelockTx(JSON.parse(execTx.slice(execTx.indexOf("{"))).data).method).to.equal("executeBatch");
+    await run("gov:execute", one);
+    expect(await s.market.feeBps()).to.equal(400);
+    // a single call, cancelled by naming it
+    const single = { contract: "CreditMarketplace", call: "setFee(500, treasury)" };
+    const sid = idOf(await run("gov:schedule", single));
+    expect(await run("gov:cancel", single)).to.include(`event TreelionTimelock.Cancelled(id=${sid})`);
+  });
+
+  it("--predecessor: the operation waits for it; execute is refused until the predecessor is executed", async function () {
+    const s = await loadFixture(suite);
+    const first = idOf(await run("gov:schedule", { contract: "CreditMarketplace", call: "setFee(200, treasury)" }));
+    const second = { contract: "CreditMarketplace", call: "setFee(300, treasury)", predecessor: first };
+    const out = await run("gov:schedule", second);
+    const id = idOf(out);
+    expect(out).to.include(`after     ${first} (pending)`);
+    const target = await s.market.getAddress();
+    const data = s.market.interface.encodeFunctionData("setFee", [300, s.named.treasury]);
+    expect(id).to.equal(await s.timelock.hashOperation(target, 0, data, first, ethers.ZeroHash));
+    await time.increase(60);
+    await refused("gov:execute", second, new RegExp(`runs after ${first}, which is ready, not executed`));
+    await run("gov:execute", { id: first });
+    await run("gov:execute", second);
+    expect(await s.market.feeBps()).to.equal(300);
+  });
+
+  it("refuses, sending nothing: --value on a non-payable function or one per call missing, --batch with --contract, a malformed batch, an unknown predecessor, no operation named, --id with a call", async function () {
+    const s = await loadFixture(suite);
+    const fee = { contract: "CreditMarketplace", call: "setFee(250, treasury)" };
+    await refused("gov:schedule", { ...fee, value: "1" }, /setFee\(uint16,address\) is not payable/);
+    await refused("gov:schedule", { ...fee, value: "lots" }, /--value: "lots" is not an amount/);
+    await refused(
+      "gov:schedule",
+      { batch: "CreditMarketplace.setFee(250, treasury); CreditMarketplace.setFee(260, treasury)", value: "0" },
+      /1 amount\(s\) for 2 call\(s\)/,
+    );
+    await refused("gov:schedule", { ...fee, batch: "CreditMarketplace.unpause()" }, /--batch replaces --contract/);
+    await refused("gov:schedule", { batch: "setFee(250, treasury)" }, /is not Contract.function/);
+    await refused("gov:schedule", { contract: "CreditMarketplace" }, /--call is missing/);
+    await refused(
+      "gov:schedule",
+      { ...fee, predecessor: "0x" + "ab".repeat(32) },
+      /--predecessor: 0xabab.* is not an operation of TreelionTimelock/,
+    );
+    await refused("gov:schedule", { ...fee, predecessor: "0x12" }, /--predecessor: 0x12 is not a 32-byte operation id/);
+    await refused("gov:execute", {}, /name the operation: --id/);
+    await refused("gov:cancel", { ...fee, id: "0x" + "12".repeat(32) }, /give --id or the operation's call/);
+    await refused("gov:execute", fee, /no operation 0x[0-9a-f]{64} on TreelionTimelock/);
     expect(await s.market.feeBps()).to.equal(100);
   });
 

@@ -356,6 +356,19 @@ const area: Area = {
             },
           ],
         },
+        setBondPauser: {
+          access: { role: "DEFAULT_ADMIN" },
+          bad: [
+            {
+              kind: "zero address",
+              what: "pauser = 0",
+              signer: dep,
+              args: () => [ZERO],
+              error: "ZeroAddress",
+              errorArgs: () => ["bondPauser"],
+            },
+          ],
+        },
       },
     },
 

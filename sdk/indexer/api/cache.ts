@@ -1,0 +1,100 @@
+/**
+ * A response cache of the ledger API: a GraphQL answer is a function of its request (query, variables,
+ * operation name) and of the ledger's content, so answers without errors are kept per request until the
+ * ledger changes. The ledger's ChangeWatcher says when: on PostgreSQL every committed write NOTIFYs the API
+ * processes (LISTEN), on SQLite `data_version` moves. While changes cannot be watched (the listening connection
+ * is down) nothing is served from or stored in the cache. An answer computed across a change is not stored.
+ */
+import type { Plugin } from "graphql-yoga";
+import type { ExecutionResult } from "graphql";
+import type { ChangeWatcher } from "../db";
+
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+}
+
+interface Entry {
+  result: ExecutionResult;
+  json: string;
+}
+
+/** Answers larger than this are not kept (a few of them would fill the cache). */
+const MAX_ANSWER_BYTES = 256 * 1024;
+
+export class ResponseCache {
+  private entries = new Map<string, Entry>();
+  private version: string | undefined;
+  private pending = new WeakMap<object, { key: string; version: string }>();
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, entries: 0 };
+
+  constructor(
+    private readonly watcher: ChangeWatcher,
+    /** most answers kept (least recently used ones go first) */
+    private readonly maxEntries: number,
+  ) {}
+
+  /** The ledger's version now; a change empties the cache. */
+  private current(): string | undefined {
+    const v = this.watcher.version();
+    if (v !== this.version) {
+      this.entries.clear();
+      this.version = v;
+    }
+    this.stats.entries = this.entries.size;
+    return v;
+  }
+
+  get(key: string): Entry | undefined {
+    if (this.current() === undefined) return undefined;
+    const e = this.entries.get(key);
+    if (e) {
+      // most recently used last
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(key: string, version: string, result: ExecutionResult): string | undefined {
+    if (this.current() !== version) return undefined;
+    const json = JSON.stringify(result);
+    if (json.length > MAX_ANSWER_BYTES) return json;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { result, json });
+    this.stats.entries = this.entries.size;
+    return json;
+  }
+
+  /** The yoga plugin: a hit skips parsing, validation, execution and serialisation. */
+  plugin(): Plugin {
+    return {
+      onParams: ({ params, request, setResult }) => {
+        const key = JSON.stringify([params.query ?? "", params.variables ?? null, params.operationName ?? null]);
+        const version = this.current();
+        const hit = version === undefined ? undefined : this.get(key);
+        if (hit) {
+          this.stats.hits++;
+          setResult({ ...hit.result, stringify: () => hit.json } as ExecutionResult);
+          return;
+        }
+        this.stats.misses++;
+        if (version !== undefined) this.pending.set(request, { key, version });
+      },
+      onExecutionResult: ({ request, result, setResult }) => {
+        const p = this.pending.get(request);
+        if (!p) return;
+        this.pending.delete(request);
+        if (!result || Symbol.asyncIterator in result || result.errors?.length || result.extensions) return;
+        const json = this.set(p.key, p.version, result);
+        if (json !== undefined) setResult({ ...result, stringify: () => json } as ExecutionResult);
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    this.entries.clear();
+    return this.watcher.close();
+  }
+}
