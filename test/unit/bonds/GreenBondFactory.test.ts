@@ -29,7 +29,7 @@ describe("GreenBondFactory", () => {
       expect(await factory.MAX_VERIFIERS()).to.equal(16n);
       expect(await factory.bondAdmin()).to.equal(deployer.address);
       expect(await factory.bondAgent()).to.equal(deployer.address);
-      // the (local) hand-over points the second pauser of new bonds at the guardian
+      // locally the deploy names the guardian as the second pauser of new bonds (whether or not the hand-over ran)
       expect(await factory.bondPauser()).to.equal((await getNamedAccounts()).guardian);
       expect(await factory.bondCount()).to.equal(0n);
     });
