@@ -13,6 +13,8 @@ import { spawn } from "child_process";
 import { HardhatNode, ROOT } from "./helpers/node";
 import { shellWords } from "./helpers/cli";
 
+export { shellWords }; // one splitter for the README stories and the --help examples (helpers/cli.ts)
+
 /** Every `npx hardhat …` line of the bash blocks between the stories markers of README.md. */
 export function readmeStoryCommands(readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8")): string[] {
   const start = readme.indexOf("<!-- stories:start -->");
