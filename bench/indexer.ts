@@ -35,7 +35,8 @@ async function main() {
       : await worker("naive", node.url, "", head);
     const result = {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version },
+      // the load average says how busy the machine was (a shared machine measures slower)
+      machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
       blocks: head,
       transactions: txs,
       generateSeconds,

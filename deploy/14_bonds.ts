@@ -9,11 +9,12 @@ import { assertDeployEnv, deployOptions, ensureRole, isLocal } from "../config/d
  * guardian, so every bond created later is pausable by the guardian too (the constructor arguments stay the
  * deployer: a changed GUARDIAN_ADDRESS never redeploys the factory; governance changes it with setBondPauser and
  * preflight refuses a deploy whose GUARDIAN_ADDRESS differs from a handed-over factory's bondPauser). On local
- * networks the deployer may create bonds (ISSUER_ROLE); elsewhere governance onboards issuers. Idempotent: a second run sends nothing.
+ * networks the guardian is a fixed local account, so the factory names it as bondPauser from the start (with or
+ * without the hand-over), and the deployer may create bonds (ISSUER_ROLE); elsewhere governance onboards issuers. Idempotent: a second run sends nothing.
  */
 const func: DeployFunction = async (hre) => {
   assertDeployEnv(hre);
-  const { deployer } = await hre.getNamedAccounts();
+  const { deployer, guardian } = await hre.getNamedAccounts();
   const opts = await deployOptions(hre);
   const registry = await hre.deployments.get("GreenProjectRegistry");
   const escrow = await hre.deployments.get("MilestoneEscrow");
@@ -37,7 +38,7 @@ const func: DeployFunction = async (hre) => {
       bondDeployer.address,
       deployer,
       deployer,
-      deployer,
+      isLocal(hre) ? guardian : deployer,
     ],
   });
   if (isLocal(hre)) await ensureRole(hre, "GreenBondFactory", "ISSUER", deployer);

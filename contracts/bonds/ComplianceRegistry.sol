@@ -83,7 +83,7 @@ contract ComplianceRegistry is IComplianceRegistry, AccessControl {
     }
 
     function _set(address account, bool verified, bytes2 country, uint64 expiresAt) private {
-        if (account == address(0)) revert ZeroAccount();
+        if (account == address(0)) revert ZeroAddress("account");
         _investors[account] = InvestorRecord(verified, country, expiresAt);
         emit InvestorUpdated(account, verified, country, expiresAt);
     }

@@ -14,6 +14,7 @@ import {Roles} from "../libraries/Roles.sol";
 import {BondTermsLib} from "../libraries/BondTermsLib.sol";
 import {BondProceedsLib} from "../libraries/BondProceedsLib.sol";
 import {CouponAccumulator} from "../libraries/CouponAccumulator.sol";
+import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 
 /// @title GreenBond
 /// @notice One tokenized green bond (ERC-20, 18 decimals, permissioned). Verified investors subscribe during a
@@ -552,12 +553,9 @@ contract GreenBond is IGreenBond, ERC20, GuardianPausable, ReentrancyGuardTransi
         emit CouponStepUp(rate);
     }
 
-    /// @dev Pulls exactly `amount` (never 0: prices, coupons and face value round up) from `from`; balance-delta
-    /// check, so fee-on-transfer tokens are refused.
+    /// @dev Pulls exactly `amount` (never 0: prices, coupons and face value round up) from `from` (ExactTransfer:
+    /// fee-on-transfer tokens are refused with TokenTransferShortfall).
     function _pullExact(address from, uint256 amount) private {
-        uint256 before = paymentToken.balanceOf(address(this));
-        paymentToken.safeTransferFrom(from, address(this), amount);
-        uint256 received = paymentToken.balanceOf(address(this)) - before;
-        if (received != amount) revert TransferShortfall(amount, received);
+        ExactTransfer.pull(paymentToken, from, address(this), amount);
     }
 }

@@ -59,13 +59,11 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
         address bondAgent_,
         address bondPauser_
     ) {
-        if (
-            admin == address(0) ||
-            registry_ == address(0) ||
-            escrow_ == address(0) ||
-            compliance_ == address(0) ||
-            deployer_ == address(0)
-        ) revert ZeroAddress();
+        if (admin == address(0)) revert ZeroAddress("admin");
+        if (registry_ == address(0)) revert ZeroAddress("registry");
+        if (escrow_ == address(0)) revert ZeroAddress("escrow");
+        if (compliance_ == address(0)) revert ZeroAddress("compliance");
+        if (deployer_ == address(0)) revert ZeroAddress("deployer");
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         registry = IGreenProjectRegistry(registry_);
         escrow = escrow_;
@@ -117,14 +115,15 @@ contract GreenBondFactory is IGreenBondFactory, AccessControl {
     }
 
     function _setBondRoles(address bondAdmin_, address bondAgent_) private {
-        if (bondAdmin_ == address(0) || bondAgent_ == address(0)) revert ZeroAddress();
+        if (bondAdmin_ == address(0)) revert ZeroAddress("bondAdmin");
+        if (bondAgent_ == address(0)) revert ZeroAddress("bondAgent");
         bondAdmin = bondAdmin_;
         bondAgent = bondAgent_;
         emit BondRolesUpdated(bondAdmin_, bondAgent_);
     }
 
     function _setBondPauser(address bondPauser_) private {
-        if (bondPauser_ == address(0)) revert ZeroAddress();
+        if (bondPauser_ == address(0)) revert ZeroAddress("bondPauser");
         bondPauser = bondPauser_;
         emit BondPauserUpdated(bondPauser_);
     }

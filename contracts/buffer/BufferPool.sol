@@ -99,7 +99,8 @@ contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, 
     /// @param credit_ the CarbonCredit contract (wire it with `CarbonCredit.setBufferPool(this)`).
     /// @param registry_ the project registry of that credit contract.
     constructor(address admin, ICarbonCredit credit_, IGreenProjectRegistry registry_) {
-        if (address(credit_) == address(0) || address(registry_) == address(0)) revert InvalidCreditContract();
+        if (address(credit_) == address(0)) revert ZeroAddress("credit");
+        if (address(registry_) == address(0)) revert ZeroAddress("registry");
         credit = credit_;
         registry = registry_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

@@ -7,7 +7,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 
 import {ICarbonCredit, IssueParams, Batch} from "../interfaces/ICarbonCredit.sol";
 import {ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
@@ -18,6 +17,7 @@ import {DateTimeLib} from "../libraries/DateTimeLib.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {Labels} from "../libraries/Labels.sol";
+import {JsonMetadata} from "../libraries/JsonMetadata.sol";
 
 /// @title CarbonCredit
 /// @notice ERC-1155 carbon credits, one token id per verified issuance batch. 1 unit = 1 kg CO2e;
@@ -190,7 +190,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
     /// @inheritdoc ICarbonCredit
     function setBufferPool(address bufferPool_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (bufferPool != address(0)) revert BufferPoolAlreadySet(bufferPool);
-        if (bufferPool_ == address(0)) revert ZeroAddress();
+        if (bufferPool_ == address(0)) revert ZeroAddress("bufferPool");
         bufferPool = bufferPool_;
         emit BufferPoolSet(bufferPool_);
     }
@@ -278,21 +278,20 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
     /// attribute per quality label (ERC-1155 metadata URI).
     function uri(uint256 batchId) public view override returns (string memory) {
         BatchData storage d = _existing(batchId);
-        string memory projectName = Strings.escapeJSON(registry.nameOf(d.projectId));
         bytes memory json = abi.encodePacked(
             '{"name":"Treelion carbon credit batch #',
             batchId.toString(),
             '","description":"Verified carbon credits, 1 unit = 1 kg CO2e.","decimals":3,"attributes":['
         );
-        json = abi.encodePacked(json, _attr("Project", projectName), ",");
-        json = abi.encodePacked(json, _attr("Project id", uint256(d.projectId).toString()), ",");
-        json = abi.encodePacked(json, _attr("Vintage", uint256(d.vintage).toString()), ",");
-        json = abi.encodePacked(json, _attr("Serial start", uint256(d.serialStart).toString()), ",");
-        json = abi.encodePacked(json, _attr("Serial end", uint256(d.serialEnd).toString()), ",");
-        json = abi.encodePacked(json, _attr("Issued kg", uint256(d.issuedKg).toString()), ",");
-        json = abi.encodePacked(json, _attr("Cancelled kg", _cancelledKg[batchId].toString()));
+        json = abi.encodePacked(json, JsonMetadata.textAttr("Project", registry.nameOf(d.projectId)), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Project id", d.projectId), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Vintage", d.vintage), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Serial start", d.serialStart), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Serial end", d.serialEnd), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Issued kg", d.issuedKg), ",");
+        json = abi.encodePacked(json, JsonMetadata.numberAttr("Cancelled kg", _cancelledKg[batchId]));
         json = abi.encodePacked(json, Labels.jsonAttributes(_labels[batchId]), "]}");
-        return string.concat("data:application/json;base64,", Base64.encode(json));
+        return JsonMetadata.dataURI(json);
     }
 
     /// @inheritdoc ERC1155
@@ -432,10 +431,6 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
             revert BeneficiaryNameTooLong(bytes(beneficiaryName).length, MAX_TEXT_LENGTH);
         }
         if (bytes(reason).length > MAX_TEXT_LENGTH) revert ReasonTooLong(bytes(reason).length, MAX_TEXT_LENGTH);
-    }
-
-    function _attr(string memory trait, string memory value) private pure returns (bytes memory) {
-        return abi.encodePacked('{"trait_type":"', trait, '","value":"', value, '"}');
     }
 
     function _existing(uint256 batchId) private view returns (BatchData storage d) {

@@ -5,13 +5,13 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {IRetirementCertificate, CertificateView} from "../interfaces/IRetirementCertificate.sol";
 import {ICarbonCredit, Batch} from "../interfaces/ICarbonCredit.sol";
 import {TextLib} from "../libraries/TextLib.sol";
 import {Labels} from "../libraries/Labels.sol";
+import {JsonMetadata} from "../libraries/JsonMetadata.sol";
 
 /// @title RetirementCertificate
 /// @notice Soulbound (ERC-5192, always locked) ERC-721 proof of a carbon credit retirement, minted
@@ -52,7 +52,7 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
     /// @notice Sets the CarbonCredit contract as the only minter. Once; DEFAULT_ADMIN_ROLE.
     function setMinter(ICarbonCredit minter_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(minter) != address(0)) revert MinterAlreadySet(address(minter));
-        if (address(minter_) == address(0)) revert ZeroAddress();
+        if (address(minter_) == address(0)) revert ZeroAddress("minter");
         minter = minter_;
         emit MinterSet(address(minter_));
     }
@@ -128,21 +128,21 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
             tonnes,
             ' tonnes CO2e of verified carbon credits. This certificate is non-transferable.","attributes":['
         );
-        json = abi.encodePacked(json, _attr("Project", projectName), ",", _attr("Vintage", vintage), ",");
-        json = abi.encodePacked(json, _attr("Tonnes", tonnes), ",", _attr("Batches", batches), ",");
-        json = abi.encodePacked(json, _attr("Beneficiary", Strings.escapeJSON(c.beneficiaryName)), ",");
-        json = abi.encodePacked(json, _attr("Reason", Strings.escapeJSON(c.reason)), ",");
-        json = abi.encodePacked(json, _attr("Beneficiary address", Strings.toHexString(c.beneficiary)), ",");
-        json = abi.encodePacked(json, _attr("Retired by", Strings.toHexString(c.account)), ",");
+        json = abi.encodePacked(json, JsonMetadata.attr("Project", projectName), ",");
+        json = abi.encodePacked(json, JsonMetadata.attr("Vintage", vintage), ",");
+        json = abi.encodePacked(json, JsonMetadata.attr("Tonnes", tonnes), ",");
+        json = abi.encodePacked(json, JsonMetadata.attr("Batches", batches), ",");
+        json = abi.encodePacked(json, JsonMetadata.textAttr("Beneficiary", c.beneficiaryName), ",");
+        json = abi.encodePacked(json, JsonMetadata.textAttr("Reason", c.reason), ",");
         json = abi.encodePacked(
             json,
-            '{"trait_type":"Retired at","display_type":"date","value":',
-            uint256(c.retiredAt).toString(),
-            "}",
-            Labels.jsonAttributes(_sharedLabels(c.batchIds)),
-            "]}"
+            JsonMetadata.attr("Beneficiary address", Strings.toHexString(c.beneficiary)),
+            ","
         );
-        return string.concat("data:application/json;base64,", Base64.encode(json));
+        json = abi.encodePacked(json, JsonMetadata.attr("Retired by", Strings.toHexString(c.account)), ",");
+        json = abi.encodePacked(json, JsonMetadata.dateAttr("Retired at", c.retiredAt));
+        json = abi.encodePacked(json, Labels.jsonAttributes(_sharedLabels(c.batchIds)), "]}");
+        return JsonMetadata.dataURI(json);
     }
 
     /// @notice Approvals are disabled: certificates are soulbound.
@@ -242,9 +242,5 @@ contract RetirementCertificate is IRetirementCertificate, IERC5192, ERC721, Acce
     function _sharedLabels(uint256[] memory ids) private view returns (uint32 labels) {
         labels = minter.labelsOf(ids[0]);
         for (uint256 i = 1; i < ids.length && labels != 0; ++i) labels &= minter.labelsOf(ids[i]);
-    }
-
-    function _attr(string memory trait, string memory value) private pure returns (bytes memory) {
-        return abi.encodePacked('{"trait_type":"', trait, '","value":"', value, '"}');
     }
 }

@@ -16,6 +16,7 @@ import {
 } from "../interfaces/IMilestoneEscrow.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 
 /// @title MilestoneEscrow
 /// @notice A funder locks money for a green project; each milestone is released to the beneficiary when
@@ -112,10 +113,10 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
     function createDeal(DealInput calldata d) external whenNotPaused returns (uint256 dealId) {
         if (d.projectId > type(uint96).max) revert ProjectNotFound(d.projectId);
         _requireActive(d.projectId);
-        if (d.beneficiary == address(0)) revert ZeroBeneficiary();
-        if (d.token == address(0)) revert ZeroToken();
+        if (d.beneficiary == address(0)) revert ZeroAddress("beneficiary");
+        if (d.token == address(0)) revert ZeroAddress("token");
         if (d.token.code.length == 0) revert TokenNotContract(d.token);
-        if (d.arbiter == address(0)) revert ZeroArbiter();
+        if (d.arbiter == address(0)) revert ZeroAddress("arbiter");
         if (d.arbiter == msg.sender || d.arbiter == d.beneficiary) revert ArbiterNotIndependent(d.arbiter);
         if (d.disputeWindow < MIN_DISPUTE_WINDOW || d.disputeWindow > MAX_DISPUTE_WINDOW) {
             revert InvalidDisputeWindow(d.disputeWindow, MIN_DISPUTE_WINDOW, MAX_DISPUTE_WINDOW);
@@ -432,10 +433,7 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         _liabilities[address(token)] += total;
         emit DealFunded(dealId, total);
 
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), total);
-        uint256 received = token.balanceOf(address(this)) - before;
-        if (received < total) revert TokenTransferShortfall(total, received);
+        ExactTransfer.pull(token, msg.sender, address(this), total);
     }
 
     function _storeMilestones(uint256 dealId, MilestoneInput[] calldata ms) private returns (uint256 total) {

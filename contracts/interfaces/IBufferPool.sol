@@ -50,8 +50,8 @@ interface IBufferPool {
     error CompensationExceedsOwed(uint256 reversalId, uint256 owedKg, uint256 amountKg);
     /// @dev Compensation must come from a batch of an Active project.
     error ProjectNotActive(uint256 projectId, ProjectStatus status);
-    /// @dev The credit contract address is zero.
-    error InvalidCreditContract();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
 
     /// @notice Records a reversal and cancels up to `amountKg` of buffer credits at once (at most
     /// MAX_BATCHES_PER_CALL batches; `settleReversal` continues). Callers need the registry's VERIFIER_ROLE.

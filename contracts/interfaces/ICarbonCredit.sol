@@ -92,8 +92,8 @@ interface ICarbonCredit is IERC1155 {
     error BufferPoolNotSet();
     /// @dev The BufferPool is wired once.
     error BufferPoolAlreadySet(address bufferPool);
-    /// @dev Zero address given.
-    error ZeroAddress();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev Only the BufferPool may do this.
     error NotBufferPool(address caller);
     /// @dev Bits outside the Labels library.

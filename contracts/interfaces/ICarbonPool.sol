@@ -85,8 +85,8 @@ interface ICarbonPool {
     error MintToPoolNotAccepted(uint256 batchId);
     /// @dev The pool itself cannot be the beneficiary of a retirement.
     error InvalidBeneficiary(address beneficiary);
-    /// @dev The credit contract address is zero.
-    error InvalidCreditContract();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev Bits outside the Labels library.
     error UnknownLabels(uint32 labels);
 

@@ -18,8 +18,8 @@ interface IComplianceRegistry {
     /// @notice A country was blocked or unblocked.
     event CountryBlocked(bytes2 indexed country, bool blocked);
 
-    /// @dev The account is the zero address.
-    error ZeroAccount();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev The country is not two uppercase ASCII letters.
     error InvalidCountry(bytes2 country);
     /// @dev A verified record must expire in the future (or never: 0).

@@ -85,8 +85,6 @@ interface ICreditMarketplace {
     error InvalidTreasury(address treasury);
     /// @dev The marketplace itself cannot be the beneficiary of a retirement (the certificate is soulbound).
     error InvalidBeneficiary(address beneficiary);
-    /// @dev The payee received a different amount than was sent: fee-on-transfer/rebasing tokens are refused.
-    error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received);
     /// @dev The permit failed and the existing allowance does not cover the price.
     error PermitFailed(address token, address owner, uint256 allowance, uint256 required);
     /// @dev buyAndRetire on a listing whose project is not Active (credits of a suspended project can be

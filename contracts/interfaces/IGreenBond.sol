@@ -85,7 +85,8 @@ interface IGreenBond {
     event IssuerSurplusWithdrawn(address indexed issuer, uint256 amount);
 
     // ---- terms ----
-    error ZeroAddressTerm(string field);
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     error InvalidSubscriptionWindow(uint64 start, uint64 end);
     error InvalidCaps(uint256 softCap, uint256 cap);
     error ZeroUnitPrice();
@@ -124,7 +125,6 @@ interface IGreenBond {
     error CouponsOutstanding(uint256 funded, uint256 couponCount);
     error PrincipalNotFunded(uint256 principalPot, uint256 faceValue);
     error NoDefault(uint256 nextPeriod, uint256 graceEndsAt);
-    error TransferShortfall(uint256 expected, uint256 received);
     error EscrowFundingMismatch(uint256 expected, uint256 moved);
     error NothingToPull();
 

@@ -36,8 +36,8 @@ interface IGreenBondFactory {
     error VerifierIsIssuer(address account);
     /// @dev Name or symbol is empty.
     error EmptyNameOrSymbol();
-    /// @dev A zero address where an account is required.
-    error ZeroAddress();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev The deal's dispute window is outside the MilestoneEscrow's bounds (the bond could never close).
     error InvalidDisputeWindow(uint64 disputeWindow, uint64 min, uint64 max);
     /// @dev A verifier is listed twice (the MilestoneEscrow refuses such a deal, so the bond could never close).

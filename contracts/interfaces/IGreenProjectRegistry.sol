@@ -73,8 +73,8 @@ interface IGreenProjectRegistry {
     error InvalidStatusTransition(uint256 projectId, ProjectStatus from, ProjectStatus to);
     /// @dev A project with the same standard and external id exists.
     error DuplicateProject(string standard, string externalId, uint256 existingProjectId);
-    /// @dev The owner is the zero address.
-    error ZeroOwner();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev The project name is empty.
     error EmptyName();
     /// @dev The standard is empty.

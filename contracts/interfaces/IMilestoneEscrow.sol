@@ -132,14 +132,10 @@ interface IMilestoneEscrow {
     error ProjectNotActive(uint256 projectId, ProjectStatus status);
     /// @dev No such project in the registry (the registry's own error, bubbled up).
     error ProjectNotFound(uint256 projectId);
-    /// @dev The beneficiary is the zero address.
-    error ZeroBeneficiary();
-    /// @dev The token is the zero address.
-    error ZeroToken();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev The token address has no code.
     error TokenNotContract(address token);
-    /// @dev The arbiter is the zero address.
-    error ZeroArbiter();
     /// @dev The treasury is the zero address or the escrow itself.
     error InvalidTreasury(address treasury);
     /// @dev The arbiter is the funder or the beneficiary.
@@ -210,8 +206,6 @@ interface IMilestoneEscrow {
     error CancelAlreadyConsented(uint256 dealId, address account);
     /// @dev The caller has no standing consent to revoke.
     error NoCancelConsent(uint256 dealId, address account);
-    /// @dev Fewer tokens arrived than were pulled (fee-on-transfer token).
-    error TokenTransferShortfall(uint256 expected, uint256 received);
     /// @dev Nothing is owed to this account in this token.
     error NothingOwed(address account, address token);
 

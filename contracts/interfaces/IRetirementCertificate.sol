@@ -19,8 +19,8 @@ interface IRetirementCertificate {
     error NotMinter(address caller);
     /// @dev The minter was already set.
     error MinterAlreadySet(address minter);
-    /// @dev Zero address given.
-    error ZeroAddress();
+    /// @dev `field` names the required address that was zero (the suite's one zero-address error).
+    error ZeroAddress(string field);
     /// @dev Certificates cannot be transferred or approved.
     error CertificateNonTransferable(uint256 tokenId);
     /// @dev Approvals are disabled on soulbound certificates.

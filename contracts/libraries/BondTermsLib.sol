@@ -27,10 +27,10 @@ library BondTermsLib {
 
     /// @notice Reverts with the named error of the first rule `t` breaks for the bond at `bond`.
     function validate(BondTerms memory t, address bond) external view {
-        if (t.paymentToken == address(0)) revert IGreenBond.ZeroAddressTerm("paymentToken");
-        if (t.issuer == address(0)) revert IGreenBond.ZeroAddressTerm("issuer");
-        if (t.compliance == address(0)) revert IGreenBond.ZeroAddressTerm("compliance");
-        if (t.escrow == address(0)) revert IGreenBond.ZeroAddressTerm("escrow");
+        if (t.paymentToken == address(0)) revert IGreenBond.ZeroAddress("paymentToken");
+        if (t.issuer == address(0)) revert IGreenBond.ZeroAddress("issuer");
+        if (t.compliance == address(0)) revert IGreenBond.ZeroAddress("compliance");
+        if (t.escrow == address(0)) revert IGreenBond.ZeroAddress("escrow");
         if (t.gracePeriod > MAX_GRACE_PERIOD) revert IGreenBondFactory.GracePeriodTooLong(t.gracePeriod);
         if (t.unitPrice == 0) revert IGreenBond.ZeroUnitPrice();
         if (t.softCap == 0 || t.softCap > t.cap) revert IGreenBond.InvalidCaps(t.softCap, t.cap);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {JsonMetadata} from "./JsonMetadata.sol";
+
 /// @title Labels
 /// @notice Quality labels of a credit batch, one bit each in a `uint32`. Buyers and pools filter batches by them.
 /// @dev Bits not listed here are unknown: CarbonCredit refuses them (`UnknownLabels`). New labels take the next bit.
@@ -38,7 +40,7 @@ library Labels {
         for (uint256 i; i < COUNT; ++i) {
             uint32 bit = uint32(1 << i);
             if (labels & bit != 0) {
-                out = abi.encodePacked(out, ',{"trait_type":"Label","value":"', nameOf(bit), '"}');
+                out = abi.encodePacked(out, ",", JsonMetadata.attr("Label", nameOf(bit)));
             }
         }
     }

@@ -14,6 +14,7 @@ import {ICreditMarketplace, Listing, PermitSignature} from "../interfaces/ICredi
 import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 
 /// @title CreditMarketplace
 /// @notice Sellers escrow carbon credits in listings priced per tonne in an allow-listed ERC-20; buyers take
@@ -279,14 +280,9 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
         if (fee != 0 && feeTo != msg.sender) _pay(token, feeTo, fee);
     }
 
-    /// @dev Moves `amount` from the buyer to `to` and checks that `to` received exactly `amount`.
+    /// @dev Moves `amount` from the buyer to `to` and checks that `to` received exactly `amount` (ExactTransfer).
     function _pay(IERC20 token, address to, uint256 amount) private {
-        uint256 before = token.balanceOf(to);
-        token.safeTransferFrom(msg.sender, to, amount);
-        uint256 afterwards = token.balanceOf(to);
-        if (afterwards < before || afterwards - before != amount) {
-            revert FeeOnTransferNotSupported(address(token), amount, afterwards < before ? 0 : afterwards - before);
-        }
+        ExactTransfer.pull(token, msg.sender, to, amount);
     }
 
     function _permit(uint256 listingId, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {

@@ -15,6 +15,7 @@ import {ICarbonCredit, Batch} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {Roles} from "../libraries/Roles.sol";
 import {BatchQueue} from "../libraries/BatchQueue.sol";
+import {PoolWalk} from "../libraries/PoolWalk.sol";
 import {Labels} from "../libraries/Labels.sol";
 
 /// @title CarbonPool
@@ -33,6 +34,7 @@ import {Labels} from "../libraries/Labels.sol";
 contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
     using BatchQueue for BatchQueue.Queue;
     using BatchQueue for BatchQueue.Node;
+    using PoolWalk for BatchQueue.Queue;
 
     /// @notice Role that sets criteria and fees.
     bytes32 public constant POOL_ADMIN_ROLE = Roles.POOL_ADMIN;
@@ -58,18 +60,6 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         uint32 requiredLabels;
     }
 
-    /// @dev The batches an auto path takes (and skips), in queue order.
-    struct Plan {
-        uint256[] ids;
-        uint256[] amounts;
-        uint256 count;
-        uint256[] skipped;
-        ProjectStatus[] skippedStatus;
-        uint256 skippedCount;
-        uint256 coveredKg;
-        uint256 stoppedAt; // next batch in the queue after the walk (0 = queue exhausted)
-    }
-
     /// @notice The credit contract whose batches this pool holds.
     ICarbonCredit public immutable credit;
     /// @notice The project registry (the credit contract's).
@@ -91,7 +81,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         string memory name_,
         string memory symbol_
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
-        if (address(credit_) == address(0)) revert InvalidCreditContract();
+        if (address(credit_) == address(0)) revert ZeroAddress("credit");
         credit = credit_;
         registry = credit_.registry();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -154,7 +144,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         uint256 amountKg
     ) external nonReentrant returns (uint256[] memory batchIds, uint256[] memory amountsKg) {
         if (amountKg == 0) revert ZeroAmount();
-        Plan memory p = _planChecked(amountKg);
+        PoolWalk.Plan memory p = _planChecked(amountKg);
         uint256 bps = _config.redeemFeeBps;
         _charge(msg.sender, amountKg, bps);
         _takePlan(p);
@@ -322,29 +312,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         uint256 startBatchId,
         uint256 maxCount
     ) external view returns (uint256[] memory batchIds, uint256[] memory amountsKg, uint256 nextBatchId) {
-        BatchQueue.List memory live = _batches.live;
-        uint256 parkedHead = _batches.parked.head;
-        uint256 id = startBatchId == 0 ? live.head : startBatchId;
-        bool inLive = true;
-        if (id == 0) (id, inLive) = (parkedHead, false);
-        else if (_batches.nodes[id].balanceKg == 0) id = 0;
-        else inLive = !_batches.nodes[id].isParked();
-        uint256 total = uint256(live.length) + _batches.parked.length;
-        uint256 max = maxCount > total ? total : maxCount;
-        batchIds = new uint256[](max);
-        amountsKg = new uint256[](max);
-        uint256 n;
-        while (id != 0 && n < max) {
-            BatchQueue.Node memory node = _batches.nodes[id];
-            batchIds[n] = id;
-            amountsKg[n] = node.balanceKg;
-            ++n;
-            id = node.next;
-            if (id == 0 && inLive) (id, inLive) = (parkedHead, false);
-        }
-        _shrink(batchIds, n);
-        _shrink(amountsKg, n);
-        nextBatchId = id;
+        return _batches.page(startBatchId, maxCount);
     }
 
     /// @notice What an auto path would take for `amountKg` now: batches, amounts and how much is covered within the
@@ -352,7 +320,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     function previewAuto(
         uint256 amountKg
     ) external view returns (uint256[] memory batchIds, uint256[] memory amountsKg, uint256 coveredKg) {
-        Plan memory p = _plan(amountKg);
+        PoolWalk.Plan memory p = _plan(amountKg);
         return (p.ids, p.amounts, p.coveredKg);
     }
 
@@ -460,7 +428,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
 
     /// @dev Walks the queue from the head: takes from batches of Active projects, skips the others, stops when the
     /// amount is covered, the queue ends or MAX_BATCHES_PER_CALL batches were touched.
-    function _plan(uint256 amountKg) private view returns (Plan memory p) {
+    function _plan(uint256 amountKg) private view returns (PoolWalk.Plan memory p) {
         p.ids = new uint256[](MAX_BATCHES_PER_CALL);
         p.amounts = new uint256[](MAX_BATCHES_PER_CALL);
         p.skipped = new uint256[](MAX_BATCHES_PER_CALL);
@@ -490,11 +458,11 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         }
         p.coveredKg = amountKg - remaining;
         p.stoppedAt = id;
-        _shrink(p.ids, p.count);
-        _shrink(p.amounts, p.count);
+        PoolWalk.shrink(p.ids, p.count);
+        PoolWalk.shrink(p.amounts, p.count);
     }
 
-    function _planChecked(uint256 amountKg) private view returns (Plan memory p) {
+    function _planChecked(uint256 amountKg) private view returns (PoolWalk.Plan memory p) {
         p = _plan(amountKg);
         if (p.coveredKg < amountKg) {
             if (p.stoppedAt != 0) revert AmountExceedsBatchesPerCall(amountKg, p.coveredKg, MAX_BATCHES_PER_CALL);
@@ -503,7 +471,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     }
 
     /// @dev Books a plan: reports skipped batches, debits the taken ones.
-    function _takePlan(Plan memory p) private {
+    function _takePlan(PoolWalk.Plan memory p) private {
         for (uint256 i; i < p.skippedCount; ++i) {
             uint256 id = p.skipped[i];
             emit BatchSkipped(id, _batches.nodes[id].projectId, p.skippedStatus[i]);
@@ -518,7 +486,7 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
         string memory beneficiaryName,
         string memory reason
     ) private returns (uint256 certificateId) {
-        Plan memory p = _planChecked(amountKg);
+        PoolWalk.Plan memory p = _planChecked(amountKg);
         _charge(msg.sender, amountKg, bps);
         _takePlan(p);
         if (p.count == 1) {
@@ -537,12 +505,5 @@ contract CarbonPool is ICarbonPool, ERC20Permit, GuardianPausable, ReentrancyGua
     function _update(address from, address to, uint256 value) internal override {
         if (to == address(this)) revert ERC20InvalidReceiver(to);
         super._update(from, to, value);
-    }
-
-    /// @dev Sets a memory array's length to `n` (≤ its current length).
-    function _shrink(uint256[] memory a, uint256 n) private pure {
-        assembly ("memory-safe") {
-            mstore(a, n)
-        }
     }
 }

@@ -60,7 +60,7 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
 
     /// @inheritdoc IGreenProjectRegistry
     function registerProject(ProjectInput calldata p) external onlyRole(REGISTRAR_ROLE) returns (uint256 projectId) {
-        if (p.owner == address(0)) revert ZeroOwner();
+        if (p.owner == address(0)) revert ZeroAddress("owner");
         if (bytes(p.name).length == 0) revert EmptyName();
         _checkLength("name", p.name, MAX_NAME_LENGTH);
         _checkLength("standard", p.standard, MAX_STANDARD_LENGTH);

@@ -31,6 +31,8 @@ export function stmt(label: string, build: (db: Kysely<any>) => Compilable): Stm
 
 interface Compiled {
   sql: string;
+  /** a SELECT or a statement with RETURNING: its rows are needed */
+  reads: boolean;
   /** per placeholder: a parameter name, or a constant value */
   slots: (Param | { value: unknown })[];
   name: string;
@@ -83,6 +85,19 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * Several statements in one round trip (PostgreSQL: one simple-protocol query of `;`-separated statements with
+ * their values written as literals). `inline` is undefined for a value it cannot write as a literal (the
+ * statement then runs on its own).
+ */
+interface Batcher {
+  inline(sql: string, values: unknown[]): string | undefined;
+  /** runs the statements in order; the rows of the last one */
+  run(statements: string[]): Promise<any[]>;
+}
+/** most statements waiting for one round trip */
+const BATCH_MAX = 500;
+
 /** `postgres://…` / `postgresql://…` → PostgreSQL, anything else is a SQLite file path. */
 export function backendOf(spec: string): Backend {
   return /^postgres(ql)?:\/\//i.test(spec) ? "postgres" : "sqlite";
@@ -126,6 +141,7 @@ export abstract class LedgerDb implements Executor {
       const q = s.build(this.kysely).compile();
       c = {
         sql: q.sql,
+        reads: /^\s*select\b/i.test(q.sql) || /\breturning\b/i.test(q.sql),
         slots: q.parameters.map((v) => (v instanceof Param ? v : { value: v })),
         name: s.label,
       };
@@ -211,8 +227,16 @@ export abstract class LedgerDb implements Executor {
   protected executor(
     raw: (sql: string, params: unknown[], name: string | undefined) => Promise<any[]>,
     sync?: (sql: string, params: unknown[]) => any[],
+    batch?: Batcher,
   ): Executor {
-    const all = (s: Stmt, args?: Record<string, unknown>) => {
+    // statements a generator yields whose rows nobody needs wait in `queued` and go to the server together with
+    // the next one that reads (one round trip); every other entry point sends them first
+    const queued: string[] = [];
+    const flush = async () => {
+      if (queued.length) await batch!.run(queued.splice(0));
+    };
+    const all = async (s: Stmt, args?: Record<string, unknown>) => {
+      await flush();
       const c = this.compile(s);
       return raw(c.sql, this.values(c, args), c.name);
     };
@@ -231,8 +255,21 @@ export abstract class LedgerDb implements Executor {
           while (!r.done) {
             const op = r.value;
             const c = this.compile(op.stmt);
-            r = w.next(await raw(c.sql, this.values(c, op.args, op.base), c.name));
+            const values = this.values(c, op.args, op.base);
+            const text = batch?.inline(c.sql, values);
+            if (text === undefined || (c.reads && queued.length === 0)) {
+              // alone: as a prepared statement
+              await flush();
+              r = w.next(await raw(c.sql, values, c.name));
+            } else if (!c.reads && queued.length < BATCH_MAX) {
+              queued.push(text);
+              r = w.next([]);
+            } else {
+              queued.push(text);
+              r = w.next(await batch!.run(queued.splice(0)));
+            }
           }
+          await flush();
           return r.value;
         };
     return {
@@ -242,8 +279,10 @@ export abstract class LedgerDb implements Executor {
       run: async (s, args) => {
         await all(s, args);
       },
-      query: ((sql: string, params: unknown[] = []) =>
-        raw(this.placeholders(sql), params, undefined)) as Executor["query"],
+      query: (async (sql: string, params: unknown[] = []) => {
+        await flush();
+        return raw(this.placeholders(sql), params, undefined);
+      }) as Executor["query"],
     };
   }
 }
@@ -398,6 +437,8 @@ class PostgresLedgerDb extends LedgerDb {
         this.executor(
           async (sql, params, name) =>
             (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows,
+          undefined,
+          this.batcher(client),
         ),
       );
       // delivered at COMMIT, to every API process listening (their cached answers are dropped)
@@ -410,6 +451,31 @@ class PostgresLedgerDb extends LedgerDb {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Values as literals: a quoted literal is typed by its context exactly as an untyped parameter is (`'12'` into
+   * an INTEGER column, `retired_kg + '1000'`), so a statement means the same inlined as prepared.
+   */
+  private batcher(client: import("pg").PoolClient): Batcher {
+    const literal = (v: unknown): string | undefined => {
+      if (v === null) return "NULL";
+      if (typeof v === "bigint" || (typeof v === "number" && Number.isFinite(v))) return `'${v}'`;
+      if (typeof v === "string") return client.escapeLiteral(v);
+      return undefined;
+    };
+    return {
+      inline: (sql, values) => {
+        const lits = values.map(literal);
+        if (lits.includes(undefined)) return undefined;
+        return sql.replace(/\$(\d+)/g, (_, n: string) => lits[Number(n) - 1]!);
+      },
+      run: async (statements) => {
+        const r = (await client.query(statements.join(";\n"))) as unknown as
+          import("pg").QueryResult | import("pg").QueryResult[];
+        return Array.isArray(r) ? r[r.length - 1].rows : r.rows;
+      },
+    };
   }
 
   async script(sql: string): Promise<void> {

@@ -11,7 +11,7 @@ import fs from "fs";
 import path from "path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { HardhatNode } from "./helpers/node";
-import { grab, ok, refused } from "./helpers/cli";
+import { grab, ok, refused, shellWords } from "./helpers/cli";
 
 // hardhat's well-known development keys (never use them on a real network)
 const KEYS = {
@@ -207,7 +207,7 @@ describe("operator tasks on a public network over JSON-RPC (hardhat node as Sepo
       );
     }
     // the printed command, as written (plus --print-only: the multisig submits it), schedules exactly that call
-    const words = [...cmd.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(2);
+    const words = shellWords(cmd).slice(2);
     const sched = ok(node.hardhat([...words, "--print-only"], env(), 300_000));
     expect(sched).to.include(`CreditMarketplace.setFee(`);
     const tx = JSON.parse(sched.slice(sched.indexOf("{")));

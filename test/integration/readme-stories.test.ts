@@ -11,15 +11,9 @@ import hre from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import { spawn } from "child_process";
 import { HardhatNode, ROOT } from "./helpers/node";
+import { shellWords } from "./helpers/cli";
 
-/** Splits a shell command line into words (double and single quotes; no other shell syntax is used). */
-export function shellWords(line: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
+export { shellWords }; // one splitter for the README stories and the --help examples (helpers/cli.ts)
 
 /** Every `npx hardhat …` line of the bash blocks between the stories markers of README.md. */
 export function readmeStoryCommands(readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8")): string[] {

@@ -133,7 +133,7 @@ describe("GreenBond", () => {
         it(`zero ${field}`, async () => {
           const s = await loadFixture(bondFixture);
           await expect(deploy(s, { [field]: ethers.ZeroAddress }))
-            .to.be.revertedWithCustomError(await iface(), "ZeroAddressTerm")
+            .to.be.revertedWithCustomError(await iface(), "ZeroAddress")
             .withArgs(field);
         });
       }
@@ -335,7 +335,7 @@ describe("GreenBond", () => {
       await fee.mint(s.bob.address, 10n ** 12n);
       await fee.connect(s.bob).approve(await bond.getAddress(), 10n ** 12n);
       await expect(bond.connect(s.bob).subscribe(B(1n)))
-        .to.be.revertedWithCustomError(bond, "TransferShortfall")
+        .to.be.revertedWithCustomError(bond, "TokenTransferShortfall")
         .withArgs(PRICE, PRICE - PRICE / 100n);
     });
 

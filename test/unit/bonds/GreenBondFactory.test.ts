@@ -29,7 +29,7 @@ describe("GreenBondFactory", () => {
       expect(await factory.MAX_VERIFIERS()).to.equal(16n);
       expect(await factory.bondAdmin()).to.equal(deployer.address);
       expect(await factory.bondAgent()).to.equal(deployer.address);
-      // the (local) hand-over points the second pauser of new bonds at the guardian
+      // locally the deploy names the guardian as the second pauser of new bonds (whether or not the hand-over ran)
       expect(await factory.bondPauser()).to.equal((await getNamedAccounts()).guardian);
       expect(await factory.bondCount()).to.equal(0n);
     });
@@ -39,12 +39,13 @@ describe("GreenBondFactory", () => {
       const F = await ethers.getContractFactory("GreenBondFactory");
       const a = s.deployer.address;
       const z = ethers.ZeroAddress;
+      const fields = ["admin", "registry", "escrow", "compliance", "deployer", "bondAdmin", "bondAgent", "bondPauser"];
       for (let i = 0; i < 8; i++) {
         const args = [a, a, a, a, a, a, a, a];
         args[i] = z;
-        await expect(
-          F.deploy(...(args as [string, string, string, string, string, string, string, string])),
-        ).to.be.revertedWithCustomError(F, "ZeroAddress");
+        await expect(F.deploy(...(args as [string, string, string, string, string, string, string, string])))
+          .to.be.revertedWithCustomError(F, "ZeroAddress")
+          .withArgs(fields[i]);
       }
     });
   });
@@ -178,14 +179,12 @@ describe("GreenBondFactory", () => {
       await expect(factory.connect(outsider).setBondRoles(bob.address, carol.address))
         .to.be.revertedWithCustomError(factory, "AccessControlUnauthorizedAccount")
         .withArgs(outsider.address, ROLE.DEFAULT_ADMIN);
-      await expect(factory.setBondRoles(ethers.ZeroAddress, carol.address)).to.be.revertedWithCustomError(
-        factory,
-        "ZeroAddress",
-      );
-      await expect(factory.setBondRoles(bob.address, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        factory,
-        "ZeroAddress",
-      );
+      await expect(factory.setBondRoles(ethers.ZeroAddress, carol.address))
+        .to.be.revertedWithCustomError(factory, "ZeroAddress")
+        .withArgs("bondAdmin");
+      await expect(factory.setBondRoles(bob.address, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "ZeroAddress")
+        .withArgs("bondAgent");
       await expect(factory.setBondRoles(bob.address, carol.address))
         .to.emit(factory, "BondRolesUpdated")
         .withArgs(bob.address, carol.address);
@@ -205,7 +204,9 @@ describe("GreenBondFactory", () => {
       await expect(factory.connect(outsider).setBondPauser(bob.address))
         .to.be.revertedWithCustomError(factory, "AccessControlUnauthorizedAccount")
         .withArgs(outsider.address, ROLE.DEFAULT_ADMIN);
-      await expect(factory.setBondPauser(ethers.ZeroAddress)).to.be.revertedWithCustomError(factory, "ZeroAddress");
+      await expect(factory.setBondPauser(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "ZeroAddress")
+        .withArgs("bondPauser");
       expect(await factory.bondPauser()).to.equal((await getNamedAccounts()).guardian);
       await expect(factory.setBondPauser(bob.address)).to.emit(factory, "BondPauserUpdated").withArgs(bob.address);
       expect(await factory.bondPauser()).to.equal(bob.address);

@@ -148,7 +148,7 @@ describe("RetirementCertificate", function () {
       await expect(cert.connect(s.outsider).setMinter(s.outsider.address))
         .to.be.revertedWithCustomError(cert, "AccessControlUnauthorizedAccount")
         .withArgs(s.outsider.address, ROLE.DEFAULT_ADMIN);
-      await expect(cert.setMinter(Z)).to.be.revertedWithCustomError(cert, "ZeroAddress");
+      await expect(cert.setMinter(Z)).to.be.revertedWithCustomError(cert, "ZeroAddress").withArgs("minter");
       const creditAddr = await s.credit.getAddress();
       await expect(cert.setMinter(creditAddr)).to.emit(cert, "MinterSet").withArgs(creditAddr);
       expect(await cert.minter()).to.equal(creditAddr);

@@ -104,10 +104,9 @@ describe("deploy: buffer", function () {
     );
     await s.credit.connect(s.verifier).issue(issueParams(plain, s.alice.address));
     expect(await s.credit.balanceOf(s.alice.address, 1n)).to.equal(10_000n);
-    await expect(s.credit.connect(s.deployer).setBufferPool(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-      s.credit,
-      "ZeroAddress",
-    );
+    await expect(s.credit.connect(s.deployer).setBufferPool(ethers.ZeroAddress))
+      .to.be.revertedWithCustomError(s.credit, "ZeroAddress")
+      .withArgs("bufferPool");
     await expect(s.credit.connect(s.deployer).setBufferPool(s.alice.address))
       .to.emit(s.credit, "BufferPoolSet")
       .withArgs(s.alice.address);

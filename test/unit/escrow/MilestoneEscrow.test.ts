@@ -166,18 +166,18 @@ describe("MilestoneEscrow", function () {
     });
 
     it("refuses zero beneficiary, zero token, a token without code and zero arbiter", async function () {
-      await expect(
-        escrow.connect(s.funder).createDeal(await dealInput(s, { beneficiary: ethers.ZeroAddress })),
-      ).to.be.revertedWithCustomError(escrow, "ZeroBeneficiary");
-      await expect(
-        escrow.connect(s.funder).createDeal(await dealInput(s, { token: ethers.ZeroAddress })),
-      ).to.be.revertedWithCustomError(escrow, "ZeroToken");
+      await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { beneficiary: ethers.ZeroAddress })))
+        .to.be.revertedWithCustomError(escrow, "ZeroAddress")
+        .withArgs("beneficiary");
+      await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { token: ethers.ZeroAddress })))
+        .to.be.revertedWithCustomError(escrow, "ZeroAddress")
+        .withArgs("token");
       await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { token: s.carol.address })))
         .to.be.revertedWithCustomError(escrow, "TokenNotContract")
         .withArgs(s.carol.address);
-      await expect(
-        escrow.connect(s.funder).createDeal(await dealInput(s, { arbiter: ethers.ZeroAddress })),
-      ).to.be.revertedWithCustomError(escrow, "ZeroArbiter");
+      await expect(escrow.connect(s.funder).createDeal(await dealInput(s, { arbiter: ethers.ZeroAddress })))
+        .to.be.revertedWithCustomError(escrow, "ZeroAddress")
+        .withArgs("arbiter");
     });
 
     it("refuses an arbiter who is the funder or the beneficiary", async function () {

@@ -106,10 +106,9 @@ describe("CarbonPool", function () {
     it("refuses a zero credit contract and starts with deposits closed and no fees", async function () {
       const s = await loadFixture(base);
       const F = await ethers.getContractFactory("CarbonPool");
-      await expect(F.deploy(s.deployer.address, ethers.ZeroAddress, "P", "P")).to.be.revertedWithCustomError(
-        F,
-        "InvalidCreditContract",
-      );
+      await expect(F.deploy(s.deployer.address, ethers.ZeroAddress, "P", "P"))
+        .to.be.revertedWithCustomError(F, "ZeroAddress")
+        .withArgs("credit");
       const fresh = (await F.deploy(
         s.deployer.address,
         await s.credit.getAddress(),

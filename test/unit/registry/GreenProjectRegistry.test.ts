@@ -124,12 +124,11 @@ describe("GreenProjectRegistry", function () {
       expect(await s.registry.projectCount()).to.equal(3n);
     });
 
-    it("reverts ZeroOwner, EmptyName, EmptyStandard, EmptyExternalId", async function () {
+    it("reverts ZeroAddress(owner), EmptyName, EmptyStandard, EmptyExternalId", async function () {
       const s = await loadFixture(fixture);
-      await expect(s.registry.registerProject(projectInput(ethers.ZeroAddress))).to.be.revertedWithCustomError(
-        s.registry,
-        "ZeroOwner",
-      );
+      await expect(s.registry.registerProject(projectInput(ethers.ZeroAddress)))
+        .to.be.revertedWithCustomError(s.registry, "ZeroAddress")
+        .withArgs("owner");
       await expect(
         s.registry.registerProject(projectInput(s.alice.address, { name: "" })),
       ).to.be.revertedWithCustomError(s.registry, "EmptyName");

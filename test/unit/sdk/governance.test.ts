@@ -9,9 +9,12 @@ import {
   encodeCancel,
   encodeExecute,
   encodeSchedule,
+  encodeScheduleBatch,
+  encodeExecuteBatch,
   operationBatchId,
   operationId,
   operationStatus,
+  parseBatchText,
   parseCallText,
   saltFrom,
 } from "../../../sdk/governance";
@@ -105,6 +108,31 @@ describe("sdk/governance: operation ids, scheduled calls, timelock transactions"
     });
     expect(saltFrom("")).to.equal(ZeroHash);
     expect(saltFrom(id("y"))).to.equal(id("y"));
+  });
+
+  it("splits a batch into Contract.call pairs at top-level semicolons; encodes scheduleBatch / executeBatch and decodes them back", async function () {
+    expect(parseBatchText('CreditMarketplace.setFee(250, treasury); 0xAb.f("a; b", [1; 2]) ;')).to.deep.equal([
+      { contract: "CreditMarketplace", call: "setFee(250, treasury)" },
+      { contract: "0xAb", call: 'f("a; b", [1; 2])' },
+    ]);
+    expect(() => parseBatchText("setFee(250, treasury)")).to.throw(/is not Contract.function/);
+    expect(() => parseBatchText(" ; ")).to.throw(/has no call/);
+    const { timelock } = await loadFixture(suite);
+    const target = await timelock.getAddress();
+    const calls = [
+      { target, value: 0n, data: "0xabcd", predecessor: id("p"), salt: saltFrom("x") },
+      { target, value: 7n, data: "0x01", predecessor: id("p"), salt: saltFrom("x") },
+    ];
+    expect(decodeTimelockTx(encodeScheduleBatch(calls, id("p"), saltFrom("x"), 60))).to.deep.equal({
+      method: "scheduleBatch",
+      calls,
+      delay: 60n,
+    });
+    const exec = decodeTimelockTx(encodeExecuteBatch(calls, id("p"), saltFrom("x")));
+    expect(exec).to.deep.equal({ method: "executeBatch", calls, delay: undefined });
+    expect(operationBatchId(calls, id("p"), saltFrom("x"))).to.equal(
+      await timelock.hashOperationBatch([target, target], [0n, 7n], ["0xabcd", "0x01"], id("p"), saltFrom("x")),
+    );
   });
 
   it("derives an operation's status from its events and the clock", function () {

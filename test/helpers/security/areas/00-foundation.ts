@@ -232,7 +232,8 @@ const area: Area = {
                 what: "owner = 0",
                 signer: d,
                 args: a(() => ({ owner: ZERO })),
-                error: "ZeroOwner",
+                error: "ZeroAddress",
+                errorArgs: () => ["owner"],
               },
               {
                 kind: "empty string",

@@ -104,10 +104,19 @@ const area: Area = {
             ),
             createCase("unknown id", "unknown project", () => ({ projectId: 999n }), "ProjectNotFound"),
             createCase("max amount", "project id = max uint", () => ({ projectId: MAX }), "ProjectNotFound"),
-            createCase("zero address", "beneficiary = 0", () => ({ beneficiary: ZERO }), "ZeroBeneficiary"),
-            createCase("zero address", "token = 0", () => ({ token: ZERO }), "ZeroToken"),
+            {
+              ...createCase("zero address", "beneficiary = 0", () => ({ beneficiary: ZERO }), "ZeroAddress"),
+              errorArgs: () => ["beneficiary"],
+            },
+            {
+              ...createCase("zero address", "token = 0", () => ({ token: ZERO }), "ZeroAddress"),
+              errorArgs: () => ["token"],
+            },
             createCase("invalid value", "token without code", (w) => ({ token: w.dave.address }), "TokenNotContract"),
-            createCase("zero address", "arbiter = 0", () => ({ arbiter: ZERO }), "ZeroArbiter"),
+            {
+              ...createCase("zero address", "arbiter = 0", () => ({ arbiter: ZERO }), "ZeroAddress"),
+              errorArgs: () => ["arbiter"],
+            },
             createCase(
               "invalid value",
               "arbiter = funder",

@@ -139,7 +139,8 @@ const area: Area = {
               what: "account = 0",
               signer: dep,
               args: () => [ZERO, true, KE, 0n],
-              error: "ZeroAccount",
+              error: "ZeroAddress",
+              errorArgs: () => ["account"],
             },
             {
               kind: "invalid value",
@@ -179,7 +180,8 @@ const area: Area = {
               what: "an account = 0",
               signer: dep,
               args: (w) => [[w.alice.address, ZERO], true, KE, 0n],
-              error: "ZeroAccount",
+              error: "ZeroAddress",
+              errorArgs: () => ["account"],
             },
             {
               kind: "deadline",
@@ -266,7 +268,10 @@ const area: Area = {
               (w) => ({ proceeds: { ...terms(w).proceeds, verifiers: [w.carol.address] } }),
               "NotRegistryVerifier",
             ),
-            createCase("zero address", "payment token = 0", () => ({ paymentToken: ZERO }), "ZeroAddressTerm"),
+            {
+              ...createCase("zero address", "payment token = 0", () => ({ paymentToken: ZERO }), "ZeroAddress"),
+              errorArgs: () => ["paymentToken"],
+            },
             createCase(
               "deadline",
               "reversed subscription window",
@@ -347,6 +352,7 @@ const area: Area = {
               signer: dep,
               args: (w) => [w.deployer.address, ZERO],
               error: "ZeroAddress",
+              errorArgs: () => ["bondAgent"],
             },
           ],
         },
@@ -359,6 +365,7 @@ const area: Area = {
               signer: dep,
               args: () => [ZERO],
               error: "ZeroAddress",
+              errorArgs: () => ["bondPauser"],
             },
           ],
         },
