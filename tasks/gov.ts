@@ -497,6 +497,11 @@ operationParams(
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
       const { c: tl, fromBlock } = await timelock(hre);
+      const loose = (["salt", "predecessor", "value"] as const).filter((k) => a[k] !== undefined);
+      if (loose.length && !namesCall(a))
+        throw new TaskInputError(
+          `${loose.map((k) => `--${k}`).join(", ")} only describe an operation together with --contract/--call or --batch`,
+        );
       let ops = await operations(hre, tl, fromBlock);
       if (a.id !== undefined || namesCall(a)) ops = [(await findOperation(hre, a)).op];
       const current = await now(hre);

@@ -210,8 +210,13 @@ task(
             `standards ${a.standards ?? (standards.length ? `${standards.length} unchanged` : "any")}`,
           method: "setCriteria",
           args: [{ minVintage, categoryMask: mask, standards }],
-          call: `setCriteria((${minVintage}, ${mask}, [${standards.join(", ")}]))`,
+          call: criteriaCall(minVintage, mask, standards),
         },
       ]);
     }),
   );
+
+/** The gov:schedule form of a `setCriteria` call: a struct is written `[…]`, as gov:schedule parses it. */
+export function criteriaCall(minVintage: bigint, mask: bigint, standards: string[]): string {
+  return `setCriteria([${minVintage}, ${mask}, [${standards.join(", ")}]])`;
+}

@@ -141,7 +141,9 @@ export abstract class LedgerDb implements Executor {
       const q = s.build(this.kysely).compile();
       c = {
         sql: q.sql,
-        reads: /^\s*select\b/i.test(q.sql) || /\breturning\b/i.test(q.sql),
+        // only a plain insert/update/delete without RETURNING may be queued; anything else (a select, a
+        // WITH … query) is sent at once and its rows read
+        reads: !/^\s*(insert|update|delete)\b/i.test(q.sql) || /\breturning\b/i.test(q.sql),
         slots: q.parameters.map((v) => (v instanceof Param ? v : { value: v })),
         name: s.label,
       };

@@ -8,7 +8,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroHash, type Signer } from "ethers";
 import { TIMELOCK_DEPLOYMENT } from "../../config/governance";
-import { PLUGIN, resolveAddress, send } from "./runner";
+import { PLUGIN, describeError, resolveAddress, send } from "./runner";
 import { TaskInputError, parseBps } from "./parse";
 
 /** The gov:schedule command line for a call on a contract. */
@@ -83,6 +83,14 @@ export async function sendAdminChanges(
 ): Promise<void> {
   const signer = await (c.runner as Signer).getAddress();
   await refuseIfTimelockGoverned(hre, c, contract, signer, role, ...changes.map((ch) => ch.call));
+  // every change is estimated before the first is sent: a refusal of a later one sends nothing at all
+  for (const ch of changes) {
+    try {
+      await c.getFunction(ch.method).estimateGas(...ch.args);
+    } catch (err) {
+      throw new HardhatPluginError(PLUGIN, await describeError(hre, err, ch.label));
+    }
+  }
   for (const ch of changes) await send(hre, ch.label, c, ch.method, ch.args);
 }
 

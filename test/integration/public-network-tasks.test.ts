@@ -197,14 +197,17 @@ describe("operator tasks on a public network over JSON-RPC (hardhat node as Sepo
     expect(cmd).to.equal(
       `npx hardhat gov:schedule --network sepolia --contract CreditMarketplace --call "setFee(300, ${TREASURY})"`,
     );
-    for (const [task, extra] of [
-      ["escrow:fee", ["--bps", "150"]],
-      ["pool:criteria", ["--pool", "TechCarbonPool", "--min-vintage", "2019"]],
+    for (const [task, extra, call] of [
+      ["escrow:fee", ["--bps", "150"], "MilestoneEscrow.setFeeBps("],
+      ["pool:criteria", ["--pool", "TechCarbonPool", "--min-vintage", "2019"], "TechCarbonPool.setCriteria("],
     ] as const) {
       const o = await refused(node, provider, DEPLOYER, [task, ...S, ...extra], "Schedule it instead", env());
       expect(o).to.match(
         /npx hardhat gov:schedule --network sepolia --contract (MilestoneEscrow|TechCarbonPool) --call/,
       );
+      // each printed command runs as written (a struct is written [...], as gov:schedule parses it)
+      const printed = shellWords(grab(o, /^\s+(npx hardhat gov:schedule .*)$/m)).slice(2);
+      expect(ok(node.hardhat([...printed, "--print-only"], env(), 300_000))).to.include(call);
     }
     // the printed command, as written (plus --print-only: the multisig submits it), schedules exactly that call
     const words = shellWords(cmd).slice(2);

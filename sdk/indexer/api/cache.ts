@@ -3,7 +3,9 @@
  * operation name) and of the ledger's content, so answers without errors are kept per request until the
  * ledger changes. The ledger's ChangeWatcher says when: on PostgreSQL every committed write NOTIFYs the API
  * processes (LISTEN), on SQLite `data_version` moves. While changes cannot be watched (the listening connection
- * is down) nothing is served from or stored in the cache. An answer computed across a change is not stored.
+ * is down) nothing is served from or stored in the cache. An answer computed across a change is not stored,
+ * nor one that also depends on the clock (a governance operation's Pending/Ready status): its resolver calls
+ * `dependsOnClock(context)`.
  */
 import type { Plugin } from "graphql-yoga";
 import type { ExecutionResult } from "graphql";
@@ -18,6 +20,15 @@ export interface ResponseCacheStats {
 interface Entry {
   result: ExecutionResult;
   json: string;
+}
+
+/** Requests whose answer depends on the clock as well as on the ledger: never stored. */
+const clockDependent = new WeakSet<object>();
+
+/** Marks the request of a resolver's context as clock-dependent: its answer is not kept in the cache. */
+export function dependsOnClock(context: unknown): void {
+  const request = (context as { request?: unknown } | undefined)?.request;
+  if (request && typeof request === "object") clockDependent.add(request);
 }
 
 /** Answers larger than this are not kept (a few of them would fill the cache). */
@@ -86,6 +97,7 @@ export class ResponseCache {
         const p = this.pending.get(request);
         if (!p) return;
         this.pending.delete(request);
+        if (clockDependent.has(request)) return;
         if (!result || Symbol.asyncIterator in result || result.errors?.length || result.extensions) return;
         const json = this.set(p.key, p.version, result);
         if (json !== undefined) setResult({ ...result, stringify: () => json } as ExecutionResult);

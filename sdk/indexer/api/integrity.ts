@@ -3,6 +3,7 @@
  * #18: timelock operations), over the tables of projections/buffer.ts, labels.ts and governance.ts. The same style
  * as ./schema: decimal strings, checksummed addresses, cursor connections (`first` ≤ 1,000), coded errors.
  */
+import { dependsOnClock } from "./cache";
 import { sql } from "kysely";
 import { LABEL_BITS, LABEL_NAMES, type LabelName } from "../../buffer";
 import { decodeScheduledCall, operationStatus } from "../../governance";
@@ -354,6 +355,7 @@ function batchLabelsNode(r: Record<string, any>) {
 
 /** The time an operation's readiness is judged by: the newer of the last indexed block's and the clock's. */
 async function now(c: ApiContext): Promise<bigint> {
+  dependsOnClock(c); // the answer changes when the clock passes a ready time, not only when the ledger changes
   const b = await one<{ timestamp: bigint }>(
     c,
     c.ledger.db.kysely.selectFrom("blocks").select("timestamp").orderBy("number", "desc").limit(1),

@@ -13,7 +13,7 @@ import { BACKENDS, newLedgerTarget } from "../../integration/helpers/ledger-back
 import { stopPgServer } from "../../integration/helpers/pg";
 import { ADDR, buildFixture, moreRetirements } from "./fixture";
 import { expectIndexed } from "./explain";
-import { data, gql } from "./gql";
+import { cacheHits, data, gql } from "./gql";
 
 describe("ledger GraphQL API", function () {
   this.timeout(120_000);
@@ -238,12 +238,7 @@ describe("ledger GraphQL API", function () {
       });
 
       it("answers a repeated query from its response cache until the writer commits, then with the new data", async function () {
-        const hits = async () =>
-          Number(
-            /treelion_api_response_cache_total\{result="hit"\} (\d+)/.exec(
-              await (await fetch(`${api.url}/metrics`)).text(),
-            )![1],
-          );
+        const hits = () => cacheHits(api);
         const q = `{ retirements(first: 1000) { totalCount edges { node { certificateId } } } }`;
         const first = await data(api, q);
         const h0 = await hits();

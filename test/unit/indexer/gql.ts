@@ -25,3 +25,9 @@ export async function data(api: LedgerServer, query: string, variables?: Record<
   expect(a.status).to.equal(200);
   return a.body.data;
 }
+
+/** How many answers the API process has served from its response cache (from /metrics). */
+export async function cacheHits(api: LedgerServer): Promise<number> {
+  const metrics = await (await fetch(`${api.url}/metrics`)).text();
+  return Number(/treelion_api_response_cache_total\{result="hit"\} (\d+)/.exec(metrics)![1]);
+}

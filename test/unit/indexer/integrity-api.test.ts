@@ -23,7 +23,7 @@ import { stopPgServer } from "../../integration/helpers/pg";
 import { ADDR, buildFixture } from "./fixture";
 import { CALLS, EVIDENCE, EXPECTED, OPS, climateAndGovernance } from "./fixture-integrity";
 import { expectIndexed } from "./explain";
-import { data, gql } from "./gql";
+import { cacheHits, data, gql } from "./gql";
 
 /** the tables of projections/buffer.ts, labels.ts and governance.ts (the last in DERIVED_TABLES) and the balances */
 const TABLES = [...DERIVED_TABLES.slice(DERIVED_TABLES.indexOf("buffer_rates")), "credit_balances"];
@@ -250,6 +250,21 @@ describe("ledger: buffer, reversals, cancellations, labels and governance operat
         expect(d.cancelled.status).to.equal("Cancelled");
         expect(d.cancelled.cancelledTx).to.match(/^0x[0-9a-f]{64}$/);
         expect(d.cancelled.executedAt).to.equal(null);
+      });
+
+      it("never answers a governance status from its response cache (Ready depends on the clock), other fields it does", async function () {
+        const hits = () => cacheHits(api);
+        const status = `{ governanceOperations { edges { node { id status } } } }`;
+        await data(api, status);
+        const h0 = await hits();
+        await data(api, status);
+        await data(api, `{ governanceOperation(id: "${OPS.pending}") { status readyAt } }`);
+        await data(api, `{ governanceOperation(id: "${OPS.pending}") { status readyAt } }`);
+        expect(await hits(), "a status answer was served from the cache").to.equal(h0);
+        const calls = `{ buffer { totalKg } reversals { totalCount } }`;
+        await data(api, calls);
+        await data(api, calls);
+        expect(await hits(), "an answer that does not read the clock is cached").to.equal(h0 + 1);
       });
 
       it("pages buffer movements by cursor: every row once, in block order", async function () {

@@ -202,7 +202,7 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     expect(await s.market.feeBps()).to.equal(300);
   });
 
-  it("refuses, sending nothing: --value on a non-payable function or one per call missing, --batch with --contract, a malformed batch, an unknown predecessor, no operation named, --id with a call", async function () {
+  it("refuses, sending nothing: --value on a non-payable function or one per call missing, --batch with --contract, a malformed batch, an unknown predecessor, no operation named, --id with a call, gov:status with --salt/--predecessor but no call", async function () {
     const s = await loadFixture(suite);
     const fee = { contract: "CreditMarketplace", call: "setFee(250, treasury)" };
     await refused("gov:schedule", { ...fee, value: "1" }, /setFee\(uint16,address\) is not payable/);
@@ -224,6 +224,11 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     await refused("gov:execute", {}, /name the operation: --id/);
     await refused("gov:cancel", { ...fee, id: "0x" + "12".repeat(32) }, /give --id or the operation's call/);
     await refused("gov:execute", fee, /no operation 0x[0-9a-f]{64} on TreelionTimelock/);
+    await refused(
+      "gov:status",
+      { salt: "7", predecessor: "0x" + "ab".repeat(32) },
+      /--salt, --predecessor only describe an operation together with --contract\/--call or --batch/,
+    );
     expect(await s.market.feeBps()).to.equal(100);
   });
 
