@@ -11,7 +11,7 @@ export * from "./ledger";
 export * from "./rpc";
 export * from "./queries";
 export * from "./db";
-export { createLedgerServer, type LedgerServer, type LedgerServerOptions } from "./api/server";
+export type { LedgerServer, LedgerServerOptions } from "./api/server";
 export { DEFAULT_LIMITS, type QueryLimits } from "./api/limits";
 export { HANDLERS, type HandlerTable, type Handler, EventContext } from "./projections";
 export { SCHEMA, SCHEMA_VERSION, DERIVED_TABLES, schemaFor } from "./schema";
@@ -60,4 +60,14 @@ export async function openIndexer(o: OpenIndexerOptions): Promise<{ indexer: Ind
   const fromBlock = o.fromBlock ?? firstBlock;
   const indexer = new Indexer({ ...o, abis: { ...abis, ...(o.abis ?? {}) }, ledger, contracts, fromBlock });
   return { indexer, ledger };
+}
+
+/**
+ * The ledger's GraphQL API server (see `./api/server`). Loaded on first use, so a process that only indexes
+ * never loads the GraphQL stack (about 55 MB of its memory).
+ */
+export async function createLedgerServer(
+  o: import("./api/server").LedgerServerOptions,
+): ReturnType<typeof import("./api/server").createLedgerServer> {
+  return (await import("./api/server")).createLedgerServer(o);
 }
