@@ -104,7 +104,7 @@ export default function Overview() {
                   {d.deals.edges.map(({ node }) => (
                     <li key={node.id}>
                       <Link to={`/deals/${node.id}`}>Deal #{node.id}</Link> · {node.state} · {node.milestones.length}{" "}
-                      milestones
+                      {node.milestones.length === 1 ? "milestone" : "milestones"}
                     </li>
                   ))}
                 </ul>
