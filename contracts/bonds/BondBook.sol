@@ -18,7 +18,8 @@ import {CouponAccumulator} from "../libraries/CouponAccumulator.sol";
 /// coupon accumulator, holders, freezes, recoveries), the read side (schedule, amounts owed, solvency floor) and the
 /// checks the state machine shares (status, eligibility, transfer rules, default condition). GreenBond holds every
 /// state change.
-/// @dev Abstract: only GreenBond derives from it. Its storage is GreenBond's (same order as before the split).
+/// @dev Abstract: only GreenBond derives from it. It declares all of GreenBond's storage,
+/// laid out right after the OpenZeppelin bases'.
 // Every figure of the bond's book is its own public, indexer-readable variable (packed where hot); grouping them in
 // structs would only trade the auto-generated getters for hand-written ones in a contract close to the size limit.
 // solhint-disable-next-line max-states-count

@@ -15,8 +15,8 @@ import {GuardianPausable} from "../governance/GuardianPausable.sol";
 /// @notice The book of MilestoneEscrow: its bounds, the packed deal and milestone records, the money owed, and the
 /// read side (every view of IMilestoneEscrow) with the lookups and checks the state machine shares. MilestoneEscrow
 /// holds every state change.
-/// @dev Abstract: only MilestoneEscrow derives from it. Its storage is MilestoneEscrow's (same order as before the
-/// split).
+/// @dev Abstract: only MilestoneEscrow derives from it. It declares all of MilestoneEscrow's storage,
+/// laid out right after the OpenZeppelin bases'.
 abstract contract EscrowBook is IMilestoneEscrow, GuardianPausable {
     /// @notice Basis-point denominator.
     uint16 public constant BPS = 10_000;

@@ -14,7 +14,8 @@ import {PoolWalk} from "../libraries/PoolWalk.sol";
 /// @notice The book of CarbonPool: its bounds, configuration (criteria, fees, treasury, required labels), the FIFO
 /// queue of held batches, and the read side (eligibility, configuration, holdings and queue views) with the checks
 /// the deposit and exit paths share. CarbonPool holds every state change and the auto-path walk.
-/// @dev Abstract: only CarbonPool derives from it. Its storage is CarbonPool's (same order as before the split).
+/// @dev Abstract: only CarbonPool derives from it. It declares all of CarbonPool's storage,
+/// laid out right after the OpenZeppelin bases'.
 abstract contract PoolBook is ICarbonPool, ERC20Permit, GuardianPausable {
     using BatchQueue for BatchQueue.Node;
     using PoolWalk for BatchQueue.Queue;
