@@ -13,7 +13,7 @@ import { suiteDeployments } from "../../config/deploy-utils";
 import { ethersAbi } from "../../sdk/abi-clean";
 import { TESTNETS } from "../../config/networks";
 import { isProposal, resolveSigner } from "./signers";
-import { errorArgUnit } from "./error-units";
+import { errorArgUnit, eventArgUnit, type ArgUnit } from "./arg-units";
 
 export { resolveSigner };
 
@@ -141,7 +141,8 @@ export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown
     const decoded = decodeError(data, await suiteAbis(hre));
     if (decoded) {
       const { formatError } = await sdk();
-      const units = await argUnits(hre, decoded);
+      const unitOf = (arg: string | undefined) => errorArgUnit(decoded.name, arg);
+      const units = await argUnits(hre, unitOf, decoded.inputs, decoded.args, decoded.namedArgs, decoded.name);
       const text = formatError(decoded, { value: (p, v, i) => humanValue(units[i], p, v) });
       const unknown = units.some((u) => u === null) ? ` (${UNIDENTIFIED})` : "";
       return `${prefix}reverted with ${text}${unknown}`;
@@ -232,23 +233,32 @@ async function raisingToken(
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-/** The unit of each argument of a decoded error (tasks/lib/error-units.ts), with its token found where it has one. */
+/**
+ * The unit of each argument of a decoded error or event (tasks/lib/arg-units.ts), with its token found where it
+ * has one: the payment token of the run, the one named by a `token` argument, the emitter, the raising token.
+ */
 async function argUnits(
   hre: HardhatRuntimeEnvironment,
-  decoded: { name: string; args: unknown[]; inputs: readonly { name?: string }[]; namedArgs: Record<string, unknown> },
+  unitOf: (arg: string | undefined) => ArgUnit | undefined,
+  inputs: readonly { name?: string }[],
+  args: unknown[],
+  namedArgs: Record<string, unknown>,
+  error: string,
+  emitter?: string,
 ): Promise<ArgUnits[]> {
   let raising: Units | undefined | null = null;
   const out: ArgUnits[] = [];
-  for (const p of decoded.inputs) {
-    const unit = errorArgUnit(decoded.name, p.name);
+  for (const p of inputs) {
+    const unit = unitOf(p.name);
     if (unit === "kg" || unit === "time") out.push(unit);
     else if (unit === "money") out.push(unitToken);
     else if (unit === "bondUnits") out.push(BOND_UNITS);
-    else if (unit === "argToken") {
-      const token = String(decoded.namedArgs.token ?? "").toLowerCase();
+    else if (unit === "ether") out.push(ETHER);
+    else if (unit === "argToken" || unit === "emitterToken") {
+      const token = String((unit === "argToken" ? namedArgs.token : emitter) ?? "").toLowerCase();
       out.push(/^0x[0-9a-f]{40}$/.test(token) ? await unitsOf(hre, token) : null);
     } else if (unit === "raisingToken") {
-      if (raising === null) raising = await raisingToken(hre, decoded.name, decoded.args);
+      if (raising === null) raising = await raisingToken(hre, error, args);
       out.push(raising ?? null);
     } else out.push(undefined);
   }
@@ -256,14 +266,35 @@ async function argUnits(
 }
 
 const BOND_UNITS: Units = { decimals: 18, symbol: "units" };
+const ETHER: Units = { decimals: 18, symbol: "ETH" };
 
-/** Human units for an error argument: kg as tonnes, a time with its UTC date, money in its token; else default. */
+/** Human units for an error or event argument: kg as tonnes, a time with its UTC date, money in its token. */
 function humanValue(unit: ArgUnits, p: { type?: string }, v: unknown): string | undefined {
-  if (typeof v !== "bigint" || !/^uint/.test(p.type ?? "") || !unit) return undefined;
+  if (!unit) return undefined;
+  if (Array.isArray(v) && /^uint\d*\[\]$/.test(p.type ?? ""))
+    return `[${v.map((x) => humanValue(unit, { type: "uint256" }, x) ?? String(x)).join(", ")}]`;
+  if (typeof v !== "bigint" || !/^uint/.test(p.type ?? "")) return undefined;
   if (unit === "kg") return tonnes(v);
   if (unit === "time") return v > 0n && v < 2n ** 40n ? `${v} (${isoSeconds(v)})` : undefined;
   if (unit === BOND_UNITS) return `${formatUnits(v, 18)} units`;
+  if (unit === ETHER) return `${formatUnits(v, 18)} ETH`;
   return money(v, unit);
+}
+
+/** One decoded event as `Name(arg=value (human units), …)` with enum, role and country names (the SDK's formatEvent). */
+async function eventLine(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<string> {
+  const { formatEvent: format, eventInputsOf } = await sdk();
+  const inputs = eventInputsOf(e);
+  const values = inputs.map((p, i) => e.args[p.name || `arg${i}`]);
+  const unitOf = (arg: string | undefined) => eventArgUnit(e.name, arg);
+  const units = await argUnits(hre, unitOf, inputs, values, e.args, e.name, e.address);
+  // an event keeps its raw figure (what an indexer or a script sees) with the human units next to it
+  return format(e, {
+    value: (p, v, i) => {
+      const human = units[i] === "time" ? undefined : humanValue(units[i], p, v);
+      return human === undefined ? humanValue(units[i], p, v) : `${String(v)} (${human})`;
+    },
+  });
 }
 
 /** 1767225600 → "2026-01-01T00:00:00Z". */
@@ -379,17 +410,15 @@ export async function send(
     throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const { formatEvent: format } = await sdk();
   const events: DecodedEvent[] = (await suiteDecoder(hre)).decodeAll(receipt.logs);
   out(`  block ${receipt.blockNumber}, gas used ${receipt.gasUsed.toString()}`);
-  for (const e of events) out(`  event ${e.contract}.${format(e)}`);
+  for (const e of events) out(`  event ${e.contract}.${await eventLine(hre, e)}`);
   return { receipt, events };
 }
 
-/** `Contract.Event(name=value, …)` with enum, role and country names (the SDK's formatEvent). */
-export async function formatEvent(e: DecodedEvent): Promise<string> {
-  const { formatEvent: format } = await sdk();
-  return `${e.contract}.${format(e)}`;
+/** `Contract.Event(name=value, …)` with enum, role and country names and amounts in human units. */
+export async function formatEvent(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<string> {
+  return `${e.contract}.${await eventLine(hre, e)}`;
 }
 
 const ERC20_ABI = [
