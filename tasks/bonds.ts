@@ -57,6 +57,7 @@ export async function bondAt(hre: any, value: string, signer?: any): Promise<Con
       PLUGIN,
       `--bond: ${address} is not a GreenBond${factory ? ` created by this network's ${FACTORY}` : ""}`,
     );
+  await erc20(hre, await bond.paymentToken()); // the run's money: the bond's errors print amounts in its units
   return bond;
 }
 
@@ -399,10 +400,11 @@ task(
       console.log(`  units           ${formatUnits(supply, 18)} outstanding, ${formatUnits(issued, 18)} issued`);
       console.log(`  subscription    ${date(await bond.subscriptionStart())} → ${date(await bond.subscriptionEnd())}`);
       console.log(`  maturity        ${date(await bond.maturity())}`);
-      console.log(
-        `  coupons         ${await bond.couponsFunded()} of ${await bond.couponCount()} funded, rate ${await bond.currentRateBps()} bps` +
-          `, next due ${date(await bond.couponDueAt(BigInt(await bond.couponsFunded()) + 1n).catch(() => 0n))}`,
-      );
+      const [funded, count] = [BigInt(await bond.couponsFunded()), BigInt(await bond.couponCount())];
+      // only a coupon the schedule has is due (couponDueAt answers for any period, past the last one too)
+      const next =
+        funded < count ? `, period ${funded + 1n} due ${date(await bond.couponDueAt(funded + 1n))}` : ", all funded";
+      console.log(`  coupons         ${funded} of ${count} funded, rate ${await bond.currentRateBps()} bps${next}`);
       console.log(
         `  KPI             ${await enumLabel(hre, "KpiStatus", kpi)}, deadline ${date(await bond.kpiDeadline())}`,
       );

@@ -55,7 +55,7 @@ task(
           const blocked = a.blockCountry !== undefined;
           await send(
             hre,
-            `${blocked ? "block" : "unblock"} country=${countryText(country)}`,
+            `${blocked ? "block" : "unblock"} country ${countryText(country)}`,
             registry,
             "blockCountry",
             [country, blocked],
@@ -67,10 +67,10 @@ task(
         const eligible = await reader.isEligible(account);
         console.log(`investor ${account}`);
         console.log(`  verified  ${r.verified}`);
-        console.log(`  country   ${BigInt(r.country) === 0n ? "—" : `country=${countryText(r.country)}`}`);
+        console.log(`  country   ${BigInt(r.country) === 0n ? "—" : countryText(r.country)}`);
         console.log(`  expires   ${r.expiresAt === 0n ? "—" : new Date(Number(r.expiresAt) * 1000).toISOString()}`);
         console.log(`  eligible  ${eligible}`);
       }
-      if (country) console.log(`country=${countryText(country)} blocked: ${await reader.isCountryBlocked(country)}`);
+      if (country) console.log(`country ${countryText(country)} blocked: ${await reader.isCountryBlocked(country)}`);
     }),
   );

@@ -47,7 +47,11 @@ task(
         }
         if (found.method === "issueWithHint") {
           hint = found.prevBatchId;
-          console.log(`serial hint: batch ${hint} lies just below (found by findOverlapHint)`);
+          console.log(
+            hint === 0n
+              ? "serial hint: 0, the new range lies below every batch of the project (found by findOverlapHint)"
+              : `serial hint: batch ${hint} lies just below (found by findOverlapHint)`,
+          );
         }
       }
       const label = `issue ${tonnes((serialEnd - serialStart + 1n) * 1000n)} of project ${p.projectId} vintage ${p.vintage}`;

@@ -40,6 +40,16 @@ task(
         );
       const input = { ...deal, token: tokenAddr };
       const total = deal.milestones.reduce((s, m) => s + m.amount, 0n);
+      if (a.fund) {
+        // the funding's own precondition, before the deal is created (else a deal would be left unfunded)
+        const funder = await signer.getAddress();
+        const balance: bigint = await token.contract.balanceOf(funder);
+        if (balance < total)
+          throw new HardhatPluginError(
+            PLUGIN,
+            `create and fund a deal of ${money(total, token)}: ${funder} holds ${money(balance, token)}, needs ${money(total, token)}`,
+          );
+      }
       const { events } = await send(
         hre,
         `create deal for project ${deal.projectId}: ${deal.milestones.length} milestones, ${money(total, token)}`,

@@ -5,7 +5,7 @@ import { PLUGIN, action, deployed, resolveAddress, resolveSigner, send } from ".
 import { ROLE_NAMES, parseAddress, parseRole, type RoleArg } from "./lib/parse";
 import { ROLES, suiteDeployments } from "../config/deploy-utils";
 import { refuseIfTimelockGoverned } from "./lib/governed";
-import { factoryBonds } from "./bonds";
+import { bondAt, factoryBonds } from "./bonds";
 
 const roleId = (r: RoleArg) => ROLES[r];
 
@@ -128,13 +128,19 @@ for (const [name, fn] of [
     `${fn === "pause" ? "Pauses a Pausable contract. Needs PAUSER_ROLE (the guardian)" : "Unpauses a Pausable contract. Needs DEFAULT_ADMIN_ROLE (the timelock on public networks: use gov:schedule)"}.\n` +
       `  Example: npx hardhat ${name} --network localhost --contract CarbonCredit${fn === "pause" ? " --from guardian" : ""}`,
   )
-    .addParam("contract", "deployment name or address of a Pausable contract, e.g. CarbonCredit, MilestoneEscrow")
+    .addParam(
+      "contract",
+      "deployment name or address of a Pausable contract, or a bond's symbol, e.g. CarbonCredit, MilestoneEscrow, KGB33",
+    )
     .addOptionalParam("from", "signer: named account (e.g. guardian), index or address", "deployer")
     .setAction(
       action(async (a: Record<string, string>, hre) => {
         const signer = await resolveSigner(hre, a.from);
-        const address = await resolveAddress(hre, "contract", a.contract);
         const all = await suiteDeployments(hre);
+        const v = String(a.contract ?? "").trim();
+        // a deployment, an address, or a factory-created bond by its symbol (as roles:list and --bond take it)
+        const bond = v.startsWith("0x") || all[v] ? undefined : await bondAt(hre, v).catch(() => undefined);
+        const address = bond ? await bond.getAddress() : await resolveAddress(hre, "contract", v);
         const entry = Object.entries(all).find(([, d]) => d.address.toLowerCase() === address.toLowerCase());
         const abi = entry
           ? entry[1].abi

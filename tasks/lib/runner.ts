@@ -168,6 +168,8 @@ let unitToken: Units | undefined;
 /** The ERC-20s this task run read or called: lower-case address → units (null: no ERC-20; absent from units: not read yet). */
 const tokensSeen = new Set<string>();
 const unitsCache = new Map<string, Units | null>();
+/** emitter:dealId:listingId → the token its money events count in (eventMoney). */
+const moneyCache = new Map<string, Units | null>();
 /** Every account this task run signed or simulated as (the owners an allowance error can be about). */
 const accountsSeen = new Set<string>();
 
@@ -186,6 +188,7 @@ function resetRun(): void {
   unitToken = undefined;
   tokensSeen.clear();
   unitsCache.clear();
+  moneyCache.clear();
   accountsSeen.clear();
 }
 
@@ -251,7 +254,7 @@ async function argUnits(
   for (const p of inputs) {
     const unit = unitOf(p.name);
     if (unit === "kg" || unit === "time") out.push(unit);
-    else if (unit === "money") out.push(unitToken);
+    else if (unit === "money") out.push(emitter ? await eventMoney(hre, emitter, namedArgs) : (unitToken ?? null));
     else if (unit === "bondUnits") out.push(BOND_UNITS);
     else if (unit === "ether") out.push(ETHER);
     else if (unit === "argToken" || unit === "emitterToken") {
@@ -263,6 +266,52 @@ async function argUnits(
     } else out.push(undefined);
   }
   return out;
+}
+
+/**
+ * The token an event's money is counted in, read from the contract that emitted it: a bond's `paymentToken()`,
+ * the token of the escrow deal (`deal(dealId)`) or of the listing (`listing(listingId)`) the event names. When
+ * none of these answers, the run's payment token (`useToken`), else null (printed raw).
+ */
+async function eventMoney(
+  hre: HardhatRuntimeEnvironment,
+  emitter: string,
+  args: Record<string, unknown>,
+): Promise<Units | null> {
+  const key = `${emitter.toLowerCase()}:${String(args.dealId ?? "")}:${String(args.listingId ?? "")}`;
+  if (moneyCache.has(key)) return moneyCache.get(key)!;
+  const c = new Contract(emitter, (await moneyAbi(hre)) as any[], hre.ethers.provider);
+  const reads: (() => Promise<unknown>)[] = [() => c.paymentToken()];
+  if (args.dealId !== undefined) reads.push(async () => (await c.deal(args.dealId)).token);
+  if (args.listingId !== undefined) reads.push(async () => (await c.listing(args.listingId)).paymentToken);
+  for (const read of reads) {
+    const token = await read().then(String, () => "");
+    if (/^0x[0-9a-fA-F]{40}$/.test(token)) {
+      const units = await unitsOf(hre, token.toLowerCase());
+      if (units) {
+        moneyCache.set(key, units);
+        return units;
+      }
+    }
+  }
+  moneyCache.set(key, unitToken ?? null);
+  return unitToken ?? null;
+}
+
+let moneyViews: unknown[] | undefined;
+/** The views that name the payment token of a bond, an escrow deal and a listing, from the compiled artifacts. */
+async function moneyAbi(hre: HardhatRuntimeEnvironment): Promise<unknown[]> {
+  if (moneyViews) return moneyViews;
+  const out: unknown[] = [];
+  for (const [artifact, fn] of [
+    ["GreenBond", "paymentToken"],
+    ["MilestoneEscrow", "deal"],
+    ["CreditMarketplace", "listing"],
+  ]) {
+    const abi = (await hre.artifacts.readArtifact(artifact)).abi as { type: string; name?: string }[];
+    out.push(...abi.filter((x) => x.type === "function" && x.name === fn));
+  }
+  return (moneyViews = out);
 }
 
 const BOND_UNITS: Units = { decimals: 18, symbol: "units" };
@@ -343,6 +392,17 @@ export async function suiteDecoder(hre: HardhatRuntimeEnvironment) {
     const kind = kindOfAbi(d.abi as any[]);
     if (kind) decoder.register(d.address, kind, name);
   }
+  // bonds the factory created earlier: labelled as bond:create labels a new one (else the SDK would name a bond's
+  // Transfer after the first kind with that event, e.g. "pool.Transfer")
+  const factory = await hre.deployments.getOrNull("GreenBondFactory");
+  if (factory) {
+    const f = new Contract(factory.address, factory.abi, hre.ethers.provider);
+    const n = Number(await f.bondCount().catch(() => 0n));
+    for (let i = 0; i < n; i++) {
+      const bond = String(await f.bondAt(i));
+      if (!decoder.routeOf(bond)) decoder.register(bond, "bond", `GreenBond@${bond}`);
+    }
+  }
   return decoder;
 }
 
@@ -410,7 +470,11 @@ export async function send(
     throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const events: DecodedEvent[] = (await suiteDecoder(hre)).decodeAll(receipt.logs);
+  const decoder = await suiteDecoder(hre);
+  const events: DecodedEvent[] = decoder.decodeAll(receipt.logs).map((e) =>
+    // a contract the suite does not know (not deployed, not a factory bond): named by its address, not a guess
+    decoder.routeOf(e.address) ? e : { ...e, contract: e.address },
+  );
   out(`  block ${receipt.blockNumber}, gas used ${receipt.gasUsed.toString()}`);
   for (const e of events) out(`  event ${e.contract}.${await eventLine(hre, e)}`);
   return { receipt, events };

@@ -42,7 +42,7 @@ function audit(
 }
 
 /**
- * Amounts in task error messages are printed in the unit of what they count (tasks/lib/error-units.ts), and an
+ * Amounts in task error messages are printed in the unit of what they count (tasks/lib/arg-units.ts), and an
  * OpenZeppelin ERC-20 error in the units of the token that raised it — not in the task's payment token.
  */
 describe("tasks: the units of amounts in error messages and events", function () {

@@ -3,6 +3,7 @@ import hre, { deployments, ethers, getNamedAccounts } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { CreditMarketplace, TreelionTimelock } from "../../../typechain-types";
 import { decodeTimelockTx } from "../../../sdk/governance";
+import { expectRefused, runTask } from "../../helpers/tasks";
 
 /**
  * gov:schedule / gov:status / gov:execute / gov:cancel run in process against the local deploy (the timelock,
@@ -25,25 +26,8 @@ describe("tasks: gov:schedule, gov:status, gov:execute, gov:cancel", function ()
     return { named, market, timelock, credit };
   }
 
-  /** Runs a task and returns what it printed. */
-  async function run(name: string, args: Record<string, unknown>): Promise<string> {
-    const lines: string[] = [];
-    const orig = console.log;
-    console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-    try {
-      await hre.run(name, args);
-    } finally {
-      console.log = orig;
-    }
-    return lines.join("\n");
-  }
-
-  /** Expects the task to fail with `message` and to send no transaction. */
-  async function refused(name: string, args: Record<string, unknown>, message: RegExp | string) {
-    const block = await ethers.provider.getBlockNumber();
-    await expect(run(name, args)).to.be.rejectedWith(message);
-    expect(await ethers.provider.getBlockNumber(), "a refusal sent a transaction").to.equal(block);
-  }
+  const run = runTask;
+  const refused = expectRefused;
 
   const idOf = (out: string) => /operation (0x[0-9a-f]{64})/.exec(out)![1];
 
