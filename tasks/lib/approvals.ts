@@ -1,7 +1,7 @@
 /**
  * Approval + main transaction, honestly: every refusal is found before the first transaction.
  *
- * 1. Preconditions the approval itself needs (the signer's token balance), checked first.
+ * 1. Preconditions the approval itself needs (the signer's token balance).
  * 2. The main call is simulated with the approval already in place: an `eth_call` with a state override of
  *    the token's allowance slot (ERC-20) or the operator-approval slot (ERC-1155). The slot is found by
  *    probing (override a candidate slot, read `allowance` / `isApprovedForAll` back), so any OpenZeppelin-style
@@ -112,9 +112,6 @@ export async function sendWithApprovals(
     }
   };
 
-  // the approvals' own precondition first: a balance short of the amount is named in the token's units (the
-  // simulation would end in the token's ERC20InsufficientBalance, whose token the message cannot always tell)
-  await checkBalances();
   // simulate the main call with the approvals in place
   const overrides: StateDiff = {};
   let simulated = true;
@@ -137,9 +134,15 @@ export async function sendWithApprovals(
     try {
       await rawCall(hre, { from: owner, to: await main.contract.getAddress(), data }, overrides);
     } catch (err) {
-      throw new HardhatPluginError(PLUGIN, await describeError(hre, err, main.label));
+      const text = await describeError(hre, err, main.label);
+      // the contract's own refusal (SellerCannotBuy, NotIssuer, …) comes first; a token's short balance is said
+      // in that token's units when the approvals' own check finds it (ERC20InsufficientBalance cannot always tell)
+      if (/reverted with ERC20InsufficientBalance\(/.test(text)) await checkBalances();
+      throw new HardhatPluginError(PLUGIN, text);
     }
+    await checkBalances(); // the simulation passed; a balance short of the approval is still refused
   } else {
+    await checkBalances();
     console.log(
       `note: this node cannot simulate "${main.label}" with the approval in place (no eth_call state override); ` +
         "only the task's own checks ran",
