@@ -15,6 +15,8 @@
  * - `emitterToken`: the ERC-20 that emitted the event (a pool token's `Transfer`, the tokens a pool burned).
  * - `time`: a unix timestamp, printed with its UTC date.
  * - `ether`: wei of the chain's native currency.
+ *
+ * A component of a struct argument (or of an array of structs) is named by its dotted path: `milestones.amount`.
  */
 export type ArgUnit = "kg" | "money" | "bondUnits" | "raisingToken" | "argToken" | "emitterToken" | "time" | "ether";
 
@@ -74,8 +76,9 @@ export const EVENT_ARG_UNITS: Readonly<Record<string, Readonly<Record<string, Ar
   Listed: { pricePerTonne: "money" },
   PriceUpdated: { oldPricePerTonne: "money", newPricePerTonne: "money" },
   Purchased: { totalPrice: "money", fee: "money" },
-  // escrow
+  // escrow (a struct's components by dotted path)
   DealCreated: { total: "argToken" },
+  DealTerms: { "milestones.amount": "money", "milestones.deadline": "time" },
   DealFunded: { amount: "money" },
   MilestoneReleased: { toBeneficiary: "money", fee: "money" },
   MilestoneRefunded: { amount: "money" },
@@ -84,6 +87,16 @@ export const EVENT_ARG_UNITS: Readonly<Record<string, Readonly<Record<string, Ar
   DealCancelled: { refunded: "money" },
   Withdrawn: { amount: "argToken" },
   // bonds
+  BondCreated: {
+    "terms.unitPrice": "money",
+    "terms.cap": "bondUnits",
+    "terms.softCap": "bondUnits",
+    "terms.subscriptionStart": "time",
+    "terms.subscriptionEnd": "time",
+    "terms.maturity": "time",
+    "terms.kpiDeadline": "time",
+    "terms.proceeds.milestones.deadline": "time",
+  },
   Subscribed: { units: "bondUnits", paid: "money" },
   Refunded: { units: "bondUnits", paid: "money" },
   SubscriptionClosed: { units: "bondUnits", proceeds: "money" },

@@ -11,9 +11,10 @@ import { formatUnits, tonnes } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
 import { ethersAbi } from "../../sdk/abi-clean";
+import type { AbiParamLike } from "../../sdk/names";
 import { TESTNETS } from "../../config/networks";
 import { isProposal, resolveSigner } from "./signers";
-import { errorArgUnit, eventArgUnit, type ArgUnit } from "./arg-units";
+import { EVENT_ARG_UNITS, errorArgUnit, eventArgUnit, type ArgUnit } from "./arg-units";
 
 export { resolveSigner };
 
@@ -281,7 +282,7 @@ async function eventMoney(
   const key = `${emitter.toLowerCase()}:${String(args.dealId ?? "")}:${String(args.listingId ?? "")}`;
   if (moneyCache.has(key)) return moneyCache.get(key)!;
   const c = new Contract(emitter, (await moneyAbi(hre)) as any[], hre.ethers.provider);
-  const reads: (() => Promise<unknown>)[] = [() => c.paymentToken()];
+  const reads: (() => Promise<unknown>)[] = [async () => args.paymentToken, () => c.paymentToken()];
   if (args.dealId !== undefined) reads.push(async () => (await c.deal(args.dealId)).token);
   if (args.listingId !== undefined) reads.push(async () => (await c.listing(args.listingId)).paymentToken);
   for (const read of reads) {
@@ -337,13 +338,44 @@ async function eventLine(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promi
   const values = inputs.map((p, i) => e.args[p.name || `arg${i}`]);
   const unitOf = (arg: string | undefined) => eventArgUnit(e.name, arg);
   const units = await argUnits(hre, unitOf, inputs, values, e.args, e.name, e.address);
+  const nested = await componentUnits(hre, e);
   // an event keeps its raw figure (what an indexer or a script sees) with the human units next to it
+  const withUnits = (unit: ArgUnits, p: AbiParamLike, v: unknown) => {
+    const human = unit === "time" ? undefined : humanValue(unit, p, v);
+    return human === undefined ? humanValue(unit, p, v) : `${String(v)} (${human})`;
+  };
+  const { formatValue } = await sdk();
+  /** A struct (or array of structs) with each component's units, by its dotted path. */
+  const struct = (p: AbiParamLike, v: unknown, path: string): string => {
+    const type = p.type ?? "";
+    const arr = /^(.*)\[\d*\]$/.exec(type);
+    if (arr && Array.isArray(v)) return `[${v.map((x) => struct({ ...p, type: arr[1] }, x, path)).join(", ")}]`;
+    if (type === "tuple" && v && typeof v === "object") {
+      const get = (c: AbiParamLike, i: number) =>
+        Array.isArray(v) ? v[i] : (v as Record<string, unknown>)[c.name || `arg${i}`];
+      const parts = (p.components ?? []).map((c, i) => `${c.name}: ${struct(c, get(c, i), `${path}.${c.name}`)}`);
+      return `{ ${parts.join(", ")} }`;
+    }
+    return withUnits(nested.get(path), p, v) ?? formatValue(p, v);
+  };
   return format(e, {
-    value: (p, v, i) => {
-      const human = units[i] === "time" ? undefined : humanValue(units[i], p, v);
-      return human === undefined ? humanValue(units[i], p, v) : `${String(v)} (${human})`;
-    },
+    value: (p, v, i) =>
+      /^tuple/.test(p.type ?? "") && nested.size > 0 ? struct(p, v, p.name ?? "") : withUnits(units[i], p, v),
   });
+}
+
+/** The units of the struct components of an event's arguments (rows with a dotted path in tasks/lib/arg-units.ts). */
+async function componentUnits(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<Map<string, ArgUnits>> {
+  const out = new Map<string, ArgUnits>();
+  for (const [path, unit] of Object.entries(EVENT_ARG_UNITS[e.name] ?? {})) {
+    if (!path.includes(".")) continue;
+    if (unit === "kg" || unit === "time") out.set(path, unit);
+    else if (unit === "money") out.set(path, await eventMoney(hre, e.address, e.args));
+    else if (unit === "bondUnits") out.set(path, BOND_UNITS);
+    else if (unit === "ether") out.set(path, ETHER);
+    else out.set(path, null);
+  }
+  return out;
 }
 
 /** 1767225600 → "2026-01-01T00:00:00Z". */

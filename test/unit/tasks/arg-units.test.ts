@@ -12,7 +12,17 @@ import {
 } from "../../../tasks/lib/arg-units";
 import { UNIDENTIFIED, describeError, erc20, formatEvent, send } from "../../../tasks/lib/runner";
 
-type AbiItem = { type: string; name: string; inputs: { name: string; type: string }[] };
+type AbiParam = { name: string; type: string; components?: AbiParam[] };
+type AbiItem = { type: string; name: string; inputs: AbiParam[] };
+
+/** Every argument of an item and every component of its struct arguments, by dotted path (`milestones.amount`). */
+function leaves(params: AbiParam[], prefix = ""): { path: string; name: string; type: string }[] {
+  return params.flatMap((p) =>
+    p.components
+      ? leaves(p.components, `${prefix}${p.name}.`)
+      : [{ path: `${prefix}${p.name}`, name: p.name, type: p.type }],
+  );
+}
 
 /** Every custom error (or event) of every suite contract (the generated ABIs), by name. */
 function suiteItems(type: "error" | "event"): Map<string, AbiItem[]> {
@@ -31,13 +41,13 @@ function audit(
   const items = suiteItems(type);
   const unclassified: string[] = [];
   for (const [name, shapes] of items)
-    for (const p of shapes.flatMap((x) => x.inputs))
-      if (/^u?int/.test(p.type) && AMOUNT_LIKE.test(p.name) && !unitOf(name, p.name))
-        unclassified.push(`${name}.${p.name}`);
+    for (const p of shapes.flatMap((x) => leaves(x.inputs)))
+      if (/^u?int/.test(p.type) && AMOUNT_LIKE.test(p.name) && !unitOf(name, p.path))
+        unclassified.push(`${name}.${p.path}`);
   const stale: string[] = [];
   for (const [name, args] of Object.entries(table))
     for (const arg of Object.keys(args))
-      if (!items.get(name)?.some((x) => x.inputs.some((p) => p.name === arg))) stale.push(`${name}.${arg}`);
+      if (!items.get(name)?.some((x) => leaves(x.inputs).some((p) => p.path === arg))) stale.push(`${name}.${arg}`);
   return { unclassified: [...new Set(unclassified)], stale };
 }
 

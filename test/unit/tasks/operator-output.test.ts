@@ -33,7 +33,7 @@ describe("tasks: what the operator tasks print", function () {
     await run("project:status", { id: "1", set: "Active", from: "verifier" });
     await run("compliance:investor", { account: INVESTOR, set: true, country: "KE", expires: "2099-01-01" });
     const out = await run("bond:create", { terms: "examples/bond.json" });
-    return { address: /bond address (0x[0-9a-fA-F]{40})/.exec(out)![1] };
+    return { address: /bond address (0x[0-9a-fA-F]{40})/.exec(out)![1], created: out };
   }
 
   /** The suite with KGB33's subscription open. */
@@ -87,7 +87,10 @@ describe("tasks: what the operator tasks print", function () {
   });
 
   it("names a factory bond's events after the bond, and prints each money amount in the bond's token", async function () {
-    const { address } = await bond();
+    const { address, created } = await bond();
+    // a struct's components in their units too (BondCreated's terms, DealTerms' milestones)
+    expect(created).to.include("unitPrice: 1000000 (1.00 tUSD), cap: 100000000000000000000000 (100,000 units)");
+    expect(created).to.include("subscriptionStart: 1988150400 (2033-01-01T00:00:00Z)");
     await run("faucet", { to: INVESTOR, amount: "30000" });
     const sub = await run("bond:subscribe", { bond: "KGB33", units: "25000", from: "8" });
     expect(sub).not.to.match(/event (pool|credit|bond)\./);
@@ -96,6 +99,9 @@ describe("tasks: what the operator tasks print", function () {
     await time.increaseTo(at("2033-02-02"));
     const close = await run("bond:close", { bond: "KGB33" }); // no approval: the money is the bond's, read from it
     expect(close).to.include("proceeds=25000000000 (25,000.00 tUSD)");
+    expect(close).to.include(
+      "{ amount: 12500000000 (12,500.00 tUSD), deadline: 2001196800 (2033-06-01T00:00:00Z), description:",
+    );
     const deal = /DealFunded\(dealId=(\d+), amount=25000000000 \(25,000\.00 tUSD\)\)/.exec(close)?.[1];
     expect(deal, "DealFunded in tUSD").to.be.a("string");
     await run("escrow:attest", { deal, index: "0", evidence: "ipfs://use-of-proceeds-report", from: "verifier" });
