@@ -397,7 +397,12 @@ task(
       );
       console.log(`  issuer          ${await bond.issuer()}`);
       console.log(`  unit price      ${money(await bond.unitPrice(), token)}`);
-      console.log(`  units           ${formatUnits(supply, 18)} outstanding, ${formatUnits(issued, 18)} issued`);
+      // issuedUnits is set when the subscription closes: until then the units minted so far are subscriptions
+      console.log(
+        Number(status) === 0
+          ? `  units           ${formatUnits(supply, 18)} subscribed so far (issued when the subscription closes)`
+          : `  units           ${formatUnits(supply, 18)} outstanding, ${formatUnits(issued, 18)} issued`,
+      );
       console.log(`  subscription    ${date(await bond.subscriptionStart())} → ${date(await bond.subscriptionEnd())}`);
       console.log(`  maturity        ${date(await bond.maturity())}`);
       const [funded, count] = [BigInt(await bond.couponsFunded()), BigInt(await bond.couponCount())];
@@ -409,8 +414,8 @@ task(
         `  KPI             ${await enumLabel(hre, "KpiStatus", kpi)}, deadline ${date(await bond.kpiDeadline())}`,
       );
       console.log(
-        `  principal       ${money(await bond.principalPot(), token)} in the pot of ${money(await bond.faceValue(), token)}` +
-          `${(await bond.principalFunded()) ? " (funded)" : ""}`,
+        `  principal       pot ${money(await bond.principalPot(), token)}, face value ${money(await bond.faceValue(), token)}` +
+          `${(await bond.principalFunded()) ? " (principal deposited)" : ""}`,
       );
       console.log(`  issuer surplus  ${money(await bond.issuerSurplus(), token)}`);
       console.log(`  escrow deal     ${await bond.escrowDealId()}`);

@@ -1,5 +1,17 @@
 import { task } from "hardhat/config";
-import { action, deployed, erc20, functionNames, money, resolveAddress, resolveSigner, send } from "./lib/runner";
+import { HardhatPluginError } from "hardhat/plugins";
+import {
+  PLUGIN,
+  action,
+  deployed,
+  describeError,
+  erc20,
+  functionNames,
+  money,
+  resolveAddress,
+  resolveSigner,
+  send,
+} from "./lib/runner";
 import { sendWithApprovals } from "./lib/approvals";
 import { firstPresent, parseAddress, parseTonnes, parseUint, parseUnitsStrict } from "./lib/parse";
 import { tonnes } from "../scripts/lib/format";
@@ -83,7 +95,16 @@ task(
       const token = await erc20(hre, tokenAddr, signer);
       const maxTotal = parseUnitsStrict("max-total", a.maxTotal, token.decimals);
       // the price this buy pulls (the fee is paid out of it); a refusal here names the listing's problem
-      const [total] = (await market.quote(listingId, kg)) as [bigint, bigint];
+      const [total] = (await market.quote(listingId, kg).catch(async (err: unknown) => {
+        throw new HardhatPluginError(
+          PLUGIN,
+          await describeError(
+            hre,
+            err,
+            `${a.retire ? "buy and retire" : "buy"} ${tonnes(kg)} from listing ${listingId}`,
+          ),
+        );
+      })) as [bigint, bigint];
       const spend = total <= maxTotal ? total : maxTotal;
       const approval = { kind: "erc20" as const, token, spender: await market.getAddress(), amount: spend };
       const what = `${tonnes(kg)} from listing ${listingId} for ${money(total, token)} (at most ${money(maxTotal, token)})`;

@@ -5,10 +5,32 @@ import { sendWithApprovals } from "./lib/approvals";
 import { enumLabel, enumMembers } from "./lib/facts";
 import { TaskInputError, parseChoice, parseTonnes, parseUint } from "./lib/parse";
 import { formatBps, parseFeeBps, parseTreasury, sendAdminChanges } from "./lib/governed";
-import { id as keccakId } from "ethers";
+import { id as keccakId, type Contract, type Signer } from "ethers";
+import { suiteDeployments } from "../config/deploy-utils";
 import { formatUnits, tonnes } from "../scripts/lib/format";
 
-const POOL_HELP = "pool deployment name: NatureCarbonPool (NCP) or TechCarbonPool (TCP)";
+const POOL_HELP = "pool deployment name: NatureCarbonPool (NCP) or TechCarbonPool (TCP), or its address";
+
+/**
+ * The carbon pool at --pool (a pool deployment's name, any case, or its address); `a.pool` becomes its deployment
+ * name. Anything else is refused naming this network's pools (not "no deployment … run deploy first").
+ */
+async function poolAt(hre: any, a: { pool?: string }, signer?: Signer): Promise<Contract> {
+  const all = await suiteDeployments(hre);
+  const pools = Object.entries(all).filter(([, d]) =>
+    (d.abi as { type: string; name?: string }[]).some((x) => x.type === "function" && x.name === "redeemAuto"),
+  );
+  const v = String(a.pool ?? "")
+    .trim()
+    .toLowerCase();
+  const hit = pools.find(([name, d]) => name.toLowerCase() === v || d.address.toLowerCase() === v);
+  if (!hit)
+    throw new TaskInputError(
+      `--pool: "${a.pool}" is not a carbon pool on ${hre.network.name} (pools: ${pools.map(([n]) => n).join(", ") || "none deployed"})`,
+    );
+  a.pool = hit[0];
+  return deployed(hre, hit[0], signer);
+}
 
 task(
   "pool:deposit",
@@ -25,7 +47,7 @@ task(
       const batchId = parseUint("batch", a.batch, { min: 1n });
       const kg = parseTonnes("tonnes", a.tonnes);
       const signer = await resolveSigner(hre, a.from);
-      const pool = await deployed(hre, a.pool, signer);
+      const pool = await poolAt(hre, a, signer);
       const reason = await pool.eligibility(batchId);
       if (Number(reason) !== 0) {
         throw new HardhatPluginError(
@@ -65,7 +87,7 @@ task(
       const kg = parseTonnes("tonnes", a.tonnes);
       const batchId = a.batch === undefined ? undefined : parseUint("batch", a.batch, { min: 1n });
       const signer = await resolveSigner(hre, a.from);
-      const pool = await deployed(hre, a.pool!, signer);
+      const pool = await poolAt(hre, a, signer);
       const have: bigint = await pool.balanceOf(await signer.getAddress());
       if (have < kg * 10n ** 15n) {
         throw new HardhatPluginError(
@@ -88,7 +110,7 @@ task(
   .addOptionalParam("batch", "also say whether this batch is eligible, and why not")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
-      const pool = await deployed(hre, a.pool!);
+      const pool = await poolAt(hre, a);
       const [symbol, supply, redeemFee, retireFee, treasury, c, paused] = await Promise.all([
         pool.symbol(),
         pool.totalSupply(),
@@ -134,7 +156,7 @@ task(
   .addOptionalParam("from", "signer (the pool admin): named account, index or address", "deployer")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
-      const pool = await deployed(hre, a.pool!, await resolveSigner(hre, a.from));
+      const pool = await poolAt(hre, a, await resolveSigner(hre, a.from));
       const [curRedeem, curRetire, curTreasury] = await Promise.all([
         pool.redeemFeeBps(),
         pool.retireFeeBps(),
@@ -174,7 +196,7 @@ task(
   .addOptionalParam("from", "signer (the pool admin): named account, index or address", "deployer")
   .setAction(
     action(async (a: Record<string, string | undefined>, hre) => {
-      const pool = await deployed(hre, a.pool!, await resolveSigner(hre, a.from));
+      const pool = await poolAt(hre, a, await resolveSigner(hre, a.from));
       const cur = await pool.criteria();
       const minVintage =
         a.minVintage === undefined ? BigInt(cur.minVintage) : parseUint("min-vintage", a.minVintage, { max: 65535n });

@@ -130,7 +130,12 @@ export const eventArgUnit = (event: string, arg: string | undefined) => unitIn(E
 
 /**
  * Argument names that read like an amount (not `amounts`, an array's length): each such argument of a suite error
- * must have a unit above.
+ * or event must have a unit above.
  */
 export const AMOUNT_LIKE =
   /kg|price|amount(?!s)|total|balance|needed|allowance|owed|paid|cost|face|pot|cap|units|remaining/i;
+/** Names of what a payout splits into or a pool mints and burns (`toBeneficiary`, `fee`, `minted`, …): amounts too. */
+const PAYOUT_LIKE = /^to[A-Z]|^(fee|minted|burned|refunded|proceeds)$/;
+
+/** Does an argument's name read like an amount (AMOUNT_LIKE or PAYOUT_LIKE)? */
+export const isAmountLike = (name: string) => AMOUNT_LIKE.test(name) || PAYOUT_LIKE.test(name);

@@ -236,7 +236,13 @@ export function parseDealFile(json: unknown, decimals: number, now: bigint): Dea
       ),
     };
   });
-  if (milestones[0].deadline <= now) fail(`deal file: milestones[0].deadline must be in the future`);
+  if (milestones[0].deadline <= now) {
+    const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
+    // "now" is the chain's latest block (what the escrow compares with), which time:advance may have moved
+    fail(
+      `deal file: milestones[0].deadline must be in the future: ${iso(milestones[0].deadline)} is not after the latest block (${iso(now)})`,
+    );
+  }
   for (let i = 1; i < milestones.length; i++) {
     if (milestones[i].deadline <= milestones[i - 1].deadline) {
       fail(`deal file: milestones[${i}].deadline must be after milestones[${i - 1}].deadline`);

@@ -4,11 +4,11 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Contract, Interface } from "ethers";
 import { ABIS } from "../../../sdk/generated";
 import {
-  AMOUNT_LIKE,
   ERROR_ARG_UNITS,
   EVENT_ARG_UNITS,
   errorArgUnit,
   eventArgUnit,
+  isAmountLike,
 } from "../../../tasks/lib/arg-units";
 import { UNIDENTIFIED, describeError, erc20, formatEvent, send } from "../../../tasks/lib/runner";
 
@@ -42,7 +42,7 @@ function audit(
   const unclassified: string[] = [];
   for (const [name, shapes] of items)
     for (const p of shapes.flatMap((x) => leaves(x.inputs)))
-      if (/^u?int/.test(p.type) && AMOUNT_LIKE.test(p.name) && !unitOf(name, p.path))
+      if (/^u?int/.test(p.type) && isAmountLike(p.name) && !unitOf(name, p.path))
         unclassified.push(`${name}.${p.path}`);
   const stale: string[] = [];
   for (const [name, args] of Object.entries(table))

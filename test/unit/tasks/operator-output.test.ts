@@ -60,6 +60,35 @@ describe("tasks: what the operator tasks print", function () {
     expect(out).to.include("serial hint: 0, the new range lies below every batch of the project");
   });
 
+  it("--pool takes a pool's name or address, and refuses another contract naming this network's pools", async function () {
+    await loadFixture(suite);
+    const ncp = (await deployments.get("NatureCarbonPool")).address;
+    expect(await run("pool:info", { pool: ncp })).to.match(/^NatureCarbonPool \(NCP\) at /);
+    await refused(
+      "pool:deposit",
+      { pool: (await deployments.get("CarbonCredit")).address, batch: "1", tonnes: "1", from: "3" },
+      /--pool: "0x[0-9a-fA-F]{40}" is not a carbon pool on hardhat \(pools: NatureCarbonPool, TechCarbonPool\) — nothing was sent/,
+    );
+  });
+
+  it("market:buy of more than a listing holds says which buy it refused", async function () {
+    await loadFixture(suite);
+    await run("credits:issue", {
+      project: "1",
+      vintage: "2021",
+      serials: "1001-3000",
+      to: DEV,
+      attestation: "ipfs://r",
+      from: "verifier",
+    });
+    await run("market:list", { batch: "1", tonnes: "500", price: "12.50", from: "3" });
+    await refused(
+      "market:buy",
+      { listing: "1", tonnes: "2000", maxTotal: "99999", from: "4" },
+      "buy 2,000.000 t from listing 1: reverted with AmountExceedsListing(1, 2,000.000 t, 500.000 t) — nothing was sent",
+    );
+  });
+
   it("compliance:investor prints a country once, not `country   country=KE`", async function () {
     await bond();
     const out = await run("compliance:investor", { account: INVESTOR });
@@ -119,6 +148,10 @@ describe("tasks: what the operator tasks print", function () {
     await run("unpause", { contract: "KGB33" });
     await run("faucet", { to: INVESTOR, amount: "20000" });
     await run("bond:subscribe", { bond: "KGB33", units: "20000", from: "8" });
+    // before the close no unit is "issued" (issuedUnits is set at close): the units are subscriptions
+    expect(await run("bond:show", { bond: "KGB33" })).to.include(
+      "units           20,000 subscribed so far (issued when the subscription closes)",
+    );
     await time.increaseTo(at("2033-02-02"));
     await run("bond:close", { bond: "KGB33" });
     await run("faucet", { to: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", amount: "2000" });
@@ -130,5 +163,6 @@ describe("tasks: what the operator tasks print", function () {
     const show = await run("bond:show", { bond: "KGB33" });
     expect(show).to.match(/2 of 2 funded, rate 550 bps, all funded$/m);
     expect(show).not.to.include("due");
+    expect(show).to.include("principal       pot 0.00 tUSD, face value 20,000.00 tUSD\n");
   });
 });
