@@ -12,7 +12,7 @@ import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
 import { ethersAbi } from "../../sdk/abi-clean";
 import type { AbiParamLike } from "../../sdk/names";
-import { TESTNETS } from "../../config/networks";
+import { TESTNETS, isLocalNetwork } from "../../config/networks";
 import { isProposal, resolveSigner } from "./signers";
 import { EVENT_ARG_UNITS, errorArgUnit, eventArgUnit, type ArgUnit } from "./arg-units";
 
@@ -57,12 +57,21 @@ export function sentSummary(): string {
  * Wraps a task action: input errors and failures become one readable message and a non-zero exit. The message
  * ends with what was sent: "— nothing was sent", or each transaction this run sent (hash and what it did).
  */
-export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
+export function action<A>(
+  fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>,
+  opts: { localOnly?: string } = {},
+) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     journal.length = 0;
     resetRun();
     retryDroppedReads(hre);
     try {
+      // a local-only task is refused as such first (not for a missing RPC URL it would never use)
+      if (opts.localOnly && !isLocalNetwork(hre.network.name))
+        throw new HardhatPluginError(
+          PLUGIN,
+          `${opts.localOnly} works on local networks only (hardhat, localhost), not on "${hre.network.name}"`,
+        );
       assertNetworkEnv(hre.network.name);
       await fn(args, hre);
     } catch (err) {

@@ -228,5 +228,13 @@ describe("operator tasks refuse before sending anything (real hardhat node)", fu
     const r = node.hardhat(["time:advance", "--network", "sepolia", "--by", "1d"], { SEPOLIA_RPC_URL: node.url });
     expect(r.code).to.not.equal(0);
     expect(r.output).to.include('time:advance works on local networks only (hardhat, localhost), not on "sepolia"');
+    // without the network's RPC URL too: the refusal is that it is local-only, not a variable it would never use
+    const f = node.hardhat(["faucet", "--network", "sepolia", "--to", acc[4], "--amount", "1"], {
+      SEPOLIA_RPC_URL: "",
+      DOTENV_PATH: "none",
+    });
+    expect(f.code).to.not.equal(0);
+    expect(f.output).to.include('faucet works on local networks only (hardhat, localhost), not on "sepolia"');
+    expect(f.output).not.to.include("SEPOLIA_RPC_URL");
   });
 });
