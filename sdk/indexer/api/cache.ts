@@ -5,7 +5,8 @@
  * processes (LISTEN), on SQLite `data_version` moves. While changes cannot be watched (the listening connection
  * is down) nothing is served from or stored in the cache. An answer computed across a change is not stored,
  * nor one that also depends on the clock (a governance operation's Pending/Ready status): its resolver calls
- * `dependsOnClock(context)`.
+ * `dependsOnClock(context)`. A request with `Cache-Control: no-cache` (or `no-store`) is computed from the ledger
+ * and its answer not stored (a bypass: a client that wants a fresh answer, and the bench's uncached run).
  */
 import type { Plugin } from "graphql-yoga";
 import type { ExecutionResult } from "graphql";
@@ -14,6 +15,8 @@ import type { ChangeWatcher } from "../db";
 export interface ResponseCacheStats {
   hits: number;
   misses: number;
+  /** requests with Cache-Control: no-cache / no-store */
+  bypasses: number;
   entries: number;
 }
 
@@ -31,6 +34,9 @@ export function dependsOnClock(context: unknown): void {
   if (request && typeof request === "object") clockDependent.add(request);
 }
 
+/** request directives asking for an answer computed now */
+const NO_CACHE = /\bno-(cache|store)\b/i;
+
 /** Answers larger than this are not kept (a few of them would fill the cache). */
 const MAX_ANSWER_BYTES = 256 * 1024;
 
@@ -38,7 +44,7 @@ export class ResponseCache {
   private entries = new Map<string, Entry>();
   private version: string | undefined;
   private pending = new WeakMap<object, { key: string; version: string }>();
-  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, entries: 0 };
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, bypasses: 0, entries: 0 };
 
   constructor(
     private readonly watcher: ChangeWatcher,
@@ -82,6 +88,10 @@ export class ResponseCache {
   plugin(): Plugin {
     return {
       onParams: ({ params, request, setResult }) => {
+        if (NO_CACHE.test(request.headers.get("cache-control") ?? "")) {
+          this.stats.bypasses++;
+          return;
+        }
         const key = JSON.stringify([params.query ?? "", params.variables ?? null, params.operationName ?? null]);
         const version = this.current();
         const hit = version === undefined ? undefined : this.get(key);

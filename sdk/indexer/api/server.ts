@@ -87,14 +87,21 @@ class Metrics {
     );
     if (cache)
       out.push(
-        "# HELP treelion_api_response_cache_total GraphQL requests answered from the response cache (hit) or not (miss).",
+        "# HELP treelion_api_response_cache_total GraphQL requests answered from the response cache (hit), not (miss), or asked not to be (bypass: Cache-Control no-cache).",
         "# TYPE treelion_api_response_cache_total counter",
         `treelion_api_response_cache_total{result="hit"} ${cache.hits}`,
         `treelion_api_response_cache_total{result="miss"} ${cache.misses}`,
+        `treelion_api_response_cache_total{result="bypass"} ${cache.bypasses}`,
         "# HELP treelion_api_response_cache_entries Answers in the response cache.",
         "# TYPE treelion_api_response_cache_entries gauge",
         `treelion_api_response_cache_entries ${cache.entries}`,
       );
+    const cpu = process.cpuUsage();
+    out.push(
+      "# HELP process_cpu_seconds_total CPU time of this API process (user and system).",
+      "# TYPE process_cpu_seconds_total counter",
+      `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
+    );
     return out.join("\n") + "\n";
   }
 }
