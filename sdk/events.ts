@@ -213,6 +213,17 @@ let eventInputs: Map<string, (readonly AbiParamLike[])[]> | undefined;
  * to=Active)`. Works on any decoded event (`ParsedEvent`, or `{ name, args }` with args by parameter name).
  */
 export function formatEvent(e: { name: string; args: Record<string, unknown> }, opts: FormatOptions = {}): string {
+  const inputs = eventInputsOf(e);
+  return formatCall(
+    e.name,
+    inputs,
+    inputs.map((p, i) => e.args[p.name || `arg${i}`]),
+    { ...opts, named: true },
+  );
+}
+
+/** The ABI inputs of a decoded event (by its name and argument names), in order. */
+export function eventInputsOf(e: { name: string; args: Record<string, unknown> }): readonly AbiParamLike[] {
   if (!eventInputs) {
     eventInputs = new Map();
     for (const f of EVENT_FRAGMENTS as readonly { name: string; inputs: readonly AbiParamLike[] }[]) {
@@ -223,13 +234,7 @@ export function formatEvent(e: { name: string; args: Record<string, unknown> }, 
     }
   }
   const keys = Object.keys(e.args);
-  const inputs = eventInputs.get(`${e.name}/${keys.join(",")}`)?.[0] ?? keys.map((name) => ({ name }));
-  return formatCall(
-    e.name,
-    inputs,
-    inputs.map((p, i) => e.args[p.name || `arg${i}`]),
-    { ...opts, named: true },
-  );
+  return eventInputs.get(`${e.name}/${keys.join(",")}`)?.[0] ?? keys.map((name) => ({ name }));
 }
 
 /** bigint → decimal string, recursively (JSON-safe, replayable). */

@@ -13,7 +13,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { AbiCoder, keccak256, toBeHex, zeroPadValue, type Contract, type Signer } from "ethers";
-import { PLUGIN, describeError, money, send, type SentTx, type TokenInfo } from "./runner";
+import { PLUGIN, describeError, money, noteCall, send, type SentTx, type TokenInfo } from "./runner";
 import { isProposal } from "./signers";
 
 export type Approval =
@@ -96,6 +96,7 @@ export async function sendWithApprovals(
   main: MainCall,
 ): Promise<SentTx> {
   const owner = await signer.getAddress();
+  noteCall(await main.contract.getAddress(), owner);
   const missing: Approval[] = [];
   for (const a of approvals) if (await needed(owner, a)) missing.push(a);
   if (missing.length === 0) return send(hre, main.label, main.contract, main.method, main.args);

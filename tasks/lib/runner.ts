@@ -13,6 +13,7 @@ import { suiteDeployments } from "../../config/deploy-utils";
 import { ethersAbi } from "../../sdk/abi-clean";
 import { TESTNETS } from "../../config/networks";
 import { isProposal, resolveSigner } from "./signers";
+import { errorArgUnit, eventArgUnit, type ArgUnit } from "./arg-units";
 
 export { resolveSigner };
 
@@ -58,7 +59,7 @@ export function sentSummary(): string {
 export function action<A>(fn: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     journal.length = 0;
-    unitToken = undefined;
+    resetRun();
     retryDroppedReads(hre);
     try {
       assertNetworkEnv(hre.network.name);
@@ -140,7 +141,11 @@ export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown
     const decoded = decodeError(data, await suiteAbis(hre));
     if (decoded) {
       const { formatError } = await sdk();
-      return `${prefix}reverted with ${formatError(decoded, { value: (p, v) => humanValue(decoded.name, p, v) })}`;
+      const unitOf = (arg: string | undefined) => errorArgUnit(decoded.name, arg);
+      const units = await argUnits(hre, unitOf, decoded.inputs, decoded.args, decoded.namedArgs, decoded.name);
+      const text = formatError(decoded, { value: (p, v, i) => humanValue(units[i], p, v) });
+      const unknown = units.some((u) => u === null) ? ` (${UNIDENTIFIED})` : "";
+      return `${prefix}reverted with ${text}${unknown}`;
     }
     return `${prefix}reverted with an unknown error (selector ${data.slice(0, 10)})`;
   }
@@ -150,23 +155,151 @@ export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown
   return prefix + msg.split("\n")[0];
 }
 
-let unitToken: Pick<TokenInfo, "decimals" | "symbol"> | undefined;
+type Units = Pick<TokenInfo, "decimals" | "symbol">;
+/**
+ * How one error argument is printed: as kg, as a time, in a token's units, as a plain number (undefined), or raw
+ * for want of its token (null).
+ */
+type ArgUnits = "kg" | "time" | Units | undefined | null;
+
+export const UNIDENTIFIED = "amounts in the smallest unit of a token this task could not identify";
+
+let unitToken: Units | undefined;
+/** The ERC-20s this task run read or called: lower-case address → units (null: no ERC-20; absent from units: not read yet). */
+const tokensSeen = new Set<string>();
+const unitsCache = new Map<string, Units | null>();
+/** Every account this task run signed or simulated as (the owners an allowance error can be about). */
+const accountsSeen = new Set<string>();
 
 /** The payment token of this task run: money in its errors is printed in its units (e.g. `250.00 tUSD`). */
-export function useToken(token: Pick<TokenInfo, "decimals" | "symbol"> | undefined): void {
+export function useToken(token: Units | undefined): void {
   unitToken = token;
 }
 
-const MONEY_PARAM = /price|amount|total|balance|needed|allowance|owed|paid|value|cost|face|pot/i;
+/** Remembers a contract this run calls and the account calling it (to tie an ERC-20 error to its token). */
+export function noteCall(address: string, from?: string): void {
+  tokensSeen.add(address.toLowerCase());
+  if (from) accountsSeen.add(from);
+}
 
-/** Human units for an error argument: kg as tonnes, money in the task's payment token, bond units; else default. */
-function humanValue(error: string, p: { name?: string; type?: string }, v: unknown): string | undefined {
+function resetRun(): void {
+  unitToken = undefined;
+  tokensSeen.clear();
+  unitsCache.clear();
+  accountsSeen.clear();
+}
+
+async function unitsOf(hre: HardhatRuntimeEnvironment, address: string): Promise<Units | null> {
+  const known = unitsCache.get(address);
+  if (known !== undefined) return known;
+  const c = new Contract(address, ERC20_ABI, hre.ethers.provider);
+  let units: Units | null;
+  try {
+    const [decimals, symbol] = await Promise.all([c.decimals().then(Number), c.symbol()]);
+    units = { decimals, symbol };
+  } catch {
+    units = null; // not an ERC-20 (a marketplace, CarbonCredit, …)
+  }
+  unitsCache.set(address, units);
+  return units;
+}
+
+/**
+ * The ERC-20 that raised `ERC20InsufficientBalance(sender, balance, …)` / `ERC20InsufficientAllowance(spender,
+ * allowance, …)`: the one token among those this run touched whose `balanceOf(sender)` (or `allowance(owner,
+ * spender)` for an account of this run) equals the error's figure. Undefined when none or several do.
+ */
+async function raisingToken(
+  hre: HardhatRuntimeEnvironment,
+  error: string,
+  args: unknown[],
+): Promise<Units | undefined> {
+  const [who, figure] = args as [string, bigint];
+  const matches: Units[] = [];
+  for (const address of tokensSeen) {
+    const units = await unitsOf(hre, address);
+    if (!units) continue;
+    const c = new Contract(address, ERC20_ABI, hre.ethers.provider);
+    try {
+      const reads: Promise<bigint>[] =
+        error === "ERC20InsufficientBalance"
+          ? [c.balanceOf(who)]
+          : [...accountsSeen].map((owner) => c.allowance(owner, who));
+      if ((await Promise.all(reads)).some((v) => v === figure)) matches.push(units);
+    } catch {
+      // a token whose views revert is not the one
+    }
+  }
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * The unit of each argument of a decoded error or event (tasks/lib/arg-units.ts), with its token found where it
+ * has one: the payment token of the run, the one named by a `token` argument, the emitter, the raising token.
+ */
+async function argUnits(
+  hre: HardhatRuntimeEnvironment,
+  unitOf: (arg: string | undefined) => ArgUnit | undefined,
+  inputs: readonly { name?: string }[],
+  args: unknown[],
+  namedArgs: Record<string, unknown>,
+  error: string,
+  emitter?: string,
+): Promise<ArgUnits[]> {
+  let raising: Units | undefined | null = null;
+  const out: ArgUnits[] = [];
+  for (const p of inputs) {
+    const unit = unitOf(p.name);
+    if (unit === "kg" || unit === "time") out.push(unit);
+    else if (unit === "money") out.push(unitToken);
+    else if (unit === "bondUnits") out.push(BOND_UNITS);
+    else if (unit === "ether") out.push(ETHER);
+    else if (unit === "argToken" || unit === "emitterToken") {
+      const token = String((unit === "argToken" ? namedArgs.token : emitter) ?? "").toLowerCase();
+      out.push(/^0x[0-9a-f]{40}$/.test(token) ? await unitsOf(hre, token) : null);
+    } else if (unit === "raisingToken") {
+      if (raising === null) raising = await raisingToken(hre, error, args);
+      out.push(raising ?? null);
+    } else out.push(undefined);
+  }
+  return out;
+}
+
+const BOND_UNITS: Units = { decimals: 18, symbol: "units" };
+const ETHER: Units = { decimals: 18, symbol: "ETH" };
+
+/** Human units for an error or event argument: kg as tonnes, a time with its UTC date, money in its token. */
+function humanValue(unit: ArgUnits, p: { type?: string }, v: unknown): string | undefined {
+  if (!unit) return undefined;
+  if (Array.isArray(v) && /^uint\d*\[\]$/.test(p.type ?? ""))
+    return `[${v.map((x) => humanValue(unit, { type: "uint256" }, x) ?? String(x)).join(", ")}]`;
   if (typeof v !== "bigint" || !/^uint/.test(p.type ?? "")) return undefined;
-  const name = p.name ?? "";
-  if (/kg$/i.test(name) || (/^ERC1155/.test(error) && /balance|needed/.test(name))) return tonnes(v);
-  if (/units$/i.test(name)) return `${formatUnits(v, 18)} units`;
-  if (unitToken && MONEY_PARAM.test(name) && !/bps|id$|index|period|count/i.test(name)) return money(v, unitToken);
-  return undefined;
+  if (unit === "kg") return tonnes(v);
+  if (unit === "time") return v > 0n && v < 2n ** 40n ? `${v} (${isoSeconds(v)})` : undefined;
+  if (unit === BOND_UNITS) return `${formatUnits(v, 18)} units`;
+  if (unit === ETHER) return `${formatUnits(v, 18)} ETH`;
+  return money(v, unit);
+}
+
+/** One decoded event as `Name(arg=value (human units), …)` with enum, role and country names (the SDK's formatEvent). */
+async function eventLine(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<string> {
+  const { formatEvent: format, eventInputsOf } = await sdk();
+  const inputs = eventInputsOf(e);
+  const values = inputs.map((p, i) => e.args[p.name || `arg${i}`]);
+  const unitOf = (arg: string | undefined) => eventArgUnit(e.name, arg);
+  const units = await argUnits(hre, unitOf, inputs, values, e.args, e.name, e.address);
+  // an event keeps its raw figure (what an indexer or a script sees) with the human units next to it
+  return format(e, {
+    value: (p, v, i) => {
+      const human = units[i] === "time" ? undefined : humanValue(units[i], p, v);
+      return human === undefined ? humanValue(units[i], p, v) : `${String(v)} (${human})`;
+    },
+  });
+}
+
+/** 1767225600 → "2026-01-01T00:00:00Z". */
+function isoSeconds(v: bigint): string {
+  return new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z");
 }
 
 /** Deployment → ethers Contract with its ABI (a readable error when the area is not deployed). */
@@ -249,6 +382,7 @@ export async function send(
 ): Promise<SentTx> {
   let receipt: TransactionReceipt | null;
   const fn = contract.getFunction(method);
+  noteCall(await contract.getAddress(), await (contract.runner as Signer | null)?.getAddress?.());
   // Estimate first: a revert is reported without sending anything (a Hardhat node would otherwise mine
   // the failing transaction), and the estimate becomes the gas limit.
   let gasLimit: bigint;
@@ -276,17 +410,15 @@ export async function send(
     throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const { formatEvent: format } = await sdk();
   const events: DecodedEvent[] = (await suiteDecoder(hre)).decodeAll(receipt.logs);
   out(`  block ${receipt.blockNumber}, gas used ${receipt.gasUsed.toString()}`);
-  for (const e of events) out(`  event ${e.contract}.${format(e)}`);
+  for (const e of events) out(`  event ${e.contract}.${await eventLine(hre, e)}`);
   return { receipt, events };
 }
 
-/** `Contract.Event(name=value, …)` with enum, role and country names (the SDK's formatEvent). */
-export async function formatEvent(e: DecodedEvent): Promise<string> {
-  const { formatEvent: format } = await sdk();
-  return `${e.contract}.${format(e)}`;
+/** `Contract.Event(name=value, …)` with enum, role and country names and amounts in human units. */
+export async function formatEvent(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<string> {
+  return `${e.contract}.${await eventLine(hre, e)}`;
 }
 
 const ERC20_ABI = [
@@ -311,6 +443,7 @@ export async function erc20(hre: HardhatRuntimeEnvironment, address: string, sig
   const c = new Contract(address, ERC20_ABI, signer ?? hre.ethers.provider);
   const [decimals, symbol] = await Promise.all([c.decimals().then(Number), c.symbol().catch(() => "tokens")]);
   useToken({ decimals, symbol }); // the task's money: its errors print amounts in this token
+  noteCall(address);
   return { address, symbol, decimals, contract: c };
 }
 

@@ -68,7 +68,7 @@ describe("buffer tasks (real hardhat node)", function () {
       "verifier",
     );
     batchId = grab(issued, /batch id (\d+)/);
-    expect(issued).to.match(/BufferWithheld\(batchId=\d+, projectId=\d+, amountKg=5000\)/);
+    expect(issued).to.match(/BufferWithheld\(batchId=\d+, projectId=\d+, amountKg=5000 \(5\.000 t\)\)/);
     await refused(
       node,
       provider,
