@@ -279,6 +279,30 @@ describe("ledger GraphQL API", function () {
         expect(await counts()).to.deep.equal({ hit: c0.hit + 1, miss: c0.miss + 1, bypass: c0.bypass + 2 });
       });
 
+      it("answers a plain POST (its direct path) exactly as yoga answers the same request from a browser origin", async function () {
+        const q = `query Q($b: String) { retirements(beneficiary: $b, first: 2) { totalCount edges { cursor node { certificateId beneficiary tonnes } } pageInfo { hasNextPage endCursor } } holder(address: "${ADDR.alice}") { address credits { batchId amountKg } } }`;
+        const post = async (headers: Record<string, string>, body: unknown) => {
+          const r = await fetch(`${api.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "cache-control": "no-cache", ...headers },
+            body: JSON.stringify(body),
+          });
+          return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+        };
+        for (const body of [
+          { query: q, variables: { b: ADDR.alice.toLowerCase() }, operationName: "Q" },
+          { query: q, variables: { b: "0x12" } }, // an error: yoga answers it
+          { query: "{ nope }" },
+        ]) {
+          const plain = await post({}, body);
+          const browser = await post({ origin: "https://app.example.org" }, body);
+          expect(plain).to.deep.equal(browser);
+        }
+        expect(
+          JSON.parse((await post({}, { query: q, variables: { b: ADDR.alice } })).text).data.holder.address,
+        ).to.equal(ADDR.alice);
+      });
+
       const deep = `{ project(id: "1") { batches { project { batches { project { batches { project { batches { project { batches { id } } } } } } } } } } }`;
       const costly = `{ projects(first: 1000) { edges { node { batches { holders(first: 1000) { edges { node { address amountKg } } } } } } } }`;
       const BAD: [string, string, RegExp][] = [
