@@ -4,14 +4,13 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IBufferPool} from "../interfaces/IBufferPool.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {PullOnlyReceiver} from "../credits/PullOnlyReceiver.sol";
 
 /// @title BufferPool
 /// @notice The non-permanence buffer of the suite. CarbonCredit mints the withheld share of every issuance here (the
@@ -25,7 +24,7 @@ import {GuardianPausable} from "../governance/GuardianPausable.sol";
 /// entry are O(1). A report or settlement touches at most MAX_BATCHES_PER_CALL entries; nothing loops over
 /// history. Pausing (GuardianPausable: the guardian pauses, only the admin unpauses) stops reports and settlements;
 /// compensation always stays open.
-contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, IERC1155Receiver {
+contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, PullOnlyReceiver {
     /// @notice Buffer entries (batches) one report or settlement cancels from at most.
     uint256 public constant MAX_BATCHES_PER_CALL = 20;
 
@@ -181,17 +180,6 @@ contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, 
         revert UnsolicitedTransfer(msg.sender, operator, from);
     }
 
-    /// @notice ERC-1155 batch hook: the buffer never asks for batch transfers, so this always reverts.
-    function onERC1155BatchReceived(
-        address operator,
-        address from,
-        uint256[] calldata,
-        uint256[] calldata,
-        bytes calldata
-    ) external view returns (bytes4) {
-        revert UnsolicitedTransfer(msg.sender, operator, from);
-    }
-
     // ───────────────────────────── views ─────────────────────────────
 
     /// @inheritdoc IBufferPool
@@ -257,9 +245,11 @@ contract BufferPool is IBufferPool, GuardianPausable, ReentrancyGuardTransient, 
         return _queue.length;
     }
 
-    /// @notice ERC-165: AccessControl and IERC1155Receiver.
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || super.supportsInterface(interfaceId);
+    /// @inheritdoc PullOnlyReceiver
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(AccessControl, PullOnlyReceiver) returns (bool) {
+        return super.supportsInterface(interfaceId);
     }
 
     // ───────────────────────────── internals ─────────────────────────────

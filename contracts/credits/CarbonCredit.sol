@@ -258,7 +258,7 @@ contract CarbonCredit is ICarbonCredit, ERC1155Pausable, GuardianPausable, Reent
         return _ranges[projectId].outstandingReversal;
     }
 
-    /// @notice Number of batches issued (the highest batch id).
+    /// @inheritdoc ICarbonCredit
     function batchCount() external view returns (uint256) {
         return _batchCount;
     }

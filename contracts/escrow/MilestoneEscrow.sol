@@ -10,12 +10,10 @@ import {
     MilestoneInput,
     DealInput,
     DealStatus,
-    MilestoneState,
-    DealView,
-    MilestoneView
+    MilestoneState
 } from "../interfaces/IMilestoneEscrow.sol";
 import {IGreenProjectRegistry} from "../interfaces/IGreenProjectRegistry.sol";
-import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {EscrowBook} from "./EscrowBook.sol";
 import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 
 /// @title MilestoneEscrow
@@ -28,78 +26,22 @@ import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 /// refundExpired, fund and withdraw are O(1) (a final attest re-checks the roles of the verifiers that attested,
 /// ≤ 16); cancel after funding loops over the deal's own milestones (≤ 32). Nothing loops over deals.
 /// Pausing (GuardianPausable) stops createDeal, fund, attest and dispute; withdraw, refundExpired, resolve and
-/// cancel stay open.
-contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardTransient {
+/// cancel stay open. The bounds, records and views are EscrowBook's.
+contract MilestoneEscrow is EscrowBook, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-
-    /// @notice Basis-point denominator.
-    uint16 public constant BPS = 10_000;
-    /// @notice Highest platform fee the admin may set (10 %).
-    uint16 public constant MAX_FEE_BPS = 1_000;
-    /// @notice Most verifiers per deal (attestations are a 16-bit mask).
-    uint256 public constant MAX_VERIFIERS = 16;
-    /// @notice Most milestones per deal (bounds the cancel loop).
-    uint256 public constant MAX_MILESTONES = 32;
-    /// @notice Shortest dispute window.
-    uint64 public constant MIN_DISPUTE_WINDOW = 1 hours;
-    /// @notice Longest dispute window (keeps the dispute offset within 32 bits).
-    uint64 public constant MAX_DISPUTE_WINDOW = 365 days;
-
-    uint8 private constant CONSENT_FUNDER = 1;
-    uint8 private constant CONSENT_BENEFICIARY = 2;
-
-    /// @dev 5 slots. Slot 0 is read by every operation.
-    struct Deal {
-        address funder; // slot 0
-        uint16 feeBps;
-        uint8 threshold;
-        uint8 milestoneCount;
-        uint8 verifierCount;
-        uint8 openMilestones; // milestones still Pending or Disputed (after funding)
-        DealStatus status;
-        uint8 consent; // bit 0 funder, bit 1 beneficiary
-        address beneficiary; // slot 1
-        uint64 disputeWindow;
-        address token; // slot 2
-        uint96 projectId;
-        address arbiter; // slot 3
-        uint256 total; // slot 4
-    }
-
-    /// @dev Exactly one slot.
-    struct Milestone {
-        uint128 amount;
-        uint64 deadline;
-        MilestoneState state;
-        uint8 attestations;
-        uint16 attestedMask; // bit i = verifiers[i] attested
-        uint32 disputeOffset; // seconds after the deadline the dispute was raised (0 = none)
-    }
-
-    /// @notice The project registry (project status and VERIFIER_ROLE).
-    IGreenProjectRegistry public immutable registry;
-
-    /// @notice Receives platform fees (owed, pulled with `withdraw`).
-    address public treasury;
-    /// @notice Platform fee for deals created from now on.
-    uint16 public feeBps;
-
-    uint256 private _dealCount;
-    mapping(uint256 dealId => Deal) private _deals;
-    mapping(uint256 dealId => mapping(uint256 index => Milestone)) private _milestones;
-    mapping(uint256 dealId => address[16]) private _verifierList;
-    mapping(uint256 dealId => mapping(address verifier => uint8 slot)) private _verifierSlot; // index + 1
-    mapping(address account => mapping(address token => uint256)) private _owed;
-    mapping(address token => uint256) private _liabilities;
 
     /// @param admin receives DEFAULT_ADMIN_ROLE (fee, treasury, roles).
     /// @param registry_ the GreenProjectRegistry.
     /// @param treasury_ receives platform fees.
     /// @param feeBps_ initial platform fee (≤ MAX_FEE_BPS).
-    constructor(address admin, IGreenProjectRegistry registry_, address treasury_, uint16 feeBps_) {
+    constructor(
+        address admin,
+        IGreenProjectRegistry registry_,
+        address treasury_,
+        uint16 feeBps_
+    ) EscrowBook(registry_) {
         _checkTreasury(treasury_);
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
-        registry = registry_;
         treasury = treasury_;
         feeBps = feeBps_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -346,76 +288,6 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         treasury = newTreasury;
     }
 
-    // ───────────────────────────── views ─────────────────────────────
-
-    /// @inheritdoc IMilestoneEscrow
-    function owed(address account, address token) external view returns (uint256) {
-        return _owed[account][token];
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function deal(uint256 dealId) external view returns (DealView memory v) {
-        Deal storage s = _existing(dealId);
-        v.projectId = s.projectId;
-        v.funder = s.funder;
-        v.beneficiary = s.beneficiary;
-        v.token = s.token;
-        v.arbiter = s.arbiter;
-        v.total = s.total;
-        v.disputeWindow = s.disputeWindow;
-        v.feeBps = s.feeBps;
-        v.threshold = s.threshold;
-        v.milestoneCount = s.milestoneCount;
-        v.verifierCount = s.verifierCount;
-        v.openMilestones = s.openMilestones;
-        v.status = s.status;
-        v.funderConsentsToCancel = s.consent & CONSENT_FUNDER != 0;
-        v.beneficiaryConsentsToCancel = s.consent & CONSENT_BENEFICIARY != 0;
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function milestone(uint256 dealId, uint256 index) external view returns (MilestoneView memory v) {
-        Milestone storage m = _milestone(dealId, _existing(dealId), index);
-        v.amount = m.amount;
-        v.deadline = m.deadline;
-        v.disputedAt = m.disputeOffset == 0 ? 0 : m.deadline + m.disputeOffset;
-        v.state = m.state;
-        v.attestations = m.attestations;
-        v.attestedMask = m.attestedMask;
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function verifiers(uint256 dealId) external view returns (address[] memory list) {
-        Deal storage s = _existing(dealId);
-        uint256 n = s.verifierCount;
-        list = new address[](n);
-        address[16] storage stored = _verifierList[dealId];
-        for (uint256 i; i < n; ++i) list[i] = stored[i];
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function hasAttested(uint256 dealId, uint256 index, address verifier) external view returns (bool) {
-        Milestone storage m = _milestone(dealId, _existing(dealId), index);
-        uint8 slot = _verifierSlot[dealId][verifier];
-        return slot != 0 && m.attestedMask & (uint16(1) << (slot - 1)) != 0;
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function validAttestations(uint256 dealId, uint256 index) external view returns (uint8) {
-        Milestone storage m = _milestone(dealId, _existing(dealId), index);
-        return _validCount(dealId, m.attestedMask, address(0), type(uint8).max);
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function totalLiabilities(address token) external view returns (uint256) {
-        return _liabilities[token];
-    }
-
-    /// @inheritdoc IMilestoneEscrow
-    function dealCount() external view returns (uint256) {
-        return _dealCount;
-    }
-
     // ───────────────────────────── internals ─────────────────────────────
 
     function _fund(uint256 dealId) private {
@@ -477,29 +349,11 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         }
     }
 
-    /// @dev Counts attestations in `mask` by verifiers holding VERIFIER_ROLE now (`known` is known to hold it),
-    /// stopping at `enough`. At most 16 iterations.
-    function _validCount(uint256 dealId, uint16 mask, address known, uint8 enough) private view returns (uint8 n) {
-        address[16] storage list = _verifierList[dealId];
-        for (uint256 i; mask != 0 && n < enough; ++i) {
-            if ((mask & 1) != 0) {
-                address v = list[i];
-                if (v == known || registry.isVerifier(v)) ++n;
-            }
-            mask >>= 1;
-        }
-    }
-
     function _release(uint256 dealId, uint256 index, Deal storage s, Milestone storage m) private {
         m.state = MilestoneState.Released;
         --s.openMilestones;
         (uint256 toBeneficiary, uint256 fee) = _payRelease(s, m.amount);
         emit MilestoneReleased(dealId, index, toBeneficiary, fee);
-    }
-
-    /// @dev The project must be Active; an unknown id reverts the registry's ProjectNotFound.
-    function _requireActive(uint256 projectId) private view {
-        if (!registry.isActive(projectId)) revert ProjectNotActive(projectId, registry.statusOf(projectId));
     }
 
     function _checkTreasury(address t) private view {
@@ -519,25 +373,5 @@ contract MilestoneEscrow is IMilestoneEscrow, GuardianPausable, ReentrancyGuardT
         if (msg.sender == s.funder) return CONSENT_FUNDER;
         if (msg.sender == s.beneficiary) return CONSENT_BENEFICIARY;
         revert NotParty(dealId, msg.sender);
-    }
-
-    function _existing(uint256 dealId) private view returns (Deal storage s) {
-        s = _deals[dealId];
-        if (s.status == DealStatus.None) revert DealNotFound(dealId);
-    }
-
-    function _funded(uint256 dealId) private view returns (Deal storage s) {
-        s = _deals[dealId];
-        DealStatus status = s.status;
-        if (status == DealStatus.Funded) return s;
-        if (status == DealStatus.None) revert DealNotFound(dealId);
-        if (status == DealStatus.Created) revert DealNotFunded(dealId);
-        revert DealIsCancelled(dealId);
-    }
-
-    function _milestone(uint256 dealId, Deal storage s, uint256 index) private view returns (Milestone storage) {
-        uint256 n = s.milestoneCount;
-        if (index >= n) revert MilestoneOutOfRange(dealId, index, n);
-        return _milestones[dealId][index];
     }
 }

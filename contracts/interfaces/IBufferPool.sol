@@ -2,13 +2,16 @@
 pragma solidity 0.8.28;
 
 import {ProjectStatus} from "./IGreenProjectRegistry.sol";
+import {ICreditReceiver} from "./ICreditReceiver.sol";
 
 /// @title IBufferPool
 /// @notice The non-permanence buffer: every project's withheld credits (minted here by CarbonCredit at issuance) plus
 /// compensation credits. A reported reversal cancels buffer credits (the project's own first, then the pooled rest,
 /// oldest first), never credits that anyone holds or retired. An avoidable reversal is owed back by compensation;
 /// until then the project cannot be issued again. Amounts in kg CO2e (1 unit = 1 kg).
-interface IBufferPool {
+/// @dev UnsolicitedTransfer (ICreditReceiver): credits the buffer did not ask for (only buffer mints and its own
+/// compensation pulls are accepted).
+interface IBufferPool is ICreditReceiver {
     /// @notice A verifier reported a reversal of `amountKg` of `projectId` (fire, logging, …), backed by `evidence`.
     event ReversalReported(
         uint256 indexed reversalId,
@@ -34,8 +37,6 @@ interface IBufferPool {
 
     /// @dev The caller lacks the registry's VERIFIER_ROLE.
     error VerifierRoleMissing(address account);
-    /// @dev Credits the buffer did not ask for (only buffer mints and compensations are accepted).
-    error UnsolicitedTransfer(address token, address operator, address from);
     /// @dev A zero amount.
     error ZeroAmount();
     /// @dev The evidence hash is zero.

@@ -111,7 +111,7 @@ interface ICarbonCredit is IERC1155 {
     /// @notice The batch record.
     function batch(uint256 batchId) external view returns (Batch memory);
 
-    /// @notice Number of batches issued (ids are 1..batchCount).
+    /// @notice Number of batches issued (ids are 1..batchCount: the highest batch id).
     function batchCount() external view returns (uint256);
 
     /// @notice The project registry this contract checks.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ProjectStatus} from "./IGreenProjectRegistry.sol";
+import {ICreditReceiver} from "./ICreditReceiver.sol";
 
 /// @notice A listing as stored (3 slots). `remainingKg == 0` means closed (sold out or cancelled).
 struct Listing {
@@ -25,7 +26,8 @@ struct PermitSignature {
 /// Prices are per tonne (1,000 kg) in the payment token's smallest unit; the buyer pays
 /// `ceil(amountKg * pricePerTonne / 1000)`, of which `feeBps / 10,000` (rounded down) goes to the treasury
 /// and the rest to the seller, both inside the purchase transaction.
-interface ICreditMarketplace {
+/// @dev UnsolicitedTransfer (ICreditReceiver): credits the marketplace did not pull itself (only `list` escrows).
+interface ICreditMarketplace is ICreditReceiver {
     /// @notice Credits were escrowed and offered for sale.
     event Listed(
         uint256 indexed listingId,
@@ -90,8 +92,6 @@ interface ICreditMarketplace {
     /// @dev buyAndRetire on a listing whose project is not Active (credits of a suspended project can be
     /// bought and transferred, but not retired).
     error ProjectNotRetirable(uint256 listingId, uint256 projectId, ProjectStatus status);
-    /// @dev Credits pushed to the marketplace that it did not pull itself (only `list` escrows credits).
-    error UnsolicitedTransfer(address token, address operator, address from);
 
     /// @notice Escrows `amountKg` of `batchId` from the caller and lists them. Needs `setApprovalForAll`.
     function list(

@@ -121,7 +121,7 @@ interface IGreenProjectRegistry {
     /// @notice Category of a project (reverts ProjectNotFound for unknown ids).
     function categoryOf(uint256 projectId) external view returns (Category);
 
-    /// @notice The project's name (reverts ProjectNotFound for unknown ids).
+    /// @notice The project's display name (reverts ProjectNotFound for unknown ids).
     function nameOf(uint256 projectId) external view returns (string memory);
 
     /// @notice The project's standard string (reverts ProjectNotFound for unknown ids).

@@ -6,14 +6,13 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ICreditMarketplace, Listing, PermitSignature} from "../interfaces/ICreditMarketplace.sol";
 import {IGreenProjectRegistry, ProjectStatus} from "../interfaces/IGreenProjectRegistry.sol";
 import {ICarbonCredit} from "../interfaces/ICarbonCredit.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {PullOnlyReceiver} from "../credits/PullOnlyReceiver.sol";
 import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 
 /// @title CreditMarketplace
@@ -26,7 +25,7 @@ import {ExactTransfer} from "../libraries/ExactTransfer.sol";
 /// deltas, so fee-on-transfer and rebasing tokens are refused; tokens without return values work through
 /// SafeERC20. The marketplace accepts ERC-1155 units only from transfers it starts itself (`list`).
 /// Pausing (GuardianPausable) stops list, buy, buyAndRetire and updatePrice; cancel keeps working.
-contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPausable, ReentrancyGuardTransient {
+contract CreditMarketplace is ICreditMarketplace, GuardianPausable, ReentrancyGuardTransient, PullOnlyReceiver {
     using SafeERC20 for IERC20;
 
     /// @notice Cap on the marketplace fee (10 %).
@@ -214,23 +213,14 @@ contract CreditMarketplace is ICreditMarketplace, IERC1155Receiver, GuardianPaus
         if (msg.sender != address(credit) || operator != address(this)) {
             revert UnsolicitedTransfer(msg.sender, operator, from);
         }
-        return IERC1155Receiver.onERC1155Received.selector;
+        return this.onERC1155Received.selector;
     }
 
-    /// @notice Batch pushes are never solicited: always reverts UnsolicitedTransfer.
-    function onERC1155BatchReceived(
-        address operator,
-        address from,
-        uint256[] calldata,
-        uint256[] calldata,
-        bytes calldata
-    ) external view returns (bytes4) {
-        revert UnsolicitedTransfer(msg.sender, operator, from);
-    }
-
-    /// @inheritdoc AccessControl
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || super.supportsInterface(interfaceId);
+    /// @inheritdoc PullOnlyReceiver
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(AccessControl, PullOnlyReceiver) returns (bool) {
+        return super.supportsInterface(interfaceId);
     }
 
     // ───────────────────────────── internals ─────────────────────────────

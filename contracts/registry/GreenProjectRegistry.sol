@@ -133,12 +133,12 @@ contract GreenProjectRegistry is IGreenProjectRegistry, AccessControl {
         p.registeredAt = d.registeredAt;
     }
 
-    /// @notice The project's display name (reverts ProjectNotFound for unknown ids).
+    /// @inheritdoc IGreenProjectRegistry
     function nameOf(uint256 projectId) external view returns (string memory) {
         return _existing(projectId).name;
     }
 
-    /// @notice The project's standard string (reverts ProjectNotFound for unknown ids).
+    /// @inheritdoc IGreenProjectRegistry
     function standardOf(uint256 projectId) external view returns (string memory) {
         return _existing(projectId).standard;
     }
