@@ -4,6 +4,7 @@
  * batches, and the three measured GraphQL queries. Separate from bench/api.ts so a profile can use the very same
  * ledger and queries.
  */
+import autocannon from "autocannon";
 import type { Ledger, StoredEvent } from "../sdk/indexer";
 
 export const A = (n: number) => "0x" + n.toString(16).padStart(40, "0");
@@ -111,3 +112,37 @@ export const QUERIES: Record<string, (i: number) => string> = {
   batch: (i) =>
     `{ batch(id: "${(i % BATCHES) + 1}") { id vintage issuedKg retiredKg project { name } holders(first: 20) { totalCount edges { node { address amountKg } } } } }`,
 };
+
+/** Loads `${url}/graphql` with POSTs of `query(i)`, i counting up from a random start. */
+export function loadQuery(
+  url: string,
+  query: (i: number) => string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+  /** requests per second over all connections (default: as many as the server answers) */
+  overallRate?: number,
+): Promise<autocannon.Result> {
+  let i = Math.floor(Math.random() * 1e6);
+  return autocannon({
+    url: `${url}/graphql`,
+    connections,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: query(i++) }) }),
+      },
+    ],
+  });
+}
+
+/** An API process's metrics text (`/metrics`) and the CPU seconds it reports. */
+export async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+export async function processCpuSeconds(url: string): Promise<number> {
+  return Number(/^process_cpu_seconds_total ([\d.e+-]+)$/m.exec(await metricsText(url))?.[1] ?? NaN);
+}

@@ -321,6 +321,7 @@ task(
   )
   .addOptionalParam("maxDepth", "deepest GraphQL selection allowed", 10, types.int)
   .addOptionalParam("maxCost", "largest GraphQL query cost allowed (fields × page sizes)", 50_000, types.int)
+  .addFlag("noCache", "no response cache: every GraphQL request is computed from the ledger (a bench's uncached run)")
   .setAction(async (args, hre) => {
     const { createLedgerServer, displayTarget } = await import("../sdk/indexer");
     const ledger = await openLedger(hre, args.db);
@@ -341,6 +342,7 @@ task(
       cors,
       rpcUrl: url,
       limits: { maxDepth: args.maxDepth, maxCost: args.maxCost },
+      responseCache: args.noCache ? false : undefined,
     });
     const s = await api.listen().catch(async (err) => {
       await ledger.close();

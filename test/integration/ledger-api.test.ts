@@ -73,7 +73,8 @@ describe("two API processes on one PostgreSQL ledger while the indexer writes (l
       if (cp) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const apis = await Promise.all([startLedgerServe(db, env), startLedgerServe(db, env)]);
+    // the second reader runs without a response cache (--no-cache): both must answer the same
+    const apis = await Promise.all([startLedgerServe(db, env), startLedgerServe(db, env, ["--no-cache"])]);
     children.push(...apis.map((a) => a.child));
 
     const last = [-1, -1];
@@ -109,6 +110,9 @@ describe("two API processes on one PostgreSQL ledger while the indexer writes (l
     }
     expect(final.map((x) => x.checkpoint.blockNumber)).to.deep.equal([head, head]);
     expect(final[0]).to.deep.equal(final[1]);
+    const metrics = await Promise.all(apis.map(async (a) => (await fetch(`${a.url}/metrics`)).text()));
+    expect(metrics[0]).to.match(/treelion_api_response_cache_total\{result="hit"\} \d+/);
+    expect(metrics[1]).not.to.match(/treelion_api_response_cache/);
     const reader = await Ledger.open(db, { readonly: true });
     try {
       const v = await verify(reader, provider);

@@ -5,7 +5,8 @@
  * processes (LISTEN), on SQLite `data_version` moves. While changes cannot be watched (the listening connection
  * is down) nothing is served from or stored in the cache. An answer computed across a change is not stored,
  * nor one that also depends on the clock (a governance operation's Pending/Ready status): its resolver calls
- * `dependsOnClock(context)`.
+ * `dependsOnClock(context)`. A request with `Cache-Control: no-cache` (or `no-store`) is computed from the ledger
+ * and its answer not stored (a bypass: a client that wants a fresh answer, and the bench's uncached run).
  */
 import type { Plugin } from "graphql-yoga";
 import type { ExecutionResult } from "graphql";
@@ -14,10 +15,12 @@ import type { ChangeWatcher } from "../db";
 export interface ResponseCacheStats {
   hits: number;
   misses: number;
+  /** requests with Cache-Control: no-cache / no-store */
+  bypasses: number;
   entries: number;
 }
 
-interface Entry {
+export interface Entry {
   result: ExecutionResult;
   json: string;
 }
@@ -31,6 +34,9 @@ export function dependsOnClock(context: unknown): void {
   if (request && typeof request === "object") clockDependent.add(request);
 }
 
+/** request directives asking for an answer computed now */
+const NO_CACHE = /\bno-(cache|store)\b/i;
+
 /** Answers larger than this are not kept (a few of them would fill the cache). */
 const MAX_ANSWER_BYTES = 256 * 1024;
 
@@ -38,7 +44,7 @@ export class ResponseCache {
   private entries = new Map<string, Entry>();
   private version: string | undefined;
   private pending = new WeakMap<object, { key: string; version: string }>();
-  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, entries: 0 };
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, bypasses: 0, entries: 0 };
 
   constructor(
     private readonly watcher: ChangeWatcher,
@@ -78,29 +84,59 @@ export class ResponseCache {
     return json;
   }
 
+  /**
+   * Looks a request up (shared by the yoga plugin and the server's direct path): a hit, or what to pass to
+   * `keep` once the answer is computed (undefined: do not keep it).
+   */
+  lookup(
+    params: { query?: string; variables?: unknown; operationName?: string | null },
+    cacheControl: string | null,
+  ): { hit?: Entry; pending?: { key: string; version: string }; counted: "hits" | "misses" | "bypasses" } {
+    if (NO_CACHE.test(cacheControl ?? "")) {
+      this.stats.bypasses++;
+      return { counted: "bypasses" };
+    }
+    const key = JSON.stringify([params.query ?? "", params.variables ?? null, params.operationName ?? null]);
+    const version = this.current();
+    const hit = version === undefined ? undefined : this.get(key);
+    if (hit) {
+      this.stats.hits++;
+      return { hit, counted: "hits" };
+    }
+    this.stats.misses++;
+    return version === undefined ? { counted: "misses" } : { pending: { key, version }, counted: "misses" };
+  }
+
+  /** Takes back the count of a lookup whose request is answered by the yoga path after all (counted there). */
+  uncount(counted: "hits" | "misses" | "bypasses"): void {
+    this.stats[counted]--;
+  }
+
+  /** Keeps an answer of a looked-up request unless it depends on the clock or is not plain data; its JSON. */
+  keep(
+    p: { key: string; version: string },
+    request: object,
+    result: ExecutionResult | AsyncIterable<unknown> | undefined,
+  ): string | undefined {
+    if (clockDependent.has(request)) return undefined;
+    if (!result || Symbol.asyncIterator in result || result.errors?.length || result.extensions) return undefined;
+    return this.set(p.key, p.version, result);
+  }
+
   /** The yoga plugin: a hit skips parsing, validation, execution and serialisation. */
   plugin(): Plugin {
     return {
       onParams: ({ params, request, setResult }) => {
-        const key = JSON.stringify([params.query ?? "", params.variables ?? null, params.operationName ?? null]);
-        const version = this.current();
-        const hit = version === undefined ? undefined : this.get(key);
-        if (hit) {
-          this.stats.hits++;
-          setResult({ ...hit.result, stringify: () => hit.json } as ExecutionResult);
-          return;
-        }
-        this.stats.misses++;
-        if (version !== undefined) this.pending.set(request, { key, version });
+        const { hit, pending } = this.lookup(params, request.headers.get("cache-control"));
+        if (hit) return void setResult({ ...hit.result, stringify: () => hit.json } as ExecutionResult);
+        if (pending) this.pending.set(request, pending);
       },
       onExecutionResult: ({ request, result, setResult }) => {
         const p = this.pending.get(request);
         if (!p) return;
         this.pending.delete(request);
-        if (clockDependent.has(request)) return;
-        if (!result || Symbol.asyncIterator in result || result.errors?.length || result.extensions) return;
-        const json = this.set(p.key, p.version, result);
-        if (json !== undefined) setResult({ ...result, stringify: () => json } as ExecutionResult);
+        const json = this.keep(p, request, result as ExecutionResult);
+        if (json !== undefined) setResult({ ...(result as ExecutionResult), stringify: () => json } as ExecutionResult);
       },
     };
   }

@@ -316,7 +316,13 @@ export function cs(a: string): string {
   return c;
 }
 
+const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 export function address(arg: string, v: string): string {
+  // the common cases without a keccak256 each: all lower case, or a checksum seen before (cs remembers them);
+  // anything else is judged by ethers' isAddress as before
+  if (LOWER_ADDRESS.test(v)) return v;
+  if (HEX_ADDRESS.test(v) && cs(v.toLowerCase()) === v) return v.toLowerCase();
   if (!isAddress(v)) throw badInput(`${arg}: "${v}" is not an address (0x followed by 40 hex digits)`);
   return v.toLowerCase();
 }

@@ -6,7 +6,8 @@
  */
 import http from "http";
 import type { AddressInfo } from "net";
-import { createSchema, createYoga, type Plugin } from "graphql-yoga";
+import { getOperationAST, type ExecutionResult } from "graphql";
+import { createSchema, createYoga, isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Ledger } from "../ledger";
 import type { LedgerDb } from "../db";
 import { SUITE_ENUMS, type EnumTable } from "./enums";
@@ -46,6 +47,9 @@ export interface LedgerServer {
   readonly ledger: Ledger;
   close(): Promise<void>;
 }
+
+/** the largest request body the direct path reads (larger ones go to yoga, which limits them) */
+const DIRECT_MAX_BODY = 64 * 1024;
 
 const BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 
@@ -87,14 +91,21 @@ class Metrics {
     );
     if (cache)
       out.push(
-        "# HELP treelion_api_response_cache_total GraphQL requests answered from the response cache (hit) or not (miss).",
+        "# HELP treelion_api_response_cache_total GraphQL requests answered from the response cache (hit), not (miss), or asked not to be (bypass: Cache-Control no-cache).",
         "# TYPE treelion_api_response_cache_total counter",
         `treelion_api_response_cache_total{result="hit"} ${cache.hits}`,
         `treelion_api_response_cache_total{result="miss"} ${cache.misses}`,
+        `treelion_api_response_cache_total{result="bypass"} ${cache.bypasses}`,
         "# HELP treelion_api_response_cache_entries Answers in the response cache.",
         "# TYPE treelion_api_response_cache_entries gauge",
         `treelion_api_response_cache_entries ${cache.entries}`,
       );
+    const cpu = process.cpuUsage();
+    out.push(
+      "# HELP process_cpu_seconds_total CPU time of this API process (user and system).",
+      "# TYPE process_cpu_seconds_total counter",
+      `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
+    );
     return out.join("\n") + "\n";
   }
 }
@@ -164,6 +175,79 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     };
   };
 
+  /**
+   * The direct path of a plain GraphQL POST (JSON body of query, variables, operationName; no Origin, so no CORS;
+   * a JSON answer): the same parse, validation (limits included), context and execution as yoga's (its enveloped
+   * functions, with their document and validation caches) and the same response cache, without yoga's HTTP layer
+   * (Fetch API request and response objects, body streams), which cost about as much CPU as the query itself.
+   * Only an answer without errors is sent from here; anything else (a bad request, an error, an unusual header)
+   * is handed to yoga with the body read, so every error is reported exactly as yoga reports it.
+   */
+  const direct = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
+    const h = req.headers;
+    const length = Number(h["content-length"]);
+    if (req.method !== "POST" || req.url !== "/graphql" || h.origin !== undefined) return false;
+    if (!(length > 0 && length <= DIRECT_MAX_BODY) || !/^application\/json\s*(;|$)/i.test(h["content-type"] ?? ""))
+      return false;
+    if (h.accept !== undefined && h.accept !== "*/*" && h.accept !== "application/json") return false;
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const json = await directAnswer(body.toString("utf8"), h["cache-control"] ?? null);
+    if (json !== undefined) {
+      res.writeHead(200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(json),
+      });
+      res.end(json);
+      return true;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) if (typeof v === "string") headers[k] = v;
+    const r = await yoga.fetch(`http://${h.host ?? "localhost"}${req.url}`, { method: "POST", headers, body });
+    const out: Record<string, string> = {};
+    r.headers.forEach((v, k) => (out[k] = v));
+    const payload = Buffer.from(await r.arrayBuffer());
+    res.writeHead(r.status, out);
+    res.end(payload);
+    return true;
+  };
+  const directAnswer = async (text: string, cacheControl: string | null): Promise<string | undefined> => {
+    let params: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      params = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!params || typeof params !== "object" || Array.isArray(params) || typeof params.query !== "string") return;
+    if (Object.keys(params).some((k) => k !== "query" && k !== "variables" && k !== "operationName")) return;
+    const { query, variables, operationName } = params;
+    if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return;
+    if (operationName != null && typeof operationName !== "string") return;
+    const look = cache?.lookup({ query, variables, operationName }, cacheControl);
+    if (look?.hit) return look.hit.json;
+    const giveUp = () => void (look && cache!.uncount(look.counted));
+    try {
+      // identity of this request for dependsOnClock (resolvers see it as context.request)
+      const request = {};
+      const env = yoga.getEnveloped({ request, params: { query, variables, operationName } } as any);
+      const document = env.parse(query);
+      const op = getOperationAST(document, operationName as string | undefined);
+      if (!op || op.operation !== "query" || env.validate(env.schema, document).length > 0) return giveUp();
+      const result = (await env.execute({
+        schema: env.schema,
+        document,
+        contextValue: await env.contextFactory(),
+        variableValues: variables as Record<string, unknown> | undefined,
+        operationName: operationName as string | undefined,
+      })) as ExecutionResult;
+      if (isAsyncIterable(result) || result.errors?.length || result.extensions) return giveUp();
+      return (look?.pending && cache!.keep(look.pending, request, result)) || JSON.stringify(result);
+    } catch {
+      return giveUp();
+    }
+  };
+
   const server = http.createServer(async (req, res) => {
     const t0 = process.hrtime.bigint();
     const path = (req.url ?? "/").split("?")[0];
@@ -171,7 +255,10 @@ export async function createLedgerServer(o: LedgerServerOptions) {
       path === "/graphql" ? "graphql" : path === "/health" ? "health" : path === "/metrics" ? "metrics" : "other";
     res.on("finish", () => metrics.observe(route, res.statusCode, Number(process.hrtime.bigint() - t0) / 1e6));
     try {
-      if (route === "graphql") return void (await yoga(req, res));
+      if (route === "graphql") {
+        if (await direct(req, res)) return;
+        return void (await yoga(req, res));
+      }
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.writeHead(405, { allow: "GET", "content-type": "application/json" });
         return void res.end(JSON.stringify({ error: "read-only API: GET only (POST is for /graphql)" }));

@@ -255,6 +255,54 @@ describe("ledger GraphQL API", function () {
         expect(now.retirements.edges).to.have.length(first.retirements.edges.length + 2);
       });
 
+      it("computes a request with Cache-Control: no-cache from the ledger, neither answered from nor stored in the cache", async function () {
+        const counts = async () => {
+          const m = await (await fetch(`${api.url}/metrics`)).text();
+          const n = (r: string) => Number(new RegExp(`response_cache_total\\{result="${r}"\\} (\\d+)`).exec(m)![1]);
+          return { hit: n("hit"), miss: n("miss"), bypass: n("bypass") };
+        };
+        const q = `{ retirements(first: 3) { totalCount edges { node { certificateId } } } }`;
+        const post = (headers: Record<string, string>) =>
+          fetch(`${api.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify({ query: q }),
+          }).then((r) => r.json() as Promise<any>);
+        const c0 = await counts();
+        const fresh = await post({ "cache-control": "no-cache" });
+        expect(await post({ "cache-control": "no-store" })).to.deep.equal(fresh);
+        expect(fresh.data.retirements.edges).to.have.length(3);
+        expect(await counts()).to.deep.equal({ ...c0, bypass: c0.bypass + 2 });
+        // nothing was stored: the first plain request is a miss, the second a hit
+        await post({});
+        await post({});
+        expect(await counts()).to.deep.equal({ hit: c0.hit + 1, miss: c0.miss + 1, bypass: c0.bypass + 2 });
+      });
+
+      it("answers a plain POST (its direct path) exactly as yoga answers the same request from a browser origin", async function () {
+        const q = `query Q($b: String) { retirements(beneficiary: $b, first: 2) { totalCount edges { cursor node { certificateId beneficiary tonnes } } pageInfo { hasNextPage endCursor } } holder(address: "${ADDR.alice}") { address credits { batchId amountKg } } }`;
+        const post = async (headers: Record<string, string>, body: unknown) => {
+          const r = await fetch(`${api.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "cache-control": "no-cache", ...headers },
+            body: JSON.stringify(body),
+          });
+          return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+        };
+        for (const body of [
+          { query: q, variables: { b: ADDR.alice.toLowerCase() }, operationName: "Q" },
+          { query: q, variables: { b: "0x12" } }, // an error: yoga answers it
+          { query: "{ nope }" },
+        ]) {
+          const plain = await post({}, body);
+          const browser = await post({ origin: "https://app.example.org" }, body);
+          expect(plain).to.deep.equal(browser);
+        }
+        expect(
+          JSON.parse((await post({}, { query: q, variables: { b: ADDR.alice } })).text).data.holder.address,
+        ).to.equal(ADDR.alice);
+      });
+
       const deep = `{ project(id: "1") { batches { project { batches { project { batches { project { batches { project { batches { id } } } } } } } } } } }`;
       const costly = `{ projects(first: 1000) { edges { node { batches { holders(first: 1000) { edges { node { address amountKg } } } } } } } }`;
       const BAD: [string, string, RegExp][] = [
@@ -267,6 +315,11 @@ describe("ledger GraphQL API", function () {
           "a malformed beneficiary",
           `{ retirements(beneficiary: "0x123") { totalCount } }`,
           /beneficiary: "0x123" is not an address/,
+        ],
+        [
+          "an address whose mixed case is not its checksum",
+          `{ holder(address: "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC") { address } }`,
+          /address: "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC" is not an address/,
         ],
         ["a malformed funder", `{ deals(funder: "alice") { totalCount } }`, /funder: "alice" is not an address/],
         ["a malformed bond address", `{ bond(address: "0xzz") { name } }`, /address: "0xzz" is not an address/],
