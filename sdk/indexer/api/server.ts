@@ -11,7 +11,7 @@ import { createSchema, createYoga, isAsyncIterable, type Plugin } from "graphql-
 import { Ledger } from "../ledger";
 import type { LedgerDb } from "../db";
 import { SUITE_ENUMS, type EnumTable } from "./enums";
-import { DEFAULT_LIMITS, limitsRule, type QueryLimits } from "./limits";
+import { DEFAULT_LIMITS, limitsRule, variablesCostError, type QueryLimits } from "./limits";
 import { resolvers, typeDefs, type ApiContext } from "./schema";
 import { ResponseCache, type ResponseCacheStats } from "./cache";
 import { integrityResolvers, integrityTypeDefs } from "./integrity";
@@ -56,6 +56,8 @@ const BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 /** Request counters and a latency histogram per route, in Prometheus text format. */
 class Metrics {
   private requests = new Map<string, number>();
+  /** GraphQL answers sent by the direct path (the rest by yoga) */
+  direct = 0;
   private hist = new Map<string, { counts: number[]; sum: number; n: number }>();
   observe(route: string, status: number, ms: number) {
     const k = `route="${route}",status="${status}"`;
@@ -85,6 +87,9 @@ class Metrics {
       out.push(`treelion_api_request_duration_seconds_count{route="${route}"} ${h.n}`);
     }
     out.push(
+      "# HELP treelion_api_graphql_direct_total GraphQL answers sent by the direct path for plain POSTs (the others by graphql-yoga).",
+      "# TYPE treelion_api_graphql_direct_total counter",
+      `treelion_api_graphql_direct_total ${this.direct}`,
       "# HELP treelion_ledger_checkpoint_block The ledger's last indexed block.",
       "# TYPE treelion_ledger_checkpoint_block gauge",
       `treelion_ledger_checkpoint_block ${checkpoint ?? -1}`,
@@ -137,9 +142,13 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     o.responseCache === false ? undefined : new ResponseCache(await ledger.db.watch(), o.responseCache ?? 10_000);
 
   const limitsPlugin: Plugin = {
-    onValidate({ addValidationRule, context: ctx }) {
-      const vars = () => ((ctx as any).params?.variables ?? {}) as Record<string, unknown>;
-      addValidationRule(limitsRule(limits, vars));
+    onValidate({ addValidationRule }) {
+      addValidationRule(limitsRule(limits));
+    },
+    // the cost of an operation with variables, per request (validation results are cached per document)
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = variablesCostError(args.document, args.operationName, limits, args.variableValues);
+      if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
   const yoga = createYoga({
@@ -195,6 +204,7 @@ export async function createLedgerServer(o: LedgerServerOptions) {
     const body = Buffer.concat(chunks);
     const json = await directAnswer(body.toString("utf8"), h["cache-control"] ?? null);
     if (json !== undefined) {
+      metrics.direct++;
       res.writeHead(200, {
         "content-type": "application/json; charset=utf-8",
         "content-length": Buffer.byteLength(json),

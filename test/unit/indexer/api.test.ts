@@ -289,15 +289,35 @@ describe("ledger GraphQL API", function () {
           });
           return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
         };
-        for (const body of [
-          { query: q, variables: { b: ADDR.alice.toLowerCase() }, operationName: "Q" },
-          { query: q, variables: { b: "0x12" } }, // an error: yoga answers it
-          { query: "{ nope }" },
-        ]) {
+        const direct = async () =>
+          Number(/treelion_api_graphql_direct_total (\d+)/.exec(await (await fetch(`${api.url}/metrics`)).text())![1]);
+        for (const [body, answeredDirectly] of [
+          [{ query: q, variables: { b: ADDR.alice.toLowerCase() }, operationName: "Q" }, 1],
+          [{ query: q, variables: { b: "0x12" } }, 0], // an error: yoga answers it
+          [{ query: "{ nope }" }, 0],
+        ] as const) {
+          const before = await direct();
           const plain = await post({}, body);
+          expect(await direct(), "plain POSTs answered by the direct path").to.equal(before + answeredDirectly);
           const browser = await post({ origin: "https://app.example.org" }, body);
+          expect(await direct(), "a browser-origin request goes through yoga").to.equal(before + answeredDirectly);
           expect(plain).to.deep.equal(browser);
         }
+        // a cache hit of the direct path equals yoga's answer too
+        const body = { query: q, variables: { b: ADDR.alice.toLowerCase() }, operationName: "Q" };
+        const cached = async (headers: Record<string, string>) => {
+          const r = await fetch(`${api.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify(body),
+          });
+          return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+        };
+        await cached({});
+        const hits = await cacheHits(api);
+        const hit = await cached({});
+        expect(await cacheHits(api), "the second plain POST is a cache hit").to.equal(hits + 1);
+        expect(hit).to.deep.equal(await cached({ origin: "https://app.example.org", "cache-control": "no-cache" }));
         expect(
           JSON.parse((await post({}, { query: q, variables: { b: ADDR.alice } })).text).data.holder.address,
         ).to.equal(ADDR.alice);
@@ -350,6 +370,22 @@ describe("ledger GraphQL API", function () {
           expect(a.body.errors[0].message).to.match(message);
           expect(a.text).not.to.match(/\bat .*\.(ts|js):\d+|stack/i);
         });
+
+      it("refuses a query above the cost limit through its variables every time it is sent, and through a variable's default", async function () {
+        const q = `query C($n: Int) { projects(first: $n) { edges { node { batches { holders(first: $n) { edges { node { address amountKg } } } } } } } }`;
+        const refusedCost = (a: { body: any; text: string }) => {
+          expect(a.body.errors, a.text).to.be.an("array").that.is.not.empty;
+          expect(a.body.errors[0].message).to.match(/query cost \d+ exceeds the limit of 50000/);
+          expect(a.body.data ?? undefined, a.text).to.equal(undefined);
+        };
+        // the same document passes with a small page (its validation is cached), then is refused with a large one
+        const small = await gql(api, q, { n: 1 });
+        expect(small.body.errors, small.text).to.equal(undefined);
+        refusedCost(await gql(api, q, { n: 1000 }));
+        refusedCost(await gql(api, q, { n: 1000 }));
+        refusedCost(await gql(api, q.replace("$n: Int)", "$n: Int = 1000)")));
+        expect((await gql(api, q, { n: 1 })).body.errors).to.equal(undefined);
+      });
 
       it("is read-only: GET queries work, other methods on /health are refused", async function () {
         const r = await fetch(`${api.url}/graphql?query=${encodeURIComponent("{ checkpoint { blockNumber } }")}`, {
