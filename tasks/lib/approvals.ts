@@ -99,7 +99,6 @@ export async function sendWithApprovals(
   noteCall(await main.contract.getAddress(), owner);
   const missing: Approval[] = [];
   for (const a of approvals) if (await needed(owner, a)) missing.push(a);
-  if (missing.length === 0) return send(hre, main.label, main.contract, main.method, main.args);
   const checkBalances = async () => {
     for (const a of approvals) {
       if (a.kind !== "erc20") continue;
@@ -111,6 +110,17 @@ export async function sendWithApprovals(
         );
     }
   };
+  if (missing.length === 0) {
+    try {
+      return await send(hre, main.label, main.contract, main.method, main.args);
+    } catch (err) {
+      // refused at its estimate, nothing sent: a short balance is said as on the approval path
+      const text = String((err as Error)?.message);
+      if (/: reverted with ERC20InsufficientBalance\(/.test(text) && !/was sent and failed/.test(text))
+        await checkBalances();
+      throw err;
+    }
+  }
 
   // simulate the main call with the approvals in place
   const overrides: StateDiff = {};

@@ -6,7 +6,14 @@
  */
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { Contract, Interface, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
+import {
+  Contract,
+  Interface,
+  getAddress,
+  type ContractTransactionResponse,
+  type Signer,
+  type TransactionReceipt,
+} from "ethers";
 import { formatUnits, tonnes } from "../../scripts/lib/format";
 import { TaskInputError, parseAddress } from "./parse";
 import { suiteDeployments } from "../../config/deploy-utils";
@@ -178,7 +185,7 @@ let unitToken: Units | undefined;
 /** The ERC-20s this task run read or called: lower-case address → units (null: no ERC-20; absent from units: not read yet). */
 const tokensSeen = new Set<string>();
 const unitsCache = new Map<string, Units | null>();
-/** emitter:dealId:listingId → the token its money events count in (eventMoney). */
+/** emitter:paymentToken:dealId:listingId → the token its money events count in (eventMoney). */
 const moneyCache = new Map<string, Units | null>();
 /** Every account this task run signed or simulated as (the owners an allowance error can be about). */
 const accountsSeen = new Set<string>();
@@ -288,7 +295,9 @@ async function eventMoney(
   emitter: string,
   args: Record<string, unknown>,
 ): Promise<Units | null> {
-  const key = `${emitter.toLowerCase()}:${String(args.dealId ?? "")}:${String(args.listingId ?? "")}`;
+  const key = [emitter, args.paymentToken, args.dealId, args.listingId]
+    .map((x) => String(x ?? "").toLowerCase())
+    .join(":");
   if (moneyCache.has(key)) return moneyCache.get(key)!;
   const c = new Contract(emitter, (await moneyAbi(hre)) as any[], hre.ethers.provider);
   const reads: (() => Promise<unknown>)[] = [async () => args.paymentToken, () => c.paymentToken()];
@@ -424,24 +433,25 @@ export async function resolveAddress(hre: HardhatRuntimeEnvironment, argName: st
 
 /**
  * The SDK's event decoder with every deployment registered by name (kind from its ABI); contracts created at run
- * time (bonds) decode through the suite's compiled ABIs.
+ * time (bonds) decode through the suite's compiled ABIs. `emitters` (a receipt's log addresses): each one that is
+ * no deployment but a bond of the factory (`isBond`, one read per unknown emitter, never a walk over every bond)
+ * is labelled `GreenBond@<address>`, as bond:create labels a new one (else the SDK would name a bond's Transfer
+ * after the first kind with that event, e.g. "pool.Transfer").
  */
-export async function suiteDecoder(hre: HardhatRuntimeEnvironment) {
+export async function suiteDecoder(hre: HardhatRuntimeEnvironment, emitters: readonly string[] = []) {
   const { SuiteEventDecoder, kindOfAbi } = await sdk();
   const decoder = new SuiteEventDecoder();
   for (const [name, d] of Object.entries(await suiteDeployments(hre))) {
     const kind = kindOfAbi(d.abi as any[]);
     if (kind) decoder.register(d.address, kind, name);
   }
-  // bonds the factory created earlier: labelled as bond:create labels a new one (else the SDK would name a bond's
-  // Transfer after the first kind with that event, e.g. "pool.Transfer")
-  const factory = await hre.deployments.getOrNull("GreenBondFactory");
+  const unknown = [...new Set(emitters.map((a) => a.toLowerCase()))].filter((a) => !decoder.routeOf(a));
+  const factory = unknown.length ? await hre.deployments.getOrNull("GreenBondFactory") : undefined;
   if (factory) {
     const f = new Contract(factory.address, factory.abi, hre.ethers.provider);
-    const n = Number(await f.bondCount().catch(() => 0n));
-    for (let i = 0; i < n; i++) {
-      const bond = String(await f.bondAt(i));
-      if (!decoder.routeOf(bond)) decoder.register(bond, "bond", `GreenBond@${bond}`);
+    for (const a of unknown) {
+      const bond = getAddress(a);
+      if (await f.isBond(bond).catch(() => false)) decoder.register(bond, "bond", `GreenBond@${bond}`);
     }
   }
   return decoder;
@@ -511,7 +521,10 @@ export async function send(
     throw new HardhatPluginError(PLUGIN, hash ? `${d} (the transaction ${hash} was sent and failed)` : d);
   }
   if (!receipt) throw new HardhatPluginError(PLUGIN, `${label}: no receipt`);
-  const decoder = await suiteDecoder(hre);
+  const decoder = await suiteDecoder(
+    hre,
+    receipt.logs.map((l) => l.address),
+  );
   const events: DecodedEvent[] = decoder.decodeAll(receipt.logs).map((e) =>
     // a contract the suite does not know (not deployed, not a factory bond): named by its address, not a guess
     decoder.routeOf(e.address) ? e : { ...e, contract: e.address },

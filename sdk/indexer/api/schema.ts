@@ -319,11 +319,12 @@ export function cs(a: string): string {
 const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 export function address(arg: string, v: string): string {
-  // the common cases without a keccak256 each: all lower case, or a checksum seen before (cs remembers them);
-  // anything else is judged by ethers' isAddress as before
+  // the common cases without a keccak256 each: all lower case, or a checksum already remembered (looked up, not
+  // added: a client's addresses must not push out the ones answers need); other mixed case must be its checksum
   if (LOWER_ADDRESS.test(v)) return v;
-  if (HEX_ADDRESS.test(v) && cs(v.toLowerCase()) === v) return v.toLowerCase();
-  if (!isAddress(v)) throw badInput(`${arg}: "${v}" is not an address (0x followed by 40 hex digits)`);
+  if (HEX_ADDRESS.test(v) && checksums.get(v.toLowerCase()) === v) return v.toLowerCase();
+  if (!HEX_ADDRESS.test(v) || !isAddress(v))
+    throw badInput(`${arg}: "${v}" is not an address (0x followed by 40 hex digits)`);
   return v.toLowerCase();
 }
 export function id(arg: string, v: string | number): bigint {

@@ -151,6 +151,8 @@ export async function createLedgerServer(o: LedgerServerOptions) {
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+  // a plugin added here runs for browser, GET and failing requests only: plain POSTs take the direct path below
+  // (enveloped plugins — parse, validate, context, execute hooks like limitsPlugin — run on both paths)
   const yoga = createYoga({
     schema: createSchema({
       typeDefs: [typeDefs, integrityTypeDefs],
@@ -200,7 +202,13 @@ export async function createLedgerServer(o: LedgerServerOptions) {
       return false;
     if (h.accept !== undefined && h.accept !== "*/*" && h.accept !== "application/json") return false;
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      if (!res.headersSent) res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "the request body could not be read (the client aborted it)" }));
+      return true;
+    }
     const body = Buffer.concat(chunks);
     const json = await directAnswer(body.toString("utf8"), h["cache-control"] ?? null);
     if (json !== undefined) {
@@ -288,6 +296,9 @@ export async function createLedgerServer(o: LedgerServerOptions) {
       res.end(JSON.stringify({ error: "the ledger is not reachable" }));
     }
   });
+  // a slow client may not hold a socket for Node's default 5 minutes
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   return {
     yoga,

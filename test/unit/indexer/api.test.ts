@@ -341,6 +341,11 @@ describe("ledger GraphQL API", function () {
           `{ holder(address: "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC") { address } }`,
           /address: "0x3c44CdDdB6a900fa2b585dd299e03d12FA4293BC" is not an address/,
         ],
+        [
+          "an address without its 0x",
+          `{ holder(address: "3C44CdDdB6a900fa2b585dd299e03d12FA4293BC") { address } }`,
+          /address: "3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" is not an address \(0x followed by 40 hex digits\)/,
+        ],
         ["a malformed funder", `{ deals(funder: "alice") { totalCount } }`, /funder: "alice" is not an address/],
         ["a malformed bond address", `{ bond(address: "0xzz") { name } }`, /address: "0xzz" is not an address/],
         ["an unknown project", `{ project(id: "999") { name } }`, /project 999 does not exist/],

@@ -115,6 +115,18 @@ describe("tasks: what the operator tasks print", function () {
     );
   });
 
+  it("bond:subscribe without the money names the balance in tUSD when the allowance is already in place too", async function () {
+    const { address } = await bond();
+    const usd = await ethers.getContractAt("TestStablecoin", (await deployments.get("TestStablecoin")).address);
+    const investor = await ethers.getImpersonatedSigner(INVESTOR);
+    await (await usd.connect(investor).approve(address, 25_000_000_000n)).wait(); // no approval left to send
+    await refused(
+      "bond:subscribe",
+      { bond: "KGB33", units: "25000", from: "8" },
+      `subscribe 25,000 units for 25,000.00 tUSD: ${INVESTOR} holds 0.00 tUSD, needs 25,000.00 tUSD — nothing was sent`,
+    );
+  });
+
   it("names a factory bond's events after the bond, and prints each money amount in the bond's token", async function () {
     const { address, created } = await bond();
     // a struct's components in their units too (BondCreated's terms, DealTerms' milestones)
