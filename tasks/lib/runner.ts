@@ -159,7 +159,7 @@ export async function describeError(hre: HardhatRuntimeEnvironment, err: unknown
     if (decoded) {
       const { formatError } = await sdk();
       const unitOf = (arg: string | undefined) => errorArgUnit(decoded.name, arg);
-      const units = await argUnits(hre, unitOf, decoded.inputs, decoded.args, decoded.namedArgs, decoded.name);
+      const units = await argUnits(hre, unitOf, decoded.inputs, decoded);
       const text = formatError(decoded, { value: (p, v, i) => humanValue(units[i], p, v) });
       const unknown = units.some((u) => u === null) ? ` (${UNIDENTIFIED})` : "";
       return `${prefix}reverted with ${text}${unknown}`;
@@ -182,8 +182,9 @@ type ArgUnits = "kg" | "time" | Units | undefined | null;
 export const UNIDENTIFIED = "amounts in the smallest unit of a token this task could not identify";
 
 let unitToken: Units | undefined;
-/** The ERC-20s this task run read or called: lower-case address → units (null: no ERC-20; absent from units: not read yet). */
+/** The contracts this task run read as ERC-20s or called (lower-case addresses): where an ERC-20 error may come from. */
 const tokensSeen = new Set<string>();
+/** lower-case address → its ERC-20 units (null: not an ERC-20) */
 const unitsCache = new Map<string, Units | null>();
 /** emitter:paymentToken:dealId:listingId → the token its money events count in (eventMoney). */
 const moneyCache = new Map<string, Units | null>();
@@ -253,35 +254,49 @@ async function raisingToken(
   return matches.length === 1 ? matches[0] : undefined;
 }
 
+/** What an argument's unit is resolved against: the error or event it belongs to. */
+interface UnitSource {
+  name: string;
+  args: unknown[];
+  namedArgs: Record<string, unknown>;
+  /** the event's emitter (undefined for an error) */
+  emitter?: string;
+}
+
 /**
- * The unit of each argument of a decoded error or event (tasks/lib/arg-units.ts), with its token found where it
- * has one: the payment token of the run, the one named by a `token` argument, the emitter, the raising token.
+ * How an argument with `unit` (tasks/lib/arg-units.ts) is printed, with its token found where it has one: the
+ * payment token of the run (an error) or of the emitting bond, deal or listing (an event), the one named by a
+ * `token` argument, the emitter, the token that raised the error. `raising` memoises the last (one per error).
  */
+async function resolveUnit(
+  hre: HardhatRuntimeEnvironment,
+  unit: ArgUnit | undefined,
+  src: UnitSource,
+  raising: { units?: Promise<Units | undefined> },
+): Promise<ArgUnits> {
+  if (unit === undefined) return undefined;
+  if (unit === "kg" || unit === "time") return unit;
+  if (unit === "money") return src.emitter ? eventMoney(hre, src.emitter, src.namedArgs) : (unitToken ?? null);
+  if (unit === "bondUnits") return BOND_UNITS;
+  if (unit === "ether") return ETHER;
+  if (unit === "argToken" || unit === "emitterToken") {
+    const token = String((unit === "argToken" ? src.namedArgs.token : src.emitter) ?? "").toLowerCase();
+    return /^0x[0-9a-f]{40}$/.test(token) ? unitsOf(hre, token) : null;
+  }
+  raising.units ??= raisingToken(hre, src.name, src.args);
+  return (await raising.units) ?? null;
+}
+
+/** The unit of each argument of a decoded error or event. */
 async function argUnits(
   hre: HardhatRuntimeEnvironment,
   unitOf: (arg: string | undefined) => ArgUnit | undefined,
   inputs: readonly { name?: string }[],
-  args: unknown[],
-  namedArgs: Record<string, unknown>,
-  error: string,
-  emitter?: string,
+  src: UnitSource,
 ): Promise<ArgUnits[]> {
-  let raising: Units | undefined | null = null;
+  const raising = {};
   const out: ArgUnits[] = [];
-  for (const p of inputs) {
-    const unit = unitOf(p.name);
-    if (unit === "kg" || unit === "time") out.push(unit);
-    else if (unit === "money") out.push(emitter ? await eventMoney(hre, emitter, namedArgs) : (unitToken ?? null));
-    else if (unit === "bondUnits") out.push(BOND_UNITS);
-    else if (unit === "ether") out.push(ETHER);
-    else if (unit === "argToken" || unit === "emitterToken") {
-      const token = String((unit === "argToken" ? namedArgs.token : emitter) ?? "").toLowerCase();
-      out.push(/^0x[0-9a-f]{40}$/.test(token) ? await unitsOf(hre, token) : null);
-    } else if (unit === "raisingToken") {
-      if (raising === null) raising = await raisingToken(hre, error, args);
-      out.push(raising ?? null);
-    } else out.push(undefined);
-  }
+  for (const p of inputs) out.push(await resolveUnit(hre, unitOf(p.name), src, raising));
   return out;
 }
 
@@ -355,12 +370,17 @@ async function eventLine(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promi
   const inputs = eventInputsOf(e);
   const values = inputs.map((p, i) => e.args[p.name || `arg${i}`]);
   const unitOf = (arg: string | undefined) => eventArgUnit(e.name, arg);
-  const units = await argUnits(hre, unitOf, inputs, values, e.args, e.name, e.address);
+  const units = await argUnits(hre, unitOf, inputs, {
+    name: e.name,
+    args: values,
+    namedArgs: e.args,
+    emitter: e.address,
+  });
   const nested = await componentUnits(hre, e);
   // an event keeps its raw figure (what an indexer or a script sees) with the human units next to it
   const withUnits = (unit: ArgUnits, p: AbiParamLike, v: unknown) => {
-    const human = unit === "time" ? undefined : humanValue(unit, p, v);
-    return human === undefined ? humanValue(unit, p, v) : `${String(v)} (${human})`;
+    const human = humanValue(unit, p, v);
+    return human === undefined || unit === "time" ? human : `${String(v)} (${human})`; // a time has its raw figure
   };
   const { formatValue } = await sdk();
   /** A struct (or array of structs) with each component's units, by its dotted path. */
@@ -385,14 +405,9 @@ async function eventLine(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promi
 /** The units of the struct components of an event's arguments (rows with a dotted path in tasks/lib/arg-units.ts). */
 async function componentUnits(hre: HardhatRuntimeEnvironment, e: DecodedEvent): Promise<Map<string, ArgUnits>> {
   const out = new Map<string, ArgUnits>();
-  for (const [path, unit] of Object.entries(EVENT_ARG_UNITS[e.name] ?? {})) {
-    if (!path.includes(".")) continue;
-    if (unit === "kg" || unit === "time") out.set(path, unit);
-    else if (unit === "money") out.set(path, await eventMoney(hre, e.address, e.args));
-    else if (unit === "bondUnits") out.set(path, BOND_UNITS);
-    else if (unit === "ether") out.set(path, ETHER);
-    else out.set(path, null);
-  }
+  const src: UnitSource = { name: e.name, args: Object.values(e.args), namedArgs: e.args, emitter: e.address };
+  for (const [path, unit] of Object.entries(EVENT_ARG_UNITS[e.name] ?? {}))
+    if (path.includes(".")) out.set(path, await resolveUnit(hre, unit, src, {}));
   return out;
 }
 
@@ -562,6 +577,7 @@ export async function erc20(hre: HardhatRuntimeEnvironment, address: string, sig
   const [decimals, symbol] = await Promise.all([c.decimals().then(Number), c.symbol().catch(() => "tokens")]);
   useToken({ decimals, symbol }); // the task's money: its errors print amounts in this token
   noteCall(address);
+  unitsCache.set(address.toLowerCase(), { decimals, symbol }); // read once
   return { address, symbol, decimals, contract: c };
 }
 
